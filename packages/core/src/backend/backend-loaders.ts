@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from './backend-name.js';
+import { importOptional, resolveOptional } from './resolve-optional.js';
+
+/** Outcome of checking whether a backend can run here, without activating it. */
+export interface BackendProbe {
+  available: boolean;
+  /** Why it is unavailable, one line. */
+  reason?: string;
+  /** What the user can do about it, one line. */
+  fix?: string;
+  /** Installed package version, when found. */
+  version?: string;
+}
+
+/** How to check and activate one backend. */
+export interface BackendLoader {
+  /** The npm package that provides it. */
+  packageName: string;
+  /** The tfjs backend name it registers. */
+  tfjsName: string;
+  /** Checks availability without loading the backend. */
+  probe(): Promise<BackendProbe>;
+  /** Loads and activates the backend; throws with the reason when it cannot. */
+  activate(): Promise<void>;
+  /** Human-readable device, asked after activation. */
+  device(): string;
+}
+
+function packageVersion(packageName: string): string | undefined {
+  const manifest = resolveOptional(`${packageName}/package.json`);
+  if (!manifest) return undefined;
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function missingPackage(packageName: string, extra = ''): BackendProbe {
+  return { available: false, reason: `${packageName} is not installed`, fix: `npm install ${packageName}@4.22.0${extra}` };
+}
+
+async function setActive(tfjsName: string): Promise<void> {
+  const ok = await tf.setBackend(tfjsName);
+  if (!ok) throw new Error(`tfjs could not initialise the ${tfjsName} backend`);
+  await tf.ready();
+}
+
+function nativeLoader(packageName: string, gpu: boolean): BackendLoader {
+  return {
+    packageName,
+    tfjsName: 'tensorflow',
+    async probe() {
+      if (!resolveOptional(packageName)) {
+        return missingPackage(packageName, ' (offline or mirrored install: docs/tensorflow-backend.md, scripts/provision-libtensorflow)');
+      }
+      return { available: true, version: packageVersion(packageName) ?? 'unknown' };
+    },
+    async activate() {
+      await importOptional(packageName);
+      await setActive('tensorflow');
+      if (gpu && !usesGpu()) throw new Error(`${packageName} loaded but TensorFlow found no CUDA GPU`);
+    },
+    device: () => (usesGpu() ? 'GPU (CUDA)' : 'CPU'),
+  };
+}
+
+function usesGpu(): boolean {
+  const backend = tf.findBackend('tensorflow') as (tf.KernelBackend & { isUsingGpuDevice?: () => boolean }) | null;
+  return backend?.isUsingGpuDevice?.() ?? false;
+}
+
+function jsLoader(packageName: string, tfjsName: string, device: string): BackendLoader {
+  return {
+    packageName,
+    tfjsName,
+    async probe() {
+      if (!resolveOptional(packageName)) return missingPackage(packageName);
+      return { available: true, version: packageVersion(packageName) ?? 'unknown' };
+    },
+    async activate() {
+      await importOptional(packageName);
+      await setActive(tfjsName);
+    },
+    device: () => device,
+  };
+}
+
+/** The loader of each backend, keyed by convkit backend name. */
+export const BACKEND_LOADERS: Record<BackendName, BackendLoader> = {
+  'tensorflow-gpu': nativeLoader('@tensorflow/tfjs-node-gpu', true),
+  tensorflow: nativeLoader('@tensorflow/tfjs-node', false),
+  wasm: jsLoader('@tensorflow/tfjs-backend-wasm', 'wasm', 'CPU (WebAssembly, XNNPACK)'),
+  cpu: jsLoader('@tensorflow/tfjs-backend-cpu', 'cpu', 'CPU (plain JavaScript)'),
+};

@@ -1,0 +1,22 @@
+/**
+ * The one error class convkit throws for anything a user can fix: a wrong shape, an unknown name,
+ * a bad option, a corrupted file, a backend that cannot load.
+ *
+ * The message is a single line that names what was wrong, the value seen, what was expected and
+ * the fix, so the CLI can print it alone (no stack trace unless `--verbose`).
+ */
+export class ConvkitError extends Error {
+  /** Machine-readable category, stable across releases (e.g. `unknown-architecture`). */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message.replace(/\s*\n\s*/g, ' '), options);
+    this.name = 'ConvkitError';
+    this.code = code;
+  }
+}
+
+/** True when `error` is a {@link ConvkitError}, also across duplicated module instances. */
+export function isConvkitError(error: unknown): error is ConvkitError {
+  return error instanceof Error && error.name === 'ConvkitError' && 'code' in error;
+}

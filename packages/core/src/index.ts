@@ -1,0 +1,55 @@
+/**
+ * @convkit/core: compute backends, registry and plugin contracts, analysis math, model IO and seeded
+ * randomness for convolutional networks on TensorFlow.js.
+ * @packageDocumentation
+ */
+export {
+  type AxisPadding,
+  convOutputSize,
+  effectiveKernel,
+  resolvePadding,
+  samePadding,
+  type WindowAxis,
+} from './analysis/conv-arithmetic.js';
+export {
+  type ConvCostGeometry,
+  convMacs,
+  convParams,
+  denseMacs,
+  denseParams,
+  depthwiseSeparableCostRatio,
+  fullyConnectedVsConvParamRatio,
+} from './analysis/cost-formulas.js';
+export { type AnalyzableLayer, analyzeLayer, type LayerAnalysis, type Shape, type SlidingWindow } from './analysis/layer-analysis.js';
+export { type LayerSummary, type ModelSummary, type ReceptiveField, type SummaryTotals, summarizeModel } from './analysis/model-summary.js';
+export { type AxisReceptiveField, INPUT_RECEPTIVE_FIELD, mergeReceptiveFields, receptiveFieldAfter } from './analysis/receptive-field.js';
+export type { BackendProbe } from './backend/backend-loaders.js';
+export { BACKEND_ENV, BACKEND_ORDER, type BackendName, type BackendPreference, parseBackendPreference } from './backend/backend-name.js';
+export { type BackendDiagnosis, diagnoseBackends } from './backend/doctor.js';
+export { activeBackend, type BackendAttempt, type BackendReport, describeBackend, initBackend } from './backend/init-backend.js';
+export { ConvkitError, isConvkitError } from './errors.js';
+export { sha256, writeFileAtomic } from './io/atomic-file.js';
+export { folderIO, loadModel, MODEL_JSON, saveModel } from './io/model-files.js';
+export {
+  type ArchitectureSpec,
+  architectureOptions,
+  type BaseArchitectureOptions,
+  defineArchitecture,
+  type InputShape,
+  inputShapeSchema,
+  positiveInt,
+  type ReferenceFigures,
+} from './registry/architecture.js';
+export { type Contribution, NamedTable } from './registry/named-table.js';
+export {
+  type AnyArchitectureSpec,
+  type AttentionSpec,
+  type AugmentationSpec,
+  type ConvkitPlugin,
+  type DatasetSpec,
+  definePlugin,
+  type LayerClass,
+} from './registry/plugin.js';
+export { Registry, registry } from './registry/registry.js';
+export { closestNames, editDistance } from './registry/suggest.js';
+export { createRng, type RngState, SeededRng } from './rng.js';

@@ -1,0 +1,104 @@
+import { serialization } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { ZodError } from 'zod';
+import { ConvkitError } from '../errors.js';
+import type { ArchitectureSpec, BaseArchitectureOptions } from './architecture.js';
+import { type Contribution, NamedTable } from './named-table.js';
+import type { AnyArchitectureSpec, AttentionSpec, AugmentationSpec, ConvkitPlugin, DatasetSpec, LayerClass } from './plugin.js';
+
+/**
+ * Everything plugins contributed: architectures, layer classes, attention modules, datasets and
+ * augmentations. `create` is the one way the CLI and the trainer build models, so a third party's
+ * architecture is built exactly like convkit's own.
+ */
+export class Registry {
+  /** Registered architectures by name. */
+  readonly architectures = new NamedTable<AnyArchitectureSpec>('architecture');
+  /** Registered layer classes by their serialization class name (e.g. `convkit.SqueezeExcite`). */
+  readonly layers = new NamedTable<LayerClass>('layer');
+  /** Registered attention modules by name. */
+  readonly attention = new NamedTable<AttentionSpec>('attention module');
+  /** Registered datasets by name. */
+  readonly datasets = new NamedTable<DatasetSpec>('dataset');
+  /** Registered augmentations by name. */
+  readonly augmentations = new NamedTable<AugmentationSpec>('augmentation');
+  private readonly plugins = new Map<string, ConvkitPlugin>();
+
+  /**
+   * Adds a plugin's contributions. Using the same plugin object twice is a no-op; a different plugin
+   * under a used name, or any contribution whose name is taken, is a {@link ConvkitError} naming both.
+   */
+  use(plugin: ConvkitPlugin): this {
+    const known = this.plugins.get(plugin.name);
+    if (known === plugin) return this;
+    if (known) {
+      throw new ConvkitError('plugin-clash', `two different plugins are both named "${plugin.name}"; rename one of the packages`);
+    }
+    for (const spec of plugin.architectures ?? []) this.architectures.add(spec.name, spec, plugin.name);
+    for (const layer of plugin.layers ?? []) this.registerLayer(layer, plugin.name);
+    for (const spec of plugin.attention ?? []) this.attention.add(spec.name, spec, plugin.name);
+    for (const spec of plugin.datasets ?? []) this.datasets.add(spec.name, spec, plugin.name);
+    for (const spec of plugin.augmentations ?? []) this.augmentations.add(spec.name, spec, plugin.name);
+    this.plugins.set(plugin.name, plugin);
+    return this;
+  }
+
+  /** Names of the plugins used so far. */
+  pluginNames(): string[] {
+    return [...this.plugins.keys()];
+  }
+
+  /** The architecture named `name` and the plugin that provided it; unknown names suggest close ones. */
+  get(name: string): Contribution<AnyArchitectureSpec> {
+    return this.architectures.get(name);
+  }
+
+  /** Validates `options` against the architecture's schema (filling defaults) without building. */
+  resolveOptions<Options extends BaseArchitectureOptions>(spec: ArchitectureSpec<Options>, options: unknown = {}): Options {
+    const parsed = spec.options.safeParse(options ?? {});
+    if (parsed.success) return parsed.data;
+    throw new ConvkitError('bad-option', `bad options for ${spec.name}: ${describeZodError(parsed.error)}`);
+  }
+
+  /** Builds architecture `name` with validated `options`; a failed build names the architecture and input. */
+  create(name: string, options: unknown = {}): LayersModel {
+    const spec = this.get(name).value;
+    const resolved = this.resolveOptions(spec, options);
+    try {
+      return spec.build(resolved);
+    } catch (error) {
+      if (error instanceof ConvkitError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ConvkitError(
+        'build-failed',
+        `building ${name} with input ${resolved.inputShape.join('x')} failed: ${reason}; try its default input ${spec.defaultInput.join('x')}`,
+        { cause: error },
+      );
+    }
+  }
+
+  private registerLayer(layer: LayerClass, plugin: string): void {
+    const registered = serialization.SerializationMap.getMap().classNameMap[layer.className];
+    if (registered && registered[0] !== layer && !this.layers.has(layer.className)) {
+      throw new ConvkitError(
+        'layer-clash',
+        `layer class "${layer.className}" from "${plugin}" is already registered with tfjs by another module; give it a namespaced className such as "${plugin.replace(/^@/, '').replace(/\W+/g, '_')}.${layer.className}"`,
+      );
+    }
+    this.layers.add(layer.className, layer, plugin);
+    serialization.registerClass(layer);
+  }
+}
+
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.join('.') || '(options)';
+      if (issue.code === 'unrecognized_keys') return `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/** The process-wide registry used by the CLI and by library users who do not make their own. */
+export const registry = new Registry();
