@@ -97,8 +97,8 @@ describe.each(backends)('convkit gradient kernels on %s', (backend) => {
     const x = tf.randomNormal([2, 9, 9, 3]) as tf.Tensor4D;
     const w = tf.randomNormal([3, 3, 3, 4]) as tf.Tensor4D;
     const dw = tf.randomNormal([3, 3, 3, 2]) as tf.Tensor4D;
-    const loss = (a: tf.Tensor4D, b: tf.Tensor4D, d: tf.Tensor4D) =>
-      tf.add(tf.sum(tf.conv2d(a, b, 2, 'same')), tf.sum(tf.depthwiseConv2d(a, d, 2, 'same')));
+    const loss = (a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) =>
+      tf.add(tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')), tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, d as tf.Tensor4D, 2, 'same')));
     tf.dispose(tf.grads(loss)([x, w, dw]));
     const before = tf.memory().numTensors;
     const dataBefore = tf.engine().backend.numDataIds();

@@ -12,11 +12,14 @@ export class WasmKernelCalls {
 
   constructor(readonly backend: tf.KernelBackend) {}
 
-  /** Runs the `wasm` kernel `name`; its output is freed by {@link dispose} unless {@link keep} claims it. */
-  run(name: string, inputs: Record<string, tf.TensorInfo>, attrs: Attrs = {}): tf.TensorInfo {
+  /**
+   * Runs the `wasm` kernel `name`; its output is freed by {@link dispose} unless {@link keep} claims it.
+   * `inputs` is a list only for the kernels that tfjs calls with one (Concat, Pack, AddN).
+   */
+  run(name: string, inputs: Record<string, tf.TensorInfo> | tf.TensorInfo[], attrs: Attrs = {}): tf.TensorInfo {
     const kernel = tf.getKernel(name, 'wasm');
     if (!kernel) throw new Error(`the wasm backend has no ${name} kernel`);
-    const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs }) as tf.TensorInfo;
+    const out = kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, backend: this.backend, attrs }) as tf.TensorInfo;
     this.intermediates.push(out);
     return out;
   }
