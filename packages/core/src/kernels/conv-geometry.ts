@@ -35,7 +35,12 @@ type Shape4 = [number, number, number, number];
  * Resolves the geometry of the forward convolution whose gradient a kernel computes, with tfjs's own
  * padding and rounding rules so that kernels agree with tfjs on every `pad` form.
  */
-export function convGeometry(inShape: readonly number[], filterShape: readonly number[], attrs: ConvGradientAttrs, depthwise: boolean): ConvGeometry {
+export function convGeometry(
+  inShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: ConvGradientAttrs,
+  depthwise: boolean,
+): ConvGeometry {
   if (attrs.dataFormat === 'NCHW') {
     throw new ConvkitError(
       'unsupported-data-format',

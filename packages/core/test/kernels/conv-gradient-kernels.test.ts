@@ -67,10 +67,19 @@ describe.each(backends)('convkit gradient kernels on %s', (backend) => {
     test.each(cases(depthwise))(`${depthwise ? 'depthwise' : 'conv2d'} gradients match float64 loops: %s`, (c) => {
       const rng = createRng(11);
       const next = () => rng.normal();
-      const x = normals(next, c.x.reduce((a, b) => a * b));
-      const w = normals(next, c.filter.reduce((a, b) => a * b));
+      const x = normals(
+        next,
+        c.x.reduce((a, b) => a * b),
+      );
+      const w = normals(
+        next,
+        c.filter.reduce((a, b) => a * b),
+      );
       const dyShape = outputShape(c);
-      const dy = normals(next, dyShape.reduce((a, b) => a * b));
+      const dy = normals(
+        next,
+        dyShape.reduce((a, b) => a * b),
+      );
       const expected = convGradientsFloat64(c, x, w, dy);
       const attrs = { strides: c.strides, dilations: c.dilations, pad: c.pad, dataFormat: 'NHWC' };
       const xT = tf.tensor4d(Float32Array.from(x), c.x);
@@ -98,7 +107,10 @@ describe.each(backends)('convkit gradient kernels on %s', (backend) => {
     const w = tf.randomNormal([3, 3, 3, 4]) as tf.Tensor4D;
     const dw = tf.randomNormal([3, 3, 3, 2]) as tf.Tensor4D;
     const loss = (a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) =>
-      tf.add(tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')), tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, d as tf.Tensor4D, 2, 'same')));
+      tf.add(
+        tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')),
+        tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, d as tf.Tensor4D, 2, 'same')),
+      );
     tf.dispose(tf.grads(loss)([x, w, dw]));
     const before = tf.memory().numTensors;
     const dataBefore = tf.engine().backend.numDataIds();

@@ -28,7 +28,8 @@ export function depthwiseBackpropFilterCpu({ inputs, backend, attrs }: KernelPar
         if (o < 0) continue;
         const tapBase = (fh * g.filterWidth + fw) * cm;
         if (m === 1) {
-          for (let ch = 0; ch < c; ch++) acc[tapBase + ch] = (acc[tapBase + ch] as number) + (xv[o + ch] as number) * (dyv[d + ch] as number);
+          for (let ch = 0; ch < c; ch++)
+            acc[tapBase + ch] = (acc[tapBase + ch] as number) + (xv[o + ch] as number) * (dyv[d + ch] as number);
         } else {
           for (let ch = 0; ch < c; ch++) {
             const v = xv[o + ch] as number;

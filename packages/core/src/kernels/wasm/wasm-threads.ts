@@ -144,7 +144,10 @@ export function useThreadedWasm(wasm: WasmPackage): void {
           status = { requested: threads, active: wasm.getThreadsCount() };
           return backend;
         } catch (error) {
-          status = { requested: threads, reason: `threaded wasm failed to start: ${error instanceof Error ? error.message : String(error)}` };
+          status = {
+            requested: threads,
+            reason: `threaded wasm failed to start: ${error instanceof Error ? error.message : String(error)}`,
+          };
         }
       }
       const backend = await stock();
