@@ -7,8 +7,10 @@ import { withKernelCalls } from './kernel-calls.js';
  * Conv2DBackpropFilter on wasm as one XNNPACK convolution: with the batch moved into the channels,
  * `dW[kh,kw,ci,co] = Σ x[n, oh·s + kh·d, ow·s + kw·d, ci] · dy[n,oh,ow,co]` is a convolution of
  * `x` as `[Cin, H, W, N]` with `dy` as an `[OH, OW, N, Cout]` filter, whose stride is the original
- * dilation and whose dilation is the original stride. Measured faster than im2col + matmul here,
- * because the wasm backend's transposed-operand matmul is not XNNPACK-backed.
+ * dilation and whose dilation is the original stride. Measured against im2col + XNNPACK matmul
+ * (one channel-major window per tap, times `dy`): 1.6x (conv 3x3 64->64 on 32x32x32) to 20x
+ * (stride 2, where the windows need StridedSlice) faster; the wasm matmul with a transposed operand
+ * is a scalar loop, which rules out the direct `xcolᵀ · dy` product.
  */
 export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: KernelParams): tf.TensorInfo {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
