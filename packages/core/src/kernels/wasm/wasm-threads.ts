@@ -45,6 +45,8 @@ const REPORTED_LOGICAL_CORES = 16;
 
 let requested: number | undefined;
 let status: WasmThreadsStatus | undefined;
+// The factory tfjs-backend-wasm registered, kept so that installing twice wraps it only once.
+let stockFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | undefined;
 
 function parseThreads(value: string | number, source: string): number {
   const count = Number(value);
@@ -131,7 +133,8 @@ async function startThreadedModule(wasm: WasmPackage, threads: number): Promise<
  */
 export function useThreadedWasm(wasm: WasmPackage): void {
   if (tf.findBackend('wasm')) return;
-  const stock = tf.findBackendFactory('wasm');
+  stockFactory ??= tf.findBackendFactory('wasm') ?? undefined;
+  const stock = stockFactory;
   if (!stock) return;
   const threads = requestedWasmThreads();
   tf.removeBackend('wasm');
