@@ -102,6 +102,15 @@ describe.each(backends)('convkit gradient kernels on %s', (backend) => {
     });
   }
 
+  test('an NCHW filter gradient is refused with a ConvkitError that names the fix', () => {
+    const x = tf.zeros([1, 2, 5, 5]);
+    const dy = tf.zeros([1, 3, 5, 5]);
+    expect(() =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] }),
+    ).toThrow(/expected "NHWC".*transpose/);
+    tf.dispose([x, dy]);
+  });
+
   test('gradient kernels free every intermediate tensor', () => {
     const x = tf.randomNormal([2, 9, 9, 3]) as tf.Tensor4D;
     const w = tf.randomNormal([3, 3, 3, 4]) as tf.Tensor4D;
