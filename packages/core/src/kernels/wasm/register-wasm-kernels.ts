@@ -4,6 +4,8 @@ import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterWasm } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputWasm } from './depthwise-backprop-input.js';
+import { squareWasm } from './square.js';
+import { tanhWasm } from './tanh.js';
 import { keepStockTile, tileWasm } from './tile.js';
 
 /** The kernels convkit adds to (or replaces in) tfjs-backend-wasm for training. */
@@ -13,12 +15,14 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   { kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'wasm', kernelFunc: depthwiseBackpropFilterWasm },
   { kernelName: 'DepthwiseConv2dNativeBackpropInput', backendName: 'wasm', kernelFunc: depthwiseBackpropInputWasm },
   { kernelName: 'Tile', backendName: 'wasm', kernelFunc: tileWasm },
+  { kernelName: 'Tanh', backendName: 'wasm', kernelFunc: tanhWasm },
+  { kernelName: 'Square', backendName: 'wasm', kernelFunc: squareWasm },
 ];
 
 /**
  * Registers convkit's training kernels for the `wasm` backend, so that it can train CNNs: stock
  * tfjs-backend-wasm lacks the filter and depthwise gradients, runs the input gradient as a scalar
- * loop, and its Tile (hit by every batch-norm gradient) is a scalar index loop too. `initBackend('wasm')` calls this; call it yourself only when activating wasm directly.
+ * loop, and its Tile (hit by every batch-norm gradient), Tanh and Square are scalar loops too. `initBackend('wasm')` calls this; call it yourself only when activating wasm directly.
  * Idempotent.
  */
 export function registerWasmKernels(): void {
