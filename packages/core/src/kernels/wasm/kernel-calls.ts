@@ -47,6 +47,12 @@ export class WasmKernelCalls {
     return current;
   }
 
+  /** Frees `t`, made by a kernel called directly, together with the other intermediates. */
+  track(t: tf.TensorInfo): tf.TensorInfo {
+    this.intermediates.push(t);
+    return t;
+  }
+
   /** Keeps `out` alive past {@link dispose}: the kernel returns it to the engine. */
   keep(out: tf.TensorInfo): tf.TensorInfo {
     const index = this.intermediates.indexOf(out);

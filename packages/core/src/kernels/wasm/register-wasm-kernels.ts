@@ -1,5 +1,6 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { replaceKernel } from '../replace-kernel.js';
+import { batchMatMulWasm, keepStockBatchMatMul } from './batch-mat-mul.js';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterWasm } from './depthwise-backprop-filter.js';
@@ -17,15 +18,22 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   { kernelName: 'Tile', backendName: 'wasm', kernelFunc: tileWasm },
   { kernelName: 'Tanh', backendName: 'wasm', kernelFunc: tanhWasm },
   { kernelName: 'Square', backendName: 'wasm', kernelFunc: squareWasm },
+  { kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: batchMatMulWasm },
 ];
 
 /**
  * Registers convkit's training kernels for the `wasm` backend, so that it can train CNNs: stock
  * tfjs-backend-wasm lacks the filter and depthwise gradients, runs the input gradient as a scalar
- * loop, and its Tile (hit by every batch-norm gradient), Tanh and Square are scalar loops too. `initBackend('wasm')` calls this; call it yourself only when activating wasm directly.
- * Idempotent.
+ * loop, and its Tile (hit by every batch-norm gradient), Tanh, Square and transposed matrix products
+ * are scalar loops too. `initBackend('wasm')` calls this; call it yourself only when activating wasm
+ * directly. Idempotent.
  */
 export function registerWasmKernels(): void {
   keepStockTile();
-  for (const config of WASM_KERNELS) replaceKernel(config);
+  keepStockBatchMatMul();
+  for (const config of WASM_KERNELS) {
+    // A replaced stock kernel's setup (binding its wasm function) must still run: ours may call it.
+    const setupFunc = tf.getKernel(config.kernelName, 'wasm')?.setupFunc;
+    replaceKernel(setupFunc ? { ...config, setupFunc } : config);
+  }
 }
