@@ -1,5 +1,5 @@
 import { plugin as classicPlugin } from '@convkit/arch-classic';
-import { Registry, initBackend } from '@convkit/core';
+import { initBackend, Registry } from '@convkit/core';
 import { runCommand } from '@oclif/test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliRoot, isolatedHome, runCli } from './run-cli.js';
@@ -34,10 +34,22 @@ describe('convkit models (core plugins found through oclif.plugins)', () => {
   it('summarizes lenet5 layer by layer as the hand-worked table says', async () => {
     const { stdout } = await runCommand(['models', 'summary', 'lenet5', '--json', '--backend', 'cpu'], { root: cliRoot });
     const summary = JSON.parse(stdout) as {
-      layers: { name: string; outputShape: number[]; params: number; macs: number; receptiveField: { height: { size: number; jump: number }; global: boolean } }[];
+      layers: {
+        name: string;
+        outputShape: number[];
+        params: number;
+        macs: number;
+        receptiveField: { height: { size: number; jump: number }; global: boolean };
+      }[];
       totals: { params: number; macs: number; flops: number };
     };
-    const table = summary.layers.map((l) => [l.name, l.outputShape.join('x'), l.params, l.macs, l.receptiveField.global ? 'global' : `${l.receptiveField.height.size}/${l.receptiveField.height.jump}`]);
+    const table = summary.layers.map((l) => [
+      l.name,
+      l.outputShape.join('x'),
+      l.params,
+      l.macs,
+      l.receptiveField.global ? 'global' : `${l.receptiveField.height.size}/${l.receptiveField.height.jump}`,
+    ]);
     // Pooling counts one op per window element; receptive field size/jump: r' = r + (k-1)j, j' = j*s.
     expect(table).toEqual([
       ['input', '32x32x1', 0, 0, '1/1'],
@@ -54,7 +66,9 @@ describe('convkit models (core plugins found through oclif.plugins)', () => {
   });
 
   it('summarizes at another input size: 28x28 digits are padded to 32x32', async () => {
-    const { stdout } = await runCommand(['models', 'summary', 'lenet5', '--input', '28x28x1', '--json', '--backend', 'cpu'], { root: cliRoot });
+    const { stdout } = await runCommand(['models', 'summary', 'lenet5', '--input', '28x28x1', '--json', '--backend', 'cpu'], {
+      root: cliRoot,
+    });
     const summary = JSON.parse(stdout) as { input: number[]; layers: { name: string; outputShape: number[] }[] };
     expect(summary.input).toEqual([28, 28, 1]);
     expect(summary.layers.find((l) => l.name === 'c1')?.outputShape).toEqual([28, 28, 6]);

@@ -1,7 +1,14 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { Registry, architectureFigures, architectureOptions, buildWithZeroWeights, defineArchitecture, summarizeArchitecture } from '../src/index.js';
+import {
+  architectureFigures,
+  architectureOptions,
+  buildWithZeroWeights,
+  defineArchitecture,
+  Registry,
+  summarizeArchitecture,
+} from '../src/index.js';
 
 const wideNet = defineArchitecture({
   name: 'widenet',

@@ -11,7 +11,12 @@ describe('convOutputSize', () => {
   });
 
   it("matches TF 'same': ceil(size / stride) whatever the kernel", () => {
-    for (const [size, kernel, stride] of [[224, 3, 2], [7, 5, 3], [32, 1, 1], [33, 4, 2]] as const) {
+    for (const [size, kernel, stride] of [
+      [224, 3, 2],
+      [7, 5, 3],
+      [32, 1, 1],
+      [33, 4, 2],
+    ] as const) {
       expect(convOutputSize({ size, kernel, stride, padding: 'same' })).toBe(Math.ceil(size / stride));
     }
   });

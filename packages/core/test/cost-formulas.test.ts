@@ -14,7 +14,16 @@ describe('parameter formulas agree with tfjs countParams()', () => {
   it('depthwise 3x3 over 32 channels without bias is a 32-group conv with 288 parameters', () => {
     const layer = tfl.layers.depthwiseConv2d({ kernelSize: 3, useBias: false });
     layer.build([null, 8, 8, 32]);
-    const geometry = { outHeight: 8, outWidth: 8, kernelHeight: 3, kernelWidth: 3, inChannels: 32, outChannels: 32, groups: 32, useBias: false };
+    const geometry = {
+      outHeight: 8,
+      outWidth: 8,
+      kernelHeight: 3,
+      kernelWidth: 3,
+      inChannels: 32,
+      outChannels: 32,
+      groups: 32,
+      useBias: false,
+    };
     expect(convParams(geometry)).toBe(layer.countParams());
     expect(layer.countParams()).toBe(288);
   });
@@ -40,7 +49,15 @@ describe('cost formulas from the literature', () => {
     const ratio = depthwiseSeparableCostRatio(512, 3);
     expect(ratio).toBeCloseTo(1 / 512 + 1 / 9, 12);
     const standard = convMacs({ outHeight: 14, outWidth: 14, kernelHeight: 3, kernelWidth: 3, inChannels: 512, outChannels: 512 });
-    const depthwise = convMacs({ outHeight: 14, outWidth: 14, kernelHeight: 3, kernelWidth: 3, inChannels: 512, outChannels: 512, groups: 512 });
+    const depthwise = convMacs({
+      outHeight: 14,
+      outWidth: 14,
+      kernelHeight: 3,
+      kernelWidth: 3,
+      inChannels: 512,
+      outChannels: 512,
+      groups: 512,
+    });
     const pointwise = convMacs({ outHeight: 14, outWidth: 14, kernelHeight: 1, kernelWidth: 1, inChannels: 512, outChannels: 512 });
     expect((depthwise + pointwise) / standard).toBeCloseTo(ratio, 12);
   });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BACKEND_ENV, ConvkitError, diagnoseBackends, initBackend, parseBackendPreference } from '../src/index.js';
 import { resolveOptional } from '../src/backend/resolve-optional.js';
+import { BACKEND_ENV, ConvkitError, diagnoseBackends, initBackend, parseBackendPreference } from '../src/index.js';
 
 const hasTfjsNode = resolveOptional('@tensorflow/tfjs-node') !== undefined;
 
@@ -36,12 +36,16 @@ describe('initBackend', () => {
     process.env[BACKEND_ENV] = 'tensorflow';
     const before = tf.getBackend();
     await expect(initBackend()).rejects.toThrowError(ConvkitError);
-    await expect(initBackend()).rejects.toThrowError(/backend "tensorflow" \(from CONVKIT_BACKEND\) cannot load: @tensorflow\/tfjs-node is not installed; fix: npm install @tensorflow\/tfjs-node/);
+    await expect(initBackend()).rejects.toThrowError(
+      /backend "tensorflow" \(from CONVKIT_BACKEND\) cannot load: @tensorflow\/tfjs-node is not installed; fix: npm install @tensorflow\/tfjs-node/,
+    );
     expect(tf.getBackend()).toBe(before);
   });
 
   it('rejects an unknown backend name listing the valid ones', () => {
-    expect(() => parseBackendPreference('cuda')).toThrowError(/unknown backend "cuda"; expected one of auto, tensorflow-gpu, tensorflow, wasm, cpu/);
+    expect(() => parseBackendPreference('cuda')).toThrowError(
+      /unknown backend "cuda"; expected one of auto, tensorflow-gpu, tensorflow, wasm, cpu/,
+    );
   });
 });
 

@@ -1,16 +1,22 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { mkdtemp, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { ConvkitError, MODEL_JSON, loadModel, saveModel, writeFileAtomic } from '../src/index.js';
+import { ConvkitError, loadModel, MODEL_JSON, saveModel, writeFileAtomic } from '../src/index.js';
 
 function smallModel(seed: number): tfl.LayersModel {
   return tfl.sequential({
     layers: [
-      tfl.layers.conv2d({ inputShape: [6, 6, 2], filters: 3, kernelSize: 3, kernelInitializer: tfl.initializers.glorotNormal({ seed }), name: 'conv' }),
+      tfl.layers.conv2d({
+        inputShape: [6, 6, 2],
+        filters: 3,
+        kernelSize: 3,
+        kernelInitializer: tfl.initializers.glorotNormal({ seed }),
+        name: 'conv',
+      }),
       tfl.layers.flatten({ name: 'flatten' }),
       tfl.layers.dense({ units: 4, kernelInitializer: tfl.initializers.glorotNormal({ seed: seed + 1 }), name: 'head' }),
     ],

@@ -21,7 +21,13 @@ function lenet5(): tfl.LayersModel {
 describe('summarizeModel', () => {
   it('reproduces the hand-worked LeNet-5 table: shapes, params, MACs, receptive fields', () => {
     const summary = summarizeModel(lenet5());
-    const table = summary.layers.map((l) => [l.name, l.outputShape, l.params, l.macs, l.receptiveField.global ? 'global' : l.receptiveField.height.size]);
+    const table = summary.layers.map((l) => [
+      l.name,
+      l.outputShape,
+      l.params,
+      l.macs,
+      l.receptiveField.global ? 'global' : l.receptiveField.height.size,
+    ]);
     expect(table).toEqual([
       ['c1', [28, 28, 6], 156, 28 * 28 * 6 * 25, 5],
       ['s2', [14, 14, 6], 0, 14 * 14 * 6 * 4, 6],
@@ -45,10 +51,14 @@ describe('summarizeModel', () => {
 
   it('separates non-trainable batch-norm statistics and follows branches of a functional model', () => {
     const input = tfl.input({ shape: [16, 16, 8] });
-    const conv = tfl.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', dilationRate: 2, name: 'branch.conv' }).apply(input) as tfl.SymbolicTensor;
+    const conv = tfl.layers
+      .conv2d({ filters: 8, kernelSize: 3, padding: 'same', dilationRate: 2, name: 'branch.conv' })
+      .apply(input) as tfl.SymbolicTensor;
     const bn = tfl.layers.batchNormalization({ name: 'branch.bn' }).apply(conv) as tfl.SymbolicTensor;
     const sum = tfl.layers.add({ name: 'residual' }).apply([bn, input]) as tfl.SymbolicTensor;
-    const depthwise = tfl.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', name: 'dw' }).apply(sum) as tfl.SymbolicTensor;
+    const depthwise = tfl.layers
+      .depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', name: 'dw' })
+      .apply(sum) as tfl.SymbolicTensor;
     const model = tfl.model({ inputs: input, outputs: depthwise });
     const summary = summarizeModel(model);
     const byName = Object.fromEntries(summary.layers.map((l) => [l.name, l]));

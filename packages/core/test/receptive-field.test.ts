@@ -21,6 +21,11 @@ describe('receptiveFieldAfter', () => {
   });
 
   it('takes the widest branch where branches merge', () => {
-    expect(mergeReceptiveFields([{ size: 3, jump: 1 }, { size: 7, jump: 2 }])).toEqual({ size: 7, jump: 2 });
+    expect(
+      mergeReceptiveFields([
+        { size: 3, jump: 1 },
+        { size: 7, jump: 2 },
+      ]),
+    ).toEqual({ size: 7, jump: 2 });
   });
 });

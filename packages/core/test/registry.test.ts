@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConvkitError, Registry, architectureOptions, closestNames, defineArchitecture, definePlugin } from '../src/index.js';
+import { architectureOptions, ConvkitError, closestNames, defineArchitecture, definePlugin, Registry } from '../src/index.js';
 
 const tinyNet = defineArchitecture({
   name: 'tinynet',
@@ -35,13 +35,17 @@ describe('Registry', () => {
 
   it('rejects a bad option value and an unknown option key, naming them', () => {
     const registry = new Registry().use(tinyPlugin);
-    expect(() => registry.create('tinynet', { numClasses: -1 })).toThrowError(/bad options for tinynet: numClasses: Number must be greater than 0/);
+    expect(() => registry.create('tinynet', { numClasses: -1 })).toThrowError(
+      /bad options for tinynet: numClasses: Number must be greater than 0/,
+    );
     expect(() => registry.create('tinynet', { widht: 3 })).toThrowError(/unknown option "widht"/);
   });
 
   it('reports a failed build with the architecture, the input and the default input', () => {
     const registry = new Registry().use(tinyPlugin);
-    expect(() => registry.create('tinynet', { inputShape: [2, 2, 1] })).toThrowError(/input 2x2x1 is too small for tinynet: layer conv would output .*; use a larger input such as the default 8x8x1/);
+    expect(() => registry.create('tinynet', { inputShape: [2, 2, 1] })).toThrowError(
+      /input 2x2x1 is too small for tinynet: layer conv would output .*; use a larger input such as the default 8x8x1/,
+    );
   });
 
   it('refuses an architecture name provided by two plugins, naming both', () => {
@@ -64,8 +68,12 @@ describe('Registry', () => {
       static className = 'acme.Clashing';
     }
     const registry = new Registry().use(definePlugin({ name: 'acme-a', layers: [First] }));
-    expect(() => registry.use(definePlugin({ name: 'acme-b', layers: [Second] }))).toThrowError(/layer "acme.Clashing" is provided by both "acme-a" and "acme-b"/);
-    expect(() => new Registry().use(definePlugin({ name: 'acme-c', layers: [Second] }))).toThrowError(/already registered with tfjs by another module/);
+    expect(() => registry.use(definePlugin({ name: 'acme-b', layers: [Second] }))).toThrowError(
+      /layer "acme.Clashing" is provided by both "acme-a" and "acme-b"/,
+    );
+    expect(() => new Registry().use(definePlugin({ name: 'acme-c', layers: [Second] }))).toThrowError(
+      /already registered with tfjs by another module/,
+    );
   });
 
   it('rejects architecture names that are not lowercase kebab-case', () => {
