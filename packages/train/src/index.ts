@@ -19,7 +19,15 @@ export { randomResizedCrop } from './augment/random-resized-crop.js';
 export { type EigenDecomposition, symmetricEigen } from './augment/symmetric-eigen.js';
 export { CIFAR10, CIFAR100, type CifarVariant, decodeCifarRecords, openCifarFolder } from './data/cifar.js';
 export { decodeImage, type RgbaImage } from './data/decode-image.js';
-export { type DownloadEvent, type DownloadOptions, type DownloadResult, downloadDataset, md5, verifyChecksum, verifyFile } from './data/download.js';
+export {
+  type DownloadEvent,
+  type DownloadOptions,
+  type DownloadResult,
+  downloadDataset,
+  md5,
+  verifyChecksum,
+  verifyFile,
+} from './data/download.js';
 export { DATASET_SOURCES, type DatasetSource, type SourceFile } from './data/download-sources.js';
 export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, parseIdx, readIdxPair } from './data/idx.js';
 export { FASHION_MNIST, type IdxDatasetInfo, MNIST, openIdxDataset, openIdxFolder } from './data/idx-datasets.js';
@@ -27,7 +35,7 @@ export { type ImageBatch, makeBatch, normalizeBatch, streamBatches } from './dat
 export { type ImageFolderOptions, openImageFolder } from './data/image-folder.js';
 export { type DatasetSplits, type ImageShape, LabeledImages } from './data/labeled-images.js';
 export { type ChannelStatistics, channelStatistics } from './data/normalization.js';
-export { openDataset, type OpenDatasetOptions } from './data/open-dataset.js';
+export { type OpenDatasetOptions, openDataset } from './data/open-dataset.js';
 export { generateShapes, SHAPE_CLASSES, type ShapesOptions } from './data/shapes.js';
 export { splitValidation, type TrainValidationSplit } from './data/split.js';
 export { plugin } from './plugin.js';

@@ -11,7 +11,12 @@ const DATASETS: DatasetSpec<DatasetSplits>[] = [
   {
     name: 'shapes',
     description: 'synthetic drawn shapes, 10 classes, 28x28x1, generated from the seed (no download)',
-    open: async (o: Options) => generateShapes({ seed: o.seed ?? 0, ...(o.trainSize ? { trainSize: o.trainSize } : {}), ...(o.testSize ? { testSize: o.testSize } : {}) }),
+    open: async (o: Options) =>
+      generateShapes({
+        seed: o.seed ?? 0,
+        ...(o.trainSize ? { trainSize: o.trainSize } : {}),
+        ...(o.testSize ? { testSize: o.testSize } : {}),
+      }),
   },
   {
     name: 'fashion-mnist',

@@ -11,7 +11,11 @@ import { type ImageBatch, makeBatch } from '../src/data/image-batch.js';
 import { generateShapes } from '../src/data/shapes.js';
 
 const colourShapes = generateShapes({ seed: 3, trainSize: 64, testSize: 1, shape: [10, 12, 3] }).train;
-const batch = (): ImageBatch => makeBatch(colourShapes, Array.from({ length: 16 }, (_, i) => i));
+const batch = (): ImageBatch =>
+  makeBatch(
+    colourShapes,
+    Array.from({ length: 16 }, (_, i) => i),
+  );
 
 describe('augmentations', () => {
   it('horizontal flip is its own inverse', () => {

@@ -6,9 +6,9 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { CIFAR10, CIFAR100, decodeCifarRecords, openCifarFolder } from '../src/data/cifar.js';
+import { openImageFolder } from '../src/data/image-folder.js';
 import { channelStatistics } from '../src/data/normalization.js';
 import { openDataset } from '../src/data/open-dataset.js';
-import { openImageFolder } from '../src/data/image-folder.js';
 import { generateShapes } from '../src/data/shapes.js';
 import { splitValidation } from '../src/data/split.js';
 import { plugin } from '../src/plugin.js';
@@ -33,7 +33,10 @@ describe('CIFAR binary', () => {
   });
 
   it('reports a file that is not a whole number of records as truncated', async () => {
-    await expectOneLineError(Promise.resolve().then(() => decodeCifarRecords(new Uint8Array(3000), CIFAR10, 'z.bin')), 'truncated-cifar');
+    await expectOneLineError(
+      Promise.resolve().then(() => decodeCifarRecords(new Uint8Array(3000), CIFAR10, 'z.bin')),
+      'truncated-cifar',
+    );
   });
 
   it('opens an extracted cifar-10-batches-bin folder with its class names', async () => {

@@ -27,7 +27,11 @@ describe('dataset download', () => {
 
   it('writes nothing when a download does not match its published checksum', async () => {
     const out = await mkdtemp(join(tmpdir(), 'convkit-dl-'));
-    const fakeFetch = async () => ({ ok: true, status: 200, arrayBuffer: async () => new TextEncoder().encode('tampered').buffer as ArrayBuffer });
+    const fakeFetch = async () => ({
+      ok: true,
+      status: 200,
+      arrayBuffer: async () => new TextEncoder().encode('tampered').buffer as ArrayBuffer,
+    });
     const message = await expectOneLineError(downloadDataset('mnist', { out, fetch: fakeFetch }), 'download-failed');
     expect(message).toContain('expected the published');
     expect(await readdir(out)).toEqual([]);

@@ -10,15 +10,25 @@ import { expectOneLineError } from './fixtures/one-line-error.js';
 function idx(magic: number, dims: number[], data: Uint8Array): Uint8Array {
   const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
   header.setUint32(0, magic);
-  dims.forEach((d, i) => header.setUint32(4 + 4 * i, d));
+  for (const [i, d] of dims.entries()) header.setUint32(4 + 4 * i, d);
   const out = new Uint8Array(header.byteLength + data.length);
   out.set(new Uint8Array(header.buffer));
   out.set(data, header.byteLength);
   return out;
 }
 
-const images = (count: number) => idx(IDX_IMAGES_MAGIC, [count, 2, 3], Uint8Array.from({ length: count * 6 }, (_, i) => i));
-const labels = (count: number) => idx(IDX_LABELS_MAGIC, [count], Uint8Array.from({ length: count }, (_, i) => i % 10));
+const images = (count: number) =>
+  idx(
+    IDX_IMAGES_MAGIC,
+    [count, 2, 3],
+    Uint8Array.from({ length: count * 6 }, (_, i) => i),
+  );
+const labels = (count: number) =>
+  idx(
+    IDX_LABELS_MAGIC,
+    [count],
+    Uint8Array.from({ length: count }, (_, i) => i % 10),
+  );
 
 async function folderWith(files: Record<string, Uint8Array>): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'convkit-idx-'));
@@ -37,7 +47,10 @@ describe('IDX files', () => {
   });
 
   it('rejects a wrong magic number, naming the file and both numbers', async () => {
-    const message = await expectOneLineError(Promise.resolve().then(() => parseIdx(labels(3), IDX_IMAGES_MAGIC, 'x.idx')), 'bad-idx-magic');
+    const message = await expectOneLineError(
+      Promise.resolve().then(() => parseIdx(labels(3), IDX_IMAGES_MAGIC, 'x.idx')),
+      'bad-idx-magic',
+    );
     expect(message).toContain('x.idx');
     expect(message).toContain('0x00000801');
     expect(message).toContain('0x00000803');
@@ -45,13 +58,16 @@ describe('IDX files', () => {
 
   it('rejects a truncated file, saying how many bytes the header declares', async () => {
     const whole = images(5);
-    const message = await expectOneLineError(Promise.resolve().then(() => parseIdx(whole.subarray(0, whole.length - 7), IDX_IMAGES_MAGIC, 't.idx')), 'truncated-idx');
+    const message = await expectOneLineError(
+      Promise.resolve().then(() => parseIdx(whole.subarray(0, whole.length - 7), IDX_IMAGES_MAGIC, 't.idx')),
+      'truncated-idx',
+    );
     expect(message).toContain('30 bytes');
   });
 
   it('rejects a truncated gzip stream', async () => {
     const gz = gzipSync(images(50));
-    const folder = await folderWith({ 'i.gz': gz.subarray(0, gz.length >> 1), 'l': labels(50) });
+    const folder = await folderWith({ 'i.gz': gz.subarray(0, gz.length >> 1), l: labels(50) });
     await expectOneLineError(readIdxPair(join(folder, 'i.gz'), join(folder, 'l')), 'corrupted-dataset');
   });
 

@@ -39,7 +39,12 @@ describe('optimizers', () => {
   });
 
   it('a restored state continues exactly like the uninterrupted optimizer', async () => {
-    const gradients = [[0.3, -1], [0.2, 0.5], [-0.7, 0.1], [1.5, 0.4]];
+    const gradients = [
+      [0.3, -1],
+      [0.2, 0.5],
+      [-0.7, 0.1],
+      [1.5, 0.4],
+    ];
     const straight = run(new Optimizer({ name: 'adam' }), gradients, [1, 2]);
     const first = new Optimizer({ name: 'adam' });
     const w = tf.variable(tf.tensor2d([[1, 2]]));

@@ -29,6 +29,9 @@ describe('learning-rate schedules', () => {
   });
 
   it('a non-positive learning rate is a one-line error', async () => {
-    await expectOneLineError(Promise.resolve().then(() => createSchedule({ name: 'constant', learningRate: -1 }, 1, 1)), 'bad-option');
+    await expectOneLineError(
+      Promise.resolve().then(() => createSchedule({ name: 'constant', learningRate: -1 }, 1, 1)),
+      'bad-option',
+    );
   });
 });

@@ -10,8 +10,22 @@ describe('SVG charts', () => {
         xLabel: 'x',
         yLabel: 'y',
         series: [
-          { name: 'one', color: '#000', points: [[1, 2], [2, 3]] },
-          { name: 'two', color: '#f00', points: [[1, 1], [2, 0.5]] },
+          {
+            name: 'one',
+            color: '#000',
+            points: [
+              [1, 2],
+              [2, 3],
+            ],
+          },
+          {
+            name: 'two',
+            color: '#f00',
+            points: [
+              [1, 1],
+              [2, 0.5],
+            ],
+          },
         ],
       },
     ]);
@@ -21,7 +35,16 @@ describe('SVG charts', () => {
   });
 
   it('plots loss and accuracy curves of a training history', () => {
-    const history = [1, 2, 3].map((epoch) => ({ epoch, trainLoss: 1 / epoch, trainAccuracy: 0.3 * epoch, valLoss: 1.1 / epoch, valAccuracy: 0.28 * epoch, learningRate: 0.01, seconds: 1, imagesPerSecond: 10 }));
+    const history = [1, 2, 3].map((epoch) => ({
+      epoch,
+      trainLoss: 1 / epoch,
+      trainAccuracy: 0.3 * epoch,
+      valLoss: 1.1 / epoch,
+      valAccuracy: 0.28 * epoch,
+      learningRate: 0.01,
+      seconds: 1,
+      imagesPerSecond: 10,
+    }));
     const svg = trainingCurveSvg(history);
     expect(svg.match(/<path /g)).toHaveLength(4);
     expect(svg).toContain('Accuracy');

@@ -11,7 +11,10 @@ describe('symmetricEigen', () => {
     const { values, vectors } = symmetricEigen(a);
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
-        const sum = values.reduce((s, l, k) => s + l * ((vectors[k] as number[])[i] as number) * ((vectors[k] as number[])[j] as number), 0);
+        const sum = values.reduce(
+          (s, l, k) => s + l * ((vectors[k] as number[])[i] as number) * ((vectors[k] as number[])[j] as number),
+          0,
+        );
         expect(sum).toBeCloseTo((a[i] as number[])[j] as number, 10);
       }
     }

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import { type BackendPreference, initBackend, registry as defaultRegistry, type Registry, SeededRng } from '@convkit/core';
+import { type BackendPreference, registry as defaultRegistry, initBackend, type Registry, SeededRng } from '@convkit/core';
 import { pathExists } from '../data/find-file.js';
 import { openDataset } from '../data/open-dataset.js';
+import { plugin } from '../plugin.js';
 import { RUN_FILES } from '../report/run-files.js';
 import { buildModelForData } from '../train/build-model.js';
 import { restoreWeights } from '../train/checkpoint.js';
 import { evaluateModel } from '../train/evaluate-model.js';
 import { MODEL_METADATA, readModelMetadata } from '../train/model-metadata.js';
-import { plugin } from '../plugin.js';
 
 /** What `evaluate` accepts. */
 export interface EvaluateOptions {
@@ -51,7 +51,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   const metadata = await readModelMetadata(folder);
   registry.get(metadata.arch);
   const backend = await initBackend(options.backend ?? 'auto');
-  const data = await openDataset(options.data ?? metadata.dataset, registry, { seed: 0, imageShape: metadata.inputShape });
+  const data = await openDataset(options.data ?? metadata.data, registry, { seed: 0, imageShape: metadata.inputShape });
   const model = buildModelForData(
     registry,
     metadata.arch,
@@ -62,7 +62,14 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   try {
     await restoreWeights(folder, model);
     const metrics = await evaluateModel(model, data.test, metadata.normalization, options.batchSize ?? 256);
-    return { model: folder, arch: metadata.arch, dataset: data.name, ...metrics, classNames: [...data.test.classNames], backend: backend.backend };
+    return {
+      model: folder,
+      arch: metadata.arch,
+      dataset: data.name,
+      ...metrics,
+      classNames: [...data.test.classNames],
+      backend: backend.backend,
+    };
   } finally {
     model.dispose();
   }

@@ -22,6 +22,7 @@ export interface TrainProgress {
 /** Hooks a user can attach to a run. Returning `true` from `onEpochEnd` stops training after that epoch. */
 export interface TrainingCallback {
   onBatchEnd?(progress: TrainProgress): void;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing must type-check.
   onEpochEnd?(metrics: EpochMetrics): void | boolean | Promise<void | boolean>;
 }
 

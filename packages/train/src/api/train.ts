@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import { ConvkitError, initBackend, registry as defaultRegistry, SeededRng, saveModel, writeFileAtomic } from '@convkit/core';
+import { ConvkitError, registry as defaultRegistry, initBackend, SeededRng, saveModel, writeFileAtomic } from '@convkit/core';
 import { parseAugmentations } from '../augment/augmentation-specs.js';
 import { pathExists } from '../data/find-file.js';
 import { channelStatistics } from '../data/normalization.js';
@@ -8,7 +8,15 @@ import { splitValidation } from '../data/split.js';
 import { plugin } from '../plugin.js';
 import { RUN_FILES } from '../report/run-files.js';
 import { buildModelForData } from '../train/build-model.js';
-import { assertCheckpointFits, type Checkpoint, hasCheckpoint, readCheckpoint, restoreWeights, type TrainerState, weightShapes } from '../train/checkpoint.js';
+import {
+  assertCheckpointFits,
+  type Checkpoint,
+  hasCheckpoint,
+  readCheckpoint,
+  restoreWeights,
+  type TrainerState,
+  weightShapes,
+} from '../train/checkpoint.js';
 import { evaluateModel } from '../train/evaluate-model.js';
 import { writeModelMetadata } from '../train/model-metadata.js';
 import { Optimizer } from '../train/optimizer.js';
@@ -83,10 +91,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const backend = await initBackend(options.backend ?? 'auto');
   const data = await openDataset(options.data, registry, { seed: config.seed });
   if (checkpoint && checkpoint.state.dataset !== data.name) {
-    throw new ConvkitError('checkpoint-mismatch', `the checkpoint in ${out} was trained on "${checkpoint.state.dataset}", not "${data.name}"; resume with the same --data`);
+    throw new ConvkitError(
+      'checkpoint-mismatch',
+      `the checkpoint in ${out} was trained on "${checkpoint.state.dataset}", not "${data.name}"; resume with the same --data`,
+    );
   }
   const split = splitValidation(data.train, config.validationSplit, new SeededRng(config.seed ^ SPLIT_SALT));
-  const model = buildModelForData(registry, options.arch, config.archOptions, { shape: data.train.shape, numClasses: data.train.numClasses, name: data.name }, new SeededRng(config.seed));
+  const model = buildModelForData(
+    registry,
+    options.arch,
+    config.archOptions,
+    { shape: data.train.shape, numClasses: data.train.numClasses, name: data.name },
+    new SeededRng(config.seed),
+  );
   const optimizer = new Optimizer({ name: config.optimizer, momentum: config.momentum, weightDecay: config.weightDecay });
   const rng = new SeededRng(config.seed ^ RUN_SALT);
   let state: Omit<TrainerState, 'optimizer'>;
@@ -136,6 +153,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       arch: options.arch,
       archOptions: config.archOptions,
       dataset: data.name,
+      data: options.data,
       inputShape: data.train.shape,
       classNames: state.classNames,
       normalization: state.normalization,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ConvkitError } from '@convkit/core';
 import { findFirstFile } from './find-file.js';
 import { readMaybeGzip } from './idx.js';
-import { type ImageShape, LabeledImages, type DatasetSplits } from './labeled-images.js';
+import { type DatasetSplits, type ImageShape, LabeledImages } from './labeled-images.js';
 
 const CIFAR_SHAPE: ImageShape = [32, 32, 3];
 const PIXELS = 32 * 32 * 3;
@@ -71,11 +71,17 @@ export function decodeCifarRecords(bytes: Uint8Array, variant: CifarVariant, pat
   return { images, labels };
 }
 
-async function readCifarFiles(folder: string, files: readonly string[], variant: CifarVariant, classNames: readonly string[]): Promise<LabeledImages> {
+async function readCifarFiles(
+  folder: string,
+  files: readonly string[],
+  variant: CifarVariant,
+  classNames: readonly string[],
+): Promise<LabeledImages> {
   const parts: { images: Uint8Array; labels: Uint16Array }[] = [];
   for (const file of files) {
     const path = await findFirstFile(folder, [file, `${file}.gz`]);
-    if (!path) throw new ConvkitError('missing-dataset-file', `${folder} has no ${file}; a ${variant.name} folder is the extracted binary archive`);
+    if (!path)
+      throw new ConvkitError('missing-dataset-file', `${folder} has no ${file}; a ${variant.name} folder is the extracted binary archive`);
     parts.push(decodeCifarRecords(await readMaybeGzip(path), variant, path));
   }
   const total = parts.reduce((n, p) => n + p.labels.length, 0);
@@ -94,7 +100,10 @@ async function readClassNames(folder: string, variant: CifarVariant): Promise<st
   const path = await findFirstFile(folder, [variant.namesFile]);
   const fallback = Array.from({ length: variant.numClasses }, (_, i) => String(i));
   if (!path) return fallback;
-  const names = (await readFile(path, 'utf8')).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const names = (await readFile(path, 'utf8'))
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   return names.length === variant.numClasses ? names : fallback;
 }
 

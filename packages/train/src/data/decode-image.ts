@@ -23,7 +23,10 @@ export function decodeImage(bytes: Uint8Array, path: string): RgbaImage {
   } catch (error) {
     throw new ConvkitError('bad-image', `cannot decode ${path}: ${(error as Error).message}; re-save it as PNG or JPEG`);
   }
-  throw new ConvkitError('bad-image', `${path} is neither PNG nor JPEG (by its first bytes); convert it or remove it from the dataset folder`);
+  throw new ConvkitError(
+    'bad-image',
+    `${path} is neither PNG nor JPEG (by its first bytes); convert it or remove it from the dataset folder`,
+  );
 }
 
 /**

@@ -16,7 +16,10 @@ export function md5(data: Uint8Array): string {
 export function verifyChecksum(data: Uint8Array, expectedMd5: string, what: string): void {
   const actual = md5(data);
   if (actual !== expectedMd5) {
-    throw new ConvkitError('checksum-mismatch', `${what} has MD5 ${actual}, expected the published ${expectedMd5}; the download is corrupted or was tampered with, download again`);
+    throw new ConvkitError(
+      'checksum-mismatch',
+      `${what} has MD5 ${actual}, expected the published ${expectedMd5}; the download is corrupted or was tampered with, download again`,
+    );
   }
 }
 
@@ -76,7 +79,10 @@ async function fetchVerified(source: DatasetSource, file: DatasetSource['files']
       failures.push(`${url}: ${(error as Error).message}`);
     }
   }
-  throw new ConvkitError('download-failed', `could not download ${file.name} (${failures.join('; ')}); check the network or copy the files into the folder by hand`);
+  throw new ConvkitError(
+    'download-failed',
+    `could not download ${file.name} (${failures.join('; ')}); check the network or copy the files into the folder by hand`,
+  );
 }
 
 /**

@@ -67,7 +67,10 @@ export async function openIdxFolder(folder: string, name: string, classNames?: r
 export async function openIdxDataset(info: IdxDatasetInfo, folder?: string): Promise<DatasetSplits> {
   if (folder !== undefined) {
     if (!(await pathExists(folder))) {
-      throw new ConvkitError('missing-dataset-path', `dataset folder ${folder} does not exist; check the path or run \`convkit data download ${info.name}\``);
+      throw new ConvkitError(
+        'missing-dataset-path',
+        `dataset folder ${folder} does not exist; check the path or run \`convkit data download ${info.name}\``,
+      );
     }
     return openIdxFolder(folder, info.name, info.classNames);
   }

@@ -32,10 +32,7 @@ export async function readMaybeGzip(path: string): Promise<Uint8Array> {
   try {
     return gunzipSync(raw);
   } catch (error) {
-    throw new ConvkitError(
-      'corrupted-dataset',
-      `${path} is not a complete gzip file (${(error as Error).message}); download it again`,
-    );
+    throw new ConvkitError('corrupted-dataset', `${path} is not a complete gzip file (${(error as Error).message}); download it again`);
   }
 }
 
@@ -56,7 +53,10 @@ export function parseIdx(bytes: Uint8Array, expectedMagic: number, path: string)
   }
   const headerBytes = 4 + 4 * expectedDims;
   if (bytes.byteLength < headerBytes) {
-    throw new ConvkitError('truncated-idx', `${path} is truncated: ${bytes.byteLength} bytes, shorter than its ${headerBytes}-byte header; download it again`);
+    throw new ConvkitError(
+      'truncated-idx',
+      `${path} is truncated: ${bytes.byteLength} bytes, shorter than its ${headerBytes}-byte header; download it again`,
+    );
   }
   const dims = Array.from({ length: expectedDims }, (_, i) => view.getUint32(4 + 4 * i));
   const payload = dims.reduce((a, b) => a * b, 1);

@@ -1,5 +1,5 @@
-import type { ChannelStatistics } from './normalization.js';
 import type { ImageShape, LabeledImages } from './labeled-images.js';
+import type { ChannelStatistics } from './normalization.js';
 
 /**
  * One batch as float32, the only float form of the data: NHWC pixels and per-class label weights

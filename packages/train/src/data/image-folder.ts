@@ -19,7 +19,10 @@ export interface ImageFolderOptions {
 
 async function subfolders(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** Whether `folder` is laid out one subfolder per class (or as `train/` + `test/` of such folders). */
@@ -35,7 +38,10 @@ async function readClassFolders(folder: string, classNames: readonly string[], s
     for (const file of names) files.push({ path: join(classFolder, file), label });
   }
   if (files.length === 0) {
-    throw new ConvkitError('empty-dataset', `${folder} has no PNG or JPEG images in its class folders (${classNames.join(', ')}); put images in one folder per class`);
+    throw new ConvkitError(
+      'empty-dataset',
+      `${folder} has no PNG or JPEG images in its class folders (${classNames.join(', ')}); put images in one folder per class`,
+    );
   }
   const [h, w, c] = shape;
   if (c !== 1 && c !== 3) throw new ConvkitError('bad-option', `image folder channels must be 1 or 3, got ${c}`);

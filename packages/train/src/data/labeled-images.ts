@@ -33,7 +33,10 @@ export class LabeledImages {
     }
     for (const label of labels) {
       if (label >= classNames.length) {
-        throw new ConvkitError('bad-label', `label ${label} is out of range for ${classNames.length} classes; the label file does not match the dataset`);
+        throw new ConvkitError(
+          'bad-label',
+          `label ${label} is out of range for ${classNames.length} classes; the label file does not match the dataset`,
+        );
       }
     }
   }

@@ -42,7 +42,10 @@ export async function openDataset(data: string, registry: Registry, options: Ope
   if (!registry.datasets.has(data)) {
     if (await pathExists(data)) return openDatasetFolder(data, options);
     if (/[/\\.~]/.test(data)) {
-      throw new ConvkitError('missing-dataset-path', `dataset path ${data} does not exist; check the path, or pass a dataset name such as "shapes"`);
+      throw new ConvkitError(
+        'missing-dataset-path',
+        `dataset path ${data} does not exist; check the path, or pass a dataset name such as "shapes"`,
+      );
     }
   }
   // For a name that is neither registered nor a path, the table's error lists the closest names.

@@ -58,7 +58,8 @@ function drawShapes(count: number, shape: ImageShape, rng: SeededRng): LabeledIm
           for (const sx of SUBSAMPLES) if (inside((x + sx - cx) / radius, (y + sy - cy) / radius)) coverage += 0.25;
         }
         for (let k = 0; k < c; k++) {
-          const value = (background[k] as number) + coverage * ((foreground[k] as number) - (background[k] as number)) + rng.normal(0, noise);
+          const value =
+            (background[k] as number) + coverage * ((foreground[k] as number) - (background[k] as number)) + rng.normal(0, noise);
           images[base + (y * w + x) * c + k] = Math.round(255 * Math.min(1, Math.max(0, value)));
         }
       }

@@ -32,7 +32,8 @@ export function readTar(archive: Uint8Array, source: string): TarEntry[] {
     if (Number.isNaN(size) || start + size > archive.byteLength) {
       throw new ConvkitError('corrupted-archive', `${source} is truncated or not a tar archive (entry "${name}"); download it again`);
     }
-    if (type === '0' || type === '\0') entries.push({ path: prefix ? `${prefix}/${name}` : name, data: archive.subarray(start, start + size) });
+    if (type === '0' || type === '\0')
+      entries.push({ path: prefix ? `${prefix}/${name}` : name, data: archive.subarray(start, start + size) });
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
   }
   return entries;

@@ -27,7 +27,10 @@ export function trainingCurveSvg(history: EpochMetrics[]): string {
       title: 'Accuracy',
       xLabel: 'epoch',
       yLabel: 'top-1',
-      series: [...series(history, 'train', '#1f77b4', (m) => m.trainAccuracy), ...series(history, 'validation', '#d62728', (m) => m.valAccuracy)],
+      series: [
+        ...series(history, 'train', '#1f77b4', (m) => m.trainAccuracy),
+        ...series(history, 'validation', '#d62728', (m) => m.valAccuracy),
+      ],
     },
   ]);
 }

@@ -51,7 +51,9 @@ export function renderLineChart(chart: LineChart, box: { x: number; y: number; w
     parts.push(`<text x="${margin.left - 4}" y="${(sy(yv) + 4).toFixed(1)}" text-anchor="end">${format(yv)}</text>`);
   }
   parts.push(`<text x="${margin.left + plotW / 2}" y="${box.height - 6}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`);
-  parts.push(`<text transform="translate(12,${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`);
+  parts.push(
+    `<text transform="translate(12,${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`,
+  );
   chart.series.forEach((series, i) => {
     const points = series.points.filter((p) => Number.isFinite(p[1]));
     if (points.length === 0) return;
@@ -59,7 +61,9 @@ export function renderLineChart(chart: LineChart, box: { x: number; y: number; w
     parts.push(`<path d="${path}" fill="none" stroke="${series.color}" stroke-width="2"/>`);
     for (const p of points) parts.push(`<circle cx="${sx(p[0]).toFixed(1)}" cy="${sy(p[1]).toFixed(1)}" r="2.5" fill="${series.color}"/>`);
     const ly = margin.top + 12 + 14 * i;
-    parts.push(`<line x1="${margin.left + 8}" y1="${ly - 4}" x2="${margin.left + 24}" y2="${ly - 4}" stroke="${series.color}" stroke-width="2"/>`);
+    parts.push(
+      `<line x1="${margin.left + 8}" y1="${ly - 4}" x2="${margin.left + 24}" y2="${ly - 4}" stroke="${series.color}" stroke-width="2"/>`,
+    );
     parts.push(`<text x="${margin.left + 28}" y="${ly}">${escapeXml(series.name)}</text>`);
   });
   parts.push('</g>');

@@ -24,7 +24,9 @@ export function buildModelForData(
       `model input ${describe(requested)} does not fit ${data.name} images of ${describe(data.shape)}; drop the inputShape option to build ${arch} for the data`,
     );
   }
-  const model = withSeededMathRandom(rng, () => registry.create(arch, { ...archOptions, inputShape: data.shape, numClasses: data.numClasses }));
+  const model = withSeededMathRandom(rng, () =>
+    registry.create(arch, { ...archOptions, inputShape: data.shape, numClasses: data.numClasses }),
+  );
   const input = (model.inputs[0]?.shape ?? []).slice(1);
   if (describe(input) !== describe(data.shape)) {
     model.dispose();

@@ -55,7 +55,12 @@ export function weightShapes(model: LayersModel): number[][] {
  * `checkpoints/epoch-NNNN` folder, and only then is `checkpoints/latest.json` replaced atomically to
  * point at it, so a run killed at any moment leaves the previous complete checkpoint in force.
  */
-export async function writeCheckpoint(out: string, model: LayersModel, optimizer: Optimizer, state: Omit<TrainerState, 'optimizer'>): Promise<void> {
+export async function writeCheckpoint(
+  out: string,
+  model: LayersModel,
+  optimizer: Optimizer,
+  state: Omit<TrainerState, 'optimizer'>,
+): Promise<void> {
   const name = `epoch-${String(state.epoch).padStart(4, '0')}`;
   const folder = join(out, CHECKPOINTS, name);
   await saveModel(model, folder);
@@ -85,7 +90,10 @@ function concatenateSlots(state: OptimizerState): Uint8Array {
 }
 
 function corrupted(folder: string, what: string): ConvkitError {
-  return new ConvkitError('corrupted-checkpoint', `checkpoint ${folder} is corrupted (${what}); delete it to start over, or restore it from a backup`);
+  return new ConvkitError(
+    'corrupted-checkpoint',
+    `checkpoint ${folder} is corrupted (${what}); delete it to start over, or restore it from a backup`,
+  );
 }
 
 /** Whether `out` has a checkpoint. */
@@ -104,7 +112,10 @@ export async function readCheckpoint(out: string): Promise<Checkpoint> {
   try {
     latest = JSON.parse(await readFile(join(out, CHECKPOINTS, LATEST), 'utf8')) as { folder: string };
   } catch {
-    throw new ConvkitError('missing-checkpoint', `nothing to resume in ${out} (no ${CHECKPOINTS}/${LATEST}); drop --resume to start a new run there`);
+    throw new ConvkitError(
+      'missing-checkpoint',
+      `nothing to resume in ${out} (no ${CHECKPOINTS}/${LATEST}); drop --resume to start a new run there`,
+    );
   }
   const folder = join(out, CHECKPOINTS, latest.folder);
   let state: TrainerState;
@@ -160,6 +171,13 @@ export async function restoreWeights(folder: string, model: LayersModel): Promis
   const artifacts = await (handler.load as NonNullable<typeof handler.load>)();
   const specs = artifacts.weightSpecs ?? [];
   const named = io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), specs);
+  const saved = JSON.stringify(specs.map((spec: io.WeightsManifestEntry) => spec.shape));
+  if (saved !== JSON.stringify(weightShapes(model))) {
+    throw new ConvkitError(
+      'model-mismatch',
+      `the weights in ${folder} do not fit ${model.name} built for this data (saved shapes differ); evaluate it on the dataset it was trained on`,
+    );
+  }
   const tensors = specs.map((spec: io.WeightsManifestEntry) => named[spec.name] as Tensor);
   model.setWeights(tensors);
   for (const tensor of tensors) tensor.dispose();

@@ -20,7 +20,12 @@ export interface EvaluationMetrics {
  * Evaluates `model` (inference mode, first output only — auxiliary heads are a training device) on
  * `data`, normalized with the training statistics, one batch of floats at a time.
  */
-export async function evaluateModel(model: LayersModel, data: LabeledImages, statistics: ChannelStatistics, batchSize = 256): Promise<EvaluationMetrics> {
+export async function evaluateModel(
+  model: LayersModel,
+  data: LabeledImages,
+  statistics: ChannelStatistics,
+  batchSize = 256,
+): Promise<EvaluationMetrics> {
   const kind = outputKinds(model)[0] ?? 'probabilities';
   const metrics = new ClassificationMetrics(data.numClasses);
   const order = Array.from({ length: data.size }, (_, i) => i);

@@ -35,10 +35,17 @@ export function crossEntropy(output: tf.Tensor, labels: tf.Tensor, kind: OutputK
  * Weighted sum of the per-output losses of a multi-output model (GoogLeNet trains its two auxiliary
  * heads at weight 0.3 next to the main head at 1).
  */
-export function weightedLoss(outputs: tf.Tensor[], labels: tf.Tensor, kinds: OutputKind[], weights: number[], labelSmoothing: number): tf.Scalar {
+export function weightedLoss(
+  outputs: tf.Tensor[],
+  labels: tf.Tensor,
+  kinds: OutputKind[],
+  weights: number[],
+  labelSmoothing: number,
+): tf.Scalar {
   return tf.tidy(() =>
     outputs.reduce<tf.Scalar>(
-      (total, output, i) => tf.add(total, tf.mul(crossEntropy(output, labels, kinds[i] ?? 'probabilities', labelSmoothing), weights[i] ?? 1)),
+      (total, output, i) =>
+        tf.add(total, tf.mul(crossEntropy(output, labels, kinds[i] ?? 'probabilities', labelSmoothing), weights[i] ?? 1)),
       tf.scalar(0),
     ),
   );

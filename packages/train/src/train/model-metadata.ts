@@ -11,7 +11,10 @@ export const MODEL_METADATA = 'convkit-train.json';
 export interface ModelMetadata {
   arch: string;
   archOptions: Record<string, unknown>;
+  /** Dataset name, for display. */
   dataset: string;
+  /** The `data` argument the model was trained with (a registered name or a folder), to reopen it. */
+  data: string;
   inputShape: ImageShape;
   classNames: string[];
   normalization: ChannelStatistics;

@@ -48,7 +48,8 @@ export function createSchedule(config: ScheduleConfig, stepsPerEpoch: number, to
         const start = lr / 25;
         const end = start / 1e4;
         const anneal = (from: number, to: number, t: number) => to + 0.5 * (from - to) * (1 + Math.cos(Math.PI * t));
-        return (step) => (step < peakAt ? anneal(start, lr, step / peakAt) : anneal(lr, end, (step - peakAt) / Math.max(1, totalSteps - peakAt)));
+        return (step) =>
+          step < peakAt ? anneal(start, lr, step / peakAt) : anneal(lr, end, (step - peakAt) / Math.max(1, totalSteps - peakAt));
       }
     }
   })();

@@ -50,7 +50,8 @@ function inRange(flag: string, value: number, low: number, high: number, expecte
 export function validateConfig(config: TrainConfig): TrainConfig {
   positiveInteger('epochs', config.epochs);
   positiveInteger('batch-size', config.batchSize);
-  if (!(Number.isFinite(config.learningRate) && config.learningRate > 0)) throw bad('lr', config.learningRate, 'a positive number such as 0.01');
+  if (!(Number.isFinite(config.learningRate) && config.learningRate > 0))
+    throw bad('lr', config.learningRate, 'a positive number such as 0.01');
   if (!OPTIMIZER_NAMES.includes(config.optimizer)) throw bad('optimizer', config.optimizer, `one of ${OPTIMIZER_NAMES.join(', ')}`);
   if (!SCHEDULE_NAMES.includes(config.schedule)) throw bad('schedule', config.schedule, `one of ${SCHEDULE_NAMES.join(', ')}`);
   inRange('momentum', config.momentum, 0, 1, 'a number in [0, 1)');
