@@ -50,7 +50,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   const folder = await modelFolderOf(options.model);
   const metadata = await readModelMetadata(folder);
   registry.get(metadata.arch);
-  const backend = await initBackend(options.backend ?? 'auto');
+  const backend = await initBackend(options.backend);
   const data = await openDataset(options.data ?? metadata.data, registry, { seed: 0, imageShape: metadata.inputShape });
   const model = buildModelForData(
     registry,

@@ -63,7 +63,7 @@ export interface TrainOptions {
   earlyStopping?: EarlyStoppingConfig;
   /** Seed of everything random in the run. Default 0. */
   seed?: number;
-  /** Compute backend preference, as `initBackend` takes it. Default `auto`. */
+  /** Compute backend preference, as `initBackend` takes it; default `CONVKIT_BACKEND`, else the automatic order. */
   backend?: BackendPreference;
   /** Output folder. Default `runs/<arch>-<dataset>`. */
   out?: string;

@@ -52,8 +52,9 @@ function configFrom(options: TrainOptions): TrainConfig {
 
 // A fresh run must not clobber an earlier one; resuming needs a checkpoint and the same architecture.
 async function resolveStart(options: TrainOptions, out: string): Promise<{ config: TrainConfig; checkpoint: Checkpoint | undefined }> {
+  // Validated even when resuming (where the checkpoint's values win), so `--lr -1` is never silent.
+  const config = configFrom(options);
   if (!options.resume) {
-    const config = configFrom(options);
     if ((await hasCheckpoint(out)) || (await pathExists(join(out, RUN_FILES.model)))) {
       throw new ConvkitError('run-exists', `${out} already holds a training run; pass --resume to continue it, or choose another --out`);
     }
@@ -88,7 +89,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   registry.get(options.arch);
   const out = options.out ?? join('runs', `${options.arch}-${basename(options.data)}`);
   const { config, checkpoint } = await resolveStart(options, out);
-  const backend = await initBackend(options.backend ?? 'auto');
+  const backend = await initBackend(options.backend);
   const data = await openDataset(options.data, registry, { seed: config.seed });
   if (checkpoint && checkpoint.state.dataset !== data.name) {
     throw new ConvkitError(

@@ -1,7 +1,7 @@
 import { ConvkitError } from '@convkit/core';
 import { findFirstFile, pathExists } from './find-file.js';
 import { readIdxPair } from './idx.js';
-import type { DatasetSplits } from './labeled-images.js';
+import { type DatasetSplits, LabeledImages } from './labeled-images.js';
 
 /** One MNIST-format dataset: its class names and the folders it is looked for in. */
 export interface IdxDatasetInfo {
@@ -45,7 +45,11 @@ async function requireFile(folder: string, stem: string, kind: string): Promise<
   );
 }
 
-/** Reads the four IDX files of an MNIST-format dataset from `folder` (gzip or raw). */
+/**
+ * Reads the four IDX files of an MNIST-format dataset from `folder` (gzip or raw). Without
+ * `classNames`, classes are named by index, as many as the larger label of either split needs, so a
+ * small test split missing a class still lines up with the training split.
+ */
 export async function openIdxFolder(folder: string, name: string, classNames?: readonly string[]): Promise<DatasetSplits> {
   const train = await readIdxPair(
     await requireFile(folder, 'train-images', 'idx3'),
@@ -57,7 +61,10 @@ export async function openIdxFolder(folder: string, name: string, classNames?: r
     await requireFile(folder, 't10k-labels', 'idx1'),
     classNames,
   );
-  return { name, train, test };
+  if (classNames || train.numClasses === test.numClasses) return { name, train, test };
+  const names = Array.from({ length: Math.max(train.numClasses, test.numClasses) }, (_, i) => String(i));
+  const renamed = (set: LabeledImages) => new LabeledImages(set.images, set.labels, set.shape, names);
+  return { name, train: renamed(train), test: renamed(test) };
 }
 
 /**
