@@ -32,6 +32,15 @@ export { activeBackend, type BackendAttempt, type BackendReport, describeBackend
 export { ConvkitError, isConvkitError } from './errors.js';
 export { sha256, writeFileAtomic } from './io/atomic-file.js';
 export { folderIO, loadModel, MODEL_JSON, saveModel } from './io/model-files.js';
+export { CPU_KERNELS, registerCpuKernels } from './kernels/cpu/register-cpu-kernels.js';
+export { registerWasmKernels, WASM_KERNELS } from './kernels/wasm/register-wasm-kernels.js';
+export {
+  requestedWasmThreads,
+  setWasmThreads,
+  WASM_THREADS_ENV,
+  type WasmThreadsStatus,
+  wasmThreadsStatus,
+} from './kernels/wasm/wasm-threads.js';
 export {
   type ArchitectureSpec,
   architectureOptions,

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerCpuKernels } from '../kernels/cpu/register-cpu-kernels.js';
+import { registerWasmKernels } from '../kernels/wasm/register-wasm-kernels.js';
+import { useThreadedWasm, type WasmPackage, wasmThreadsStatus } from '../kernels/wasm/wasm-threads.js';
 import type { BackendName } from './backend-name.js';
 import { importOptional, resolveOptional } from './resolve-optional.js';
 
@@ -72,7 +75,7 @@ function usesGpu(): boolean {
   return backend?.isUsingGpuDevice?.() ?? false;
 }
 
-function jsLoader(packageName: string, tfjsName: string, device: string): BackendLoader {
+function jsLoader(packageName: string, tfjsName: string, device: () => string, prepare: (module: unknown) => void): BackendLoader {
   return {
     packageName,
     tfjsName,
@@ -81,20 +84,31 @@ function jsLoader(packageName: string, tfjsName: string, device: string): Backen
       return { available: true, version: packageVersion(packageName) ?? 'unknown' };
     },
     async activate() {
-      await importOptional(packageName);
+      prepare(await importOptional(packageName));
       // convkit reports the backend itself; stock tfjs would also print a banner pointing at a
       // tfjs-node download that fails offline, and PROD is the only switch that silences it.
       tf.env().set('PROD', true);
       await setActive(tfjsName);
     },
-    device: () => device,
+    device,
   };
+}
+
+function prepareWasm(module: unknown): void {
+  const exports = module as WasmPackage & { default?: WasmPackage };
+  useThreadedWasm(exports.BackendWasm ? exports : (exports.default as WasmPackage));
+  registerWasmKernels();
+}
+
+function wasmDevice(): string {
+  const threads = wasmThreadsStatus()?.active;
+  return `CPU (WebAssembly, XNNPACK${threads ? `, ${threads} thread${threads === 1 ? '' : 's'}` : ''})`;
 }
 
 /** The loader of each backend, keyed by convkit backend name. */
 export const BACKEND_LOADERS: Record<BackendName, BackendLoader> = {
   'tensorflow-gpu': nativeLoader('@tensorflow/tfjs-node-gpu', true),
   tensorflow: nativeLoader('@tensorflow/tfjs-node', false),
-  wasm: jsLoader('@tensorflow/tfjs-backend-wasm', 'wasm', 'CPU (WebAssembly, XNNPACK)'),
-  cpu: jsLoader('@tensorflow/tfjs-backend-cpu', 'cpu', 'CPU (plain JavaScript)'),
+  wasm: jsLoader('@tensorflow/tfjs-backend-wasm', 'wasm', wasmDevice, prepareWasm),
+  cpu: jsLoader('@tensorflow/tfjs-backend-cpu', 'cpu', () => 'CPU (plain JavaScript)', registerCpuKernels),
 };

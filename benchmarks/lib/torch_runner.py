@@ -1,0 +1,146 @@
+"""Runs the works of works.mjs (read as JSON from stdin) on PyTorch CPU with the given thread count
+and prints one JSON line: {"engine": "pytorch", "version", "threads", "results": [{"work", "ms",
+"samples"}]}. Same shapes as the tfjs runner, in PyTorch's native NCHW layout, same timing rule."""
+
+import json
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def time_step(step, budget_ms=4000.0, max_repeats=10):
+    start = time.perf_counter()
+    step()
+    warm = (time.perf_counter() - start) * 1000
+    if warm > budget_ms:
+        return warm, 1
+    samples = []
+    begin = time.perf_counter()
+    while len(samples) < max_repeats and (len(samples) < 3 or (time.perf_counter() - begin) * 1000 < budget_ms):
+        t = time.perf_counter()
+        step()
+        samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    return samples[len(samples) // 2], len(samples)
+
+
+def conv_fwd(s):
+    x = torch.randn(s["batch"], s["inChannels"], s["height"], s["width"])
+    w = torch.randn(s["outChannels"], s["inChannels"], s["kernel"], s["kernel"])
+
+    def step():
+        with torch.no_grad():
+            F.conv2d(x, w, padding=s["kernel"] // 2)
+
+    return step
+
+
+def conv_fwd_bwd(s):
+    x = torch.randn(s["batch"], s["inChannels"], s["height"], s["width"], requires_grad=True)
+    w = torch.randn(s["outChannels"], s["inChannels"], s["kernel"], s["kernel"], requires_grad=True)
+    dy = torch.randn(s["batch"], s["outChannels"], s["height"], s["width"])
+
+    def step():
+        x.grad = None
+        w.grad = None
+        F.conv2d(x, w, padding=s["kernel"] // 2).backward(dy)
+
+    return step
+
+
+def depthwise_fwd_bwd(s):
+    c = s["channels"]
+    x = torch.randn(s["batch"], c, s["height"], s["width"], requires_grad=True)
+    w = torch.randn(c, 1, s["kernel"], s["kernel"], requires_grad=True)
+    dy = torch.randn(s["batch"], c, s["height"], s["width"])
+
+    def step():
+        x.grad = None
+        w.grad = None
+        F.conv2d(x, w, padding=s["kernel"] // 2, groups=c).backward(dy)
+
+    return step
+
+
+def lenet5(s):
+    return nn.Sequential(
+        nn.Conv2d(s["input"][2], 6, 5, padding=2), nn.Tanh(), nn.AvgPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2), nn.Flatten(),
+        nn.Linear(400, 120), nn.Tanh(), nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, s["classes"]),
+    )
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.shortcut = nn.Identity()
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        h = F.relu(self.bn1(self.conv1(x)))
+        return F.relu(self.bn2(self.conv2(h)) + self.shortcut(x))
+
+
+def resnet20(s):
+    stages = s["stages"]
+    layers = [nn.Conv2d(s["input"][2], stages[0], 3, 1, 1, bias=False), nn.BatchNorm2d(stages[0]), nn.ReLU()]
+    channels = stages[0]
+    for stage, width in enumerate(stages):
+        for block in range(s["blocksPerStage"]):
+            layers.append(BasicBlock(channels, width, 2 if stage > 0 and block == 0 else 1))
+            channels = width
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, s["classes"])]
+    return nn.Sequential(*layers)
+
+
+def train_step(build):
+    def setup(s):
+        model = build(s)
+        model.train()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+        h, w, c = s["input"]
+        x = torch.randn(s["batch"], c, h, w)
+        y = torch.randint(0, s["classes"], (s["batch"],))
+
+        def step():
+            optimizer.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            optimizer.step()
+
+        return step
+
+    return setup
+
+
+SETUPS = {
+    "conv3x3-fwd": conv_fwd,
+    "conv3x3-fwd-bwd": conv_fwd_bwd,
+    "depthwise3x3-fwd-bwd": depthwise_fwd_bwd,
+    "lenet5-train-step": train_step(lenet5),
+    "resnet20-train-step": train_step(resnet20),
+}
+
+
+def main():
+    threads = int(sys.argv[1])
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    works = json.load(sys.stdin)
+    results = []
+    for work in works:
+        ms, samples = time_step(SETUPS[work["name"]](work["shape"]))
+        results.append({"work": work["name"], "ms": ms, "samples": samples})
+        print(f"  pytorch: {work['name']} {ms:.1f} ms", file=sys.stderr)
+    print(json.dumps({"engine": "pytorch", "version": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
+
+
+if __name__ == "__main__":
+    main()

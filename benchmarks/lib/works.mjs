@@ -1,0 +1,73 @@
+/**
+ * The benchmarked work, as data shared by the tfjs and PyTorch runners (the orchestrator hands this
+ * table to the Python side as JSON), with each work's floating-point operation count.
+ * Shapes are NHWC here; the PyTorch runner transposes them to its NCHW.
+ */
+
+const conv = { batch: 32, height: 32, width: 32, inChannels: 64, outChannels: 64, kernel: 3 };
+// MobileNet v1's 5th depthwise layer (28x28x256, 3x3, stride 1, at 224x224 input), batch 32.
+const depthwise = { batch: 32, height: 28, width: 28, channels: 256, kernel: 3 };
+// LeNet-5 as in LeCun et al. 1998 with 'same' padding on C1 for 28x28 input: tanh, average pooling.
+const lenet = { batch: 128, input: [28, 28, 1], classes: 10 };
+// ResNet-20 for CIFAR-10 (He et al. 2015, section 4.2): 3 stages of 3 basic blocks, 16/32/64 channels,
+// projection (1x1 conv) shortcuts where the shape changes, batch norm after every convolution.
+const resnet = { batch: 64, input: [32, 32, 3], classes: 10, stages: [16, 32, 64], blocksPerStage: 3 };
+
+const convFlops = (h, w, cin, cout, k) => 2 * h * w * cin * cout * k * k;
+
+function lenetForwardFlops() {
+  return convFlops(28, 28, 1, 6, 5) + convFlops(10, 10, 6, 16, 5) + 2 * (400 * 120 + 120 * 84 + 84 * 10);
+}
+
+function resnetForwardFlops() {
+  let flops = convFlops(32, 32, 3, 16, 3);
+  let size = 32;
+  let channels = 16;
+  resnet.stages.forEach((width, stage) => {
+    for (let block = 0; block < resnet.blocksPerStage; block++) {
+      const stride = stage > 0 && block === 0 ? 2 : 1;
+      const out = size / stride;
+      flops += convFlops(out, out, channels, width, 3) + convFlops(out, out, width, width, 3);
+      if (stride !== 1 || channels !== width) flops += convFlops(out, out, channels, width, 1);
+      size = out;
+      channels = width;
+    }
+  });
+  return flops + 2 * channels * resnet.classes;
+}
+
+// A training step (forward, input and weight gradients) is counted as 3x the forward flops, the
+// usual convention; elementwise ops, pooling and batch norm are not counted.
+export const WORKS = [
+  {
+    name: 'conv3x3-fwd',
+    title: 'conv 3x3 64->64, 32x32x32x64, forward',
+    shape: conv,
+    gflop: (conv.batch * convFlops(conv.height, conv.width, conv.inChannels, conv.outChannels, conv.kernel)) / 1e9,
+  },
+  {
+    name: 'conv3x3-fwd-bwd',
+    title: 'conv 3x3 64->64, 32x32x32x64, forward + both gradients',
+    shape: conv,
+    gflop: (3 * conv.batch * convFlops(conv.height, conv.width, conv.inChannels, conv.outChannels, conv.kernel)) / 1e9,
+  },
+  {
+    name: 'depthwise3x3-fwd-bwd',
+    title: 'depthwise 3x3, 32x28x28x256 (MobileNet v1 layer 5), forward + both gradients',
+    shape: depthwise,
+    gflop: (3 * depthwise.batch * convFlops(depthwise.height, depthwise.width, 1, depthwise.channels, depthwise.kernel)) / 1e9,
+  },
+  {
+    name: 'lenet5-train-step',
+    title: 'LeNet-5 SGD step, batch 128, 28x28x1',
+    shape: lenet,
+    gflop: (3 * lenet.batch * lenetForwardFlops()) / 1e9,
+  },
+  {
+    name: 'resnet20-train-step',
+    title: 'ResNet-20 (CIFAR) SGD step, batch 64, 32x32x3',
+    shape: resnet,
+    gflop: (3 * resnet.batch * resnetForwardFlops()) / 1e9,
+    skip: { cpu: 'minutes per step on the pure-JS cpu backend (stock forward convolution ~0.5 GFLOP/s)' },
+  },
+];
