@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import { ConvkitError, registry as defaultRegistry, initBackend, SeededRng, saveModel, writeFileAtomic } from '@convkit/core';
 import { parseAugmentations } from '../augment/augmentation-specs.js';
 import { pathExists } from '../data/find-file.js';
+import type { ImageShape } from '../data/labeled-images.js';
 import { channelStatistics } from '../data/normalization.js';
 import { openDataset } from '../data/open-dataset.js';
 import { splitValidation } from '../data/split.js';
@@ -86,11 +87,13 @@ async function resolveStart(options: TrainOptions, out: string): Promise<{ confi
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const registry = (options.registry ?? defaultRegistry).use(plugin);
-  registry.get(options.arch);
+  const spec = registry.get(options.arch).value;
   const out = options.out ?? join('runs', `${options.arch}-${basename(options.data)}`);
   const { config, checkpoint } = await resolveStart(options, out);
   const backend = await initBackend(options.backend);
-  const data = await openDataset(options.data, registry, { seed: config.seed });
+  // Decoded image folders are sized for the model; formats with a fixed size ignore this.
+  const imageShape = (config.archOptions.inputShape as ImageShape | undefined) ?? spec.defaultInput;
+  const data = await openDataset(options.data, registry, { seed: config.seed, imageShape });
   if (checkpoint && checkpoint.state.dataset !== data.name) {
     throw new ConvkitError(
       'checkpoint-mismatch',
