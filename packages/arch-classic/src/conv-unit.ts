@@ -1,4 +1,5 @@
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { KERNEL_INITIALIZER } from './initializers.js';
 
 /** Batch normalization settings of a {@link convUnit}, in PyTorch's terms so imported weights behave alike. */
 export interface BatchNormSettings {
@@ -23,6 +24,9 @@ export interface ConvUnitSpec {
   activation: 'relu' | 'tanh';
 }
 
+/** How a network's convolutions are normalized: bias and batch norm, the part of a {@link ConvUnitSpec} a whole network shares. */
+export type ConvNormalization = Pick<ConvUnitSpec, 'useBias' | 'batchNorm'>;
+
 /**
  * Convolution, optional batch normalization and activation, applied to `x`. The convolution is named
  * `name`, so weights keep the paper's layer names; with batch norm the normalization and activation
@@ -38,6 +42,7 @@ export function convUnit(x: SymbolicTensor, name: string, spec: ConvUnitSpec): S
     strides: spec.strides ?? 1,
     padding: spec.padding,
     useBias: spec.useBias,
+    kernelInitializer: KERNEL_INITIALIZER,
     activation: batchNorm ? 'linear' : activation,
   });
   const convolved = conv.apply(x) as SymbolicTensor;

@@ -1,0 +1,266 @@
+import { architectureOptions, type BaseArchitectureOptions, defineArchitecture, type InputShape } from '@convkit/core';
+import { LocalResponseNorm } from '@convkit/layers';
+import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { z } from 'zod';
+import { auxiliaryClassifier } from './auxiliary-classifier.js';
+import { denseLayer } from './classifier-head.js';
+import { type ConvNormalization, convUnit, TORCH_BATCH_NORM } from './conv-unit.js';
+import { type InceptionWidths, inceptionModule } from './inception-module.js';
+import { requireInputAtLeast } from './input-size.js';
+import { auxLogitsOption, dropoutOption, scaleWidth, widthMultiplierOption } from './options.js';
+
+/**
+ * Table 1 of the GoogLeNet paper, one row per Inception module:
+ * `#1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj`.
+ */
+const INCEPTION_TABLE = {
+  '3a': [64, 96, 128, 16, 32, 32],
+  '3b': [128, 128, 192, 32, 96, 64],
+  '4a': [192, 96, 208, 16, 48, 64],
+  '4b': [160, 112, 224, 24, 64, 64],
+  '4c': [128, 128, 256, 24, 64, 64],
+  '4d': [112, 144, 288, 32, 64, 64],
+  '4e': [256, 160, 320, 32, 128, 128],
+  '5a': [256, 160, 320, 32, 128, 128],
+  '5b': [384, 192, 384, 48, 128, 128],
+} as const satisfies Record<string, InceptionWidths>;
+
+/** The modules of stages 3, 4 and 5; a stride-2 max pool (`pool3`, `pool4`) separates the stages. */
+const GOOGLENET_STAGES = [
+  ['3a', '3b'],
+  ['4a', '4b', '4c', '4d', '4e'],
+  ['5a', '5b'],
+] as const;
+
+/** The auxiliary classifiers and the module whose output each one reads (paper §5). */
+const AUXILIARY_HEADS = { '4a': 'aux1', '4d': 'aux2' } as const;
+
+/** What differs between the paper's GoogLeNet and torchvision's. */
+export interface GoogLeNetConvention {
+  normalization: ConvNormalization;
+  /** Local response normalization after `pool1` and after `conv3`, as in the paper's Figure 3. */
+  lrn: boolean;
+  /** Kernel of the modules' "5x5" branch. */
+  wideKernel: 5 | 3;
+  /** Window of `pool4` (stride 2 either way). */
+  pool4Size: 3 | 2;
+  /** Pooling of the auxiliary classifiers. */
+  auxPooling: 'window' | 'adaptive';
+}
+
+/** The paper's network (conv + bias + ReLU) and torchvision's (conv without bias + batch norm, eps 1e-3). */
+const GOOGLENET_CONVENTIONS = {
+  paper: { normalization: { useBias: true }, lrn: true, wideKernel: 5, pool4Size: 3, auxPooling: 'window' },
+  // torchvision's "5x5" branch is 3x3 and its pool4 2x2 (known deviations it keeps for its weights).
+  torchvision: {
+    normalization: { useBias: false, batchNorm: { epsilon: 1e-3 } },
+    lrn: false,
+    wideKernel: 3,
+    pool4Size: 2,
+    auxPooling: 'adaptive',
+  },
+} as const satisfies Record<string, GoogLeNetConvention>;
+
+/**
+ * The paper gives no LRN constants; these are those of the Caffe reference model (bvlc_googlenet),
+ * whose `alpha` applies to the mean of the squares.
+ */
+const GOOGLENET_LRN = { size: 5, alpha: 1e-4, beta: 0.75, k: 1, convention: 'pytorch' } as const;
+
+/** One GoogLeNet network: its registered name, its stem and its convention. */
+export interface GoogLeNetVariant {
+  name: string;
+  /**
+   * `imagenet`: 7x7/2 conv, 3x3/2 pool, 1x1 and 3x3 convs, 3x3/2 pool (224 → 28 before stage 3);
+   * `cifar`: one 3x3 conv of 192 filters and no pooling, so stage 3 sees 32x32.
+   */
+  stem: 'imagenet' | 'cifar';
+  convention: GoogLeNetConvention;
+}
+
+/** Options {@link buildGoogLeNet} reads. */
+export interface GoogLeNetBuildOptions extends BaseArchitectureOptions {
+  /** Drop rate before the final fully connected layer. */
+  dropout: number;
+  /** Drop rate in the auxiliary classifiers. */
+  auxDropout: number;
+  /** Output `[logits, aux1, aux2]` instead of the logits alone; for training, where the loss is main + 0.3 x (aux1 + aux2). */
+  auxLogits: boolean;
+  widthMultiplier: number;
+}
+
+/** Halvings of the input before stage 4, where the auxiliary classifiers read. */
+const HALVINGS_BEFORE_STAGE4 = { imagenet: 4, cifar: 1 } as const;
+
+function checkInput(variant: GoogLeNetVariant, options: GoogLeNetBuildOptions): void {
+  if (!options.auxLogits || variant.convention.auxPooling !== 'window') return;
+  // The 5x5 auxiliary pool needs a 5x5 map at 4a; each 'same' halving takes ceil(size / 2).
+  const halvings = HALVINGS_BEFORE_STAGE4[variant.stem];
+  requireInputAtLeast(
+    variant.name,
+    options.inputShape,
+    4 * 2 ** halvings + 1,
+    'the auxiliary classifiers pool 5x5 windows from inception 4a',
+  );
+}
+
+function stem(x: SymbolicTensor, variant: GoogLeNetVariant, width: (channels: number) => number): SymbolicTensor {
+  const { normalization, lrn } = variant.convention;
+  const conv = (input: SymbolicTensor, name: string, filters: number, kernelSize: number, strides = 1) =>
+    convUnit(input, name, {
+      filters: width(filters),
+      kernelSize,
+      strides,
+      padding: kernelSize === 7 ? 'valid' : 'same',
+      activation: 'relu',
+      ...normalization,
+    });
+  if (variant.stem === 'cifar') return conv(x, 'conv1', 192, 3);
+  const maxPool = (input: SymbolicTensor, name: string) =>
+    layers.maxPooling2d({ name, poolSize: 3, strides: 2, padding: 'same' }).apply(input) as SymbolicTensor;
+  const normalize = (input: SymbolicTensor, name: string) =>
+    lrn ? (new LocalResponseNorm({ name, ...GOOGLENET_LRN }).apply(input) as SymbolicTensor) : input;
+  // PyTorch pads conv1 by 3 on every side; tfjs 'same' would pad 2 before and 3 after at 224.
+  const padded = layers.zeroPadding2d({ name: 'conv1.pad', padding: 3 }).apply(x) as SymbolicTensor;
+  let y = normalize(maxPool(conv(padded, 'conv1', 64, 7, 2), 'pool1'), 'lrn1');
+  y = conv(conv(y, 'conv2', 64, 1), 'conv3', 192, 3);
+  return maxPool(normalize(y, 'lrn2'), 'pool2');
+}
+
+/**
+ * Builds a GoogLeNet: the stem, the nine Inception modules of the paper's Table 1 in three stages
+ * separated by stride-2 max pools, global average pooling, dropout and the logits layer `fc`, plus
+ * the auxiliary classifiers `aux1` (on 4a) and `aux2` (on 4d) when `auxLogits` is set. Stride-2
+ * pools use 'same' padding, which at even sizes equals PyTorch's `ceil_mode=True`.
+ */
+export function buildGoogLeNet(variant: GoogLeNetVariant, options: GoogLeNetBuildOptions): LayersModel {
+  checkInput(variant, options);
+  const { convention } = variant;
+  const width = (channels: number) => scaleWidth(channels, options.widthMultiplier);
+  const image = input({ name: 'input', shape: options.inputShape });
+  let x = stem(image, variant, width);
+  const auxOutputs: SymbolicTensor[] = [];
+  GOOGLENET_STAGES.forEach((modules, s) => {
+    if (s > 0) {
+      const poolSize = s === 2 ? convention.pool4Size : 3;
+      x = layers.maxPooling2d({ name: `pool${s + 2}`, poolSize, strides: 2, padding: 'same' }).apply(x) as SymbolicTensor;
+    }
+    for (const module of modules) {
+      const widths = INCEPTION_TABLE[module].map(width) as unknown as InceptionWidths;
+      x = inceptionModule(x, `inception${module}`, widths, { normalization: convention.normalization, wideKernel: convention.wideKernel });
+      const auxName = AUXILIARY_HEADS[module as keyof typeof AUXILIARY_HEADS];
+      if (options.auxLogits && auxName) {
+        auxOutputs.push(
+          auxiliaryClassifier(x, auxName, {
+            normalization: convention.normalization,
+            pooling: convention.auxPooling,
+            numClasses: options.numClasses,
+            dropout: options.auxDropout,
+            widthMultiplier: options.widthMultiplier,
+          }),
+        );
+      }
+    }
+  });
+  let features = layers.globalAveragePooling2d({ name: 'avgpool' }).apply(x) as SymbolicTensor;
+  if (options.dropout > 0) features = layers.dropout({ name: 'dropout', rate: options.dropout }).apply(features) as SymbolicTensor;
+  const logits = denseLayer(features, 'fc', options.numClasses);
+  return model({ name: variant.name, inputs: image, outputs: [logits, ...auxOutputs] });
+}
+
+/** Options schema of a GoogLeNet registered with these defaults. */
+function googlenetOptions(defaults: { numClasses: number; inputShape: InputShape }, dropout: number) {
+  return architectureOptions(defaults, {
+    dropout: dropoutOption(dropout),
+    auxDropout: dropoutOption(0.7),
+    auxLogits: auxLogitsOption,
+    widthMultiplier: widthMultiplierOption,
+  });
+}
+
+const IMAGENET = { numClasses: 1000, inputShape: [224, 224, 3] as InputShape };
+const googlenetPaperOptions = googlenetOptions(IMAGENET, 0.4);
+const googlenetTvOptions = googlenetOptions(IMAGENET, 0.2);
+const googlenetCifarOptions = googlenetOptions({ numClasses: 10, inputShape: [32, 32, 3] }, 0.4).extend({
+  batchNorm: z.boolean().default(true),
+});
+
+/** Options of `googlenet` and `googlenet-tv`. */
+export type GoogLeNetOptions = z.output<typeof googlenetPaperOptions>;
+/** Options of `googlenet-cifar`. */
+export type GoogLeNetCifarOptions = z.output<typeof googlenetCifarOptions>;
+
+const GOOGLENET_PAPER = { title: 'Going Deeper with Convolutions', year: 2015, url: 'https://arxiv.org/abs/1409.4842' };
+
+/**
+ * GoogLeNet (Inception v1) as in Szegedy et al., "Going Deeper with Convolutions", CVPR 2015:
+ * convolutions with bias and ReLU, LRN in the stem, the nine Inception modules of Table 1 with real
+ * 5x5 branches, global average pooling, dropout 0.4 and the logits. Default input 224x224x3,
+ * 1000 classes. With `auxLogits: true` the model also outputs the two auxiliary classifiers (5x5/3
+ * average pool, 1x1 conv 128, FC 1024, dropout 0.7, FC), needing inputs of at least 65x65; train on
+ * main + 0.3 x (aux1 + aux2). Figures: 6,998,552 parameters without the auxiliary heads (13,378,280
+ * with them), 1.59 G MACs at 224x224 (the paper budgets 1.5 G multiply-adds); the paper reports
+ * 10.07% top-5 error for one model on one crop.
+ */
+export const googlenet = defineArchitecture<GoogLeNetOptions>({
+  name: 'googlenet',
+  family: 'googlenet',
+  description: 'GoogLeNet / Inception v1 as in the paper: 9 Inception modules, LRN, optional auxiliary heads',
+  paper: GOOGLENET_PAPER,
+  defaultInput: [224, 224, 3],
+  reference: { macs: 1.5e9, source: 'Szegedy et al. 2015 (budget of 1.5 billion multiply-adds)' },
+  options: googlenetPaperOptions,
+  build: (options) => buildGoogLeNet({ name: 'googlenet', stem: 'imagenet', convention: GOOGLENET_CONVENTIONS.paper }, options),
+});
+
+/**
+ * GoogLeNet in torchvision's form (`torchvision.models.googlenet`), into which its ImageNet weights
+ * import: convolutions without bias followed by batch norm (eps 1e-3) and ReLU, no LRN, 3x3 kernels
+ * in the "5x5" branches, a 2x2 `pool4`, dropout 0.2, auxiliary classifiers pooling adaptively to
+ * 4x4. Default input 224x224x3. Figures (torchvision): 6,624,904 trainable parameters without the
+ * auxiliary heads, 1.50 G MACs, 69.778% top-1.
+ */
+export const googlenetTv = defineArchitecture<GoogLeNetOptions>({
+  name: 'googlenet-tv',
+  family: 'googlenet',
+  description: "GoogLeNet in torchvision's form (batch norm, no LRN) for PyTorch weight import",
+  paper: GOOGLENET_PAPER,
+  defaultInput: [224, 224, 3],
+  reference: {
+    params: 6_624_904,
+    macs: 1.5e9,
+    top1: 69.778,
+    source: 'torchvision 0.14 model docs (ImageNet-1k, 224x224, without aux heads)',
+  },
+  options: googlenetTvOptions,
+  build: (options) => buildGoogLeNet({ name: 'googlenet-tv', stem: 'imagenet', convention: GOOGLENET_CONVENTIONS.torchvision }, options),
+});
+
+/**
+ * GoogLeNet for CIFAR-size inputs (default 32x32x3, 10 classes): the ImageNet stem, which divides
+ * the input by 8 before the first module, becomes one 3x3 convolution of 192 filters, so stages 3,
+ * 4 and 5 run at 32x32, 16x16 and 8x8; the modules are the paper's, with batch norm by default
+ * (`batchNorm: false` gives the paper's conv + bias + ReLU). The auxiliary classifiers read 16x16
+ * maps. Figures: 6.17 M parameters with batch norm.
+ */
+export const googlenetCifar = defineArchitecture<GoogLeNetCifarOptions>({
+  name: 'googlenet-cifar',
+  family: 'googlenet',
+  description: 'GoogLeNet for 32x32 inputs: 3x3 stem, the 9 Inception modules at 32/16/8 pixels, batch norm',
+  paper: GOOGLENET_PAPER,
+  defaultInput: [32, 32, 3],
+  options: googlenetCifarOptions,
+  build: ({ batchNorm, ...options }) =>
+    buildGoogLeNet(
+      {
+        name: 'googlenet-cifar',
+        stem: 'cifar',
+        convention: {
+          ...GOOGLENET_CONVENTIONS.paper,
+          lrn: false,
+          normalization: batchNorm ? { useBias: false, batchNorm: TORCH_BATCH_NORM } : GOOGLENET_CONVENTIONS.paper.normalization,
+        },
+      },
+      options,
+    ),
+});

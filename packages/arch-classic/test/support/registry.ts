@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { Registry } from '@convkit/core';
+import { plugin } from '../../src/plugin.js';
+
+/** A registry holding only this package's plugin, as the CLI's would after running its hook. */
+export const registry = new Registry().use(plugin);
+
+/** One torchvision model's figures, as test/fixtures/torchvision_counts.py printed them. */
+interface TorchvisionFigures {
+  trainable_params: number;
+  macs_224: number;
+}
+
+/** torchvision's figures by torchvision model name (`vgg16_bn`, `googlenet_with_aux`, ...). */
+export const torchvisionCounts = JSON.parse(
+  readFileSync(new URL('../fixtures/torchvision_counts.json', import.meta.url), 'utf8'),
+) as Record<string, TorchvisionFigures>;
+
+/** `n` with thousands separators, for test names that quote published figures. */
+export function figure(n: number): string {
+  return n.toLocaleString('en-US');
+}
