@@ -32,8 +32,8 @@ const GOOGLENET_STAGES = [
   ['5a', '5b'],
 ] as const;
 
-/** The auxiliary classifiers and the module whose output each one reads (paper §5). */
-const AUXILIARY_HEADS = { '4a': 'aux1', '4d': 'aux2' } as const;
+/** The auxiliary classifiers by the module whose output each one reads (paper §5). */
+const AUXILIARY_HEADS: Partial<Record<string, string>> = { '4a': 'aux1', '4d': 'aux2' };
 
 /** What differs between the paper's GoogLeNet and torchvision's. */
 export interface GoogLeNetConvention {
@@ -104,13 +104,14 @@ function checkInput(variant: GoogLeNetVariant, options: GoogLeNetBuildOptions): 
   );
 }
 
-function stem(x: SymbolicTensor, variant: GoogLeNetVariant, width: (channels: number) => number): SymbolicTensor {
+function stem(x: SymbolicTensor, variant: GoogLeNetVariant, widthMultiplier: number): SymbolicTensor {
   const { normalization, lrn } = variant.convention;
   const conv = (input: SymbolicTensor, name: string, filters: number, kernelSize: number, strides = 1) =>
     convUnit(input, name, {
-      filters: width(filters),
+      filters: scaleWidth(filters, widthMultiplier),
       kernelSize,
       strides,
+      // conv1 (7x7) is zero-padded explicitly below; the others keep their size.
       padding: kernelSize === 7 ? 'valid' : 'same',
       activation: 'relu',
       ...normalization,
@@ -136,9 +137,8 @@ function stem(x: SymbolicTensor, variant: GoogLeNetVariant, width: (channels: nu
 export function buildGoogLeNet(variant: GoogLeNetVariant, options: GoogLeNetBuildOptions): LayersModel {
   checkInput(variant, options);
   const { convention } = variant;
-  const width = (channels: number) => scaleWidth(channels, options.widthMultiplier);
   const image = input({ name: 'input', shape: options.inputShape });
-  let x = stem(image, variant, width);
+  let x = stem(image, variant, options.widthMultiplier);
   const auxOutputs: SymbolicTensor[] = [];
   GOOGLENET_STAGES.forEach((modules, s) => {
     if (s > 0) {
@@ -146,9 +146,12 @@ export function buildGoogLeNet(variant: GoogLeNetVariant, options: GoogLeNetBuil
       x = layers.maxPooling2d({ name: `pool${s + 2}`, poolSize, strides: 2, padding: 'same' }).apply(x) as SymbolicTensor;
     }
     for (const module of modules) {
-      const widths = INCEPTION_TABLE[module].map(width) as unknown as InceptionWidths;
-      x = inceptionModule(x, `inception${module}`, widths, { normalization: convention.normalization, wideKernel: convention.wideKernel });
-      const auxName = AUXILIARY_HEADS[module as keyof typeof AUXILIARY_HEADS];
+      x = inceptionModule(x, `inception${module}`, INCEPTION_TABLE[module], {
+        normalization: convention.normalization,
+        wideKernel: convention.wideKernel,
+        widthMultiplier: options.widthMultiplier,
+      });
+      const auxName = AUXILIARY_HEADS[module];
       if (options.auxLogits && auxName) {
         auxOutputs.push(
           auxiliaryClassifier(x, auxName, {
