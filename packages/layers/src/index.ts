@@ -3,9 +3,16 @@
  * Register the classes with `registry.use(plugin)` before loading a saved model that uses them.
  * @packageDocumentation
  */
+export { type ConvArgs, ConvLayer } from './base/conv-layer.js';
 export { ConvkitLayer, type ConvkitLayerArgs } from './base/convkit-layer.js';
-export type { IntPair, Padding2d } from './base/geometry.js';
+export type { IntPair, Padding2d, Pads } from './base/geometry.js';
 export type { Fans, InitializerConfig, InitializerSpec } from './base/initializers.js';
+export { type SlidingWindowArgs, SlidingWindowLayer } from './base/sliding-window-layer.js';
+export { ConvTranspose2d, type ConvTranspose2dArgs } from './conv/conv-transpose2d.js';
+export { Conv2d, type Conv2dArgs } from './conv/conv2d.js';
+export { DepthwiseConv2d, type DepthwiseConv2dArgs } from './conv/depthwise-conv2d.js';
+export { SeparableConv2d, type SeparableConv2dArgs } from './conv/separable-conv2d.js';
+export { SpatiallySeparableConv2d, type SpatiallySeparableConv2dArgs } from './conv/spatially-separable-conv2d.js';
 export { LocalResponseNorm, type LocalResponseNormArgs, type LrnConvention } from './normalization/local-response-norm.js';
 export { plugin } from './plugin.js';
 export { adaptiveBins, type Bin } from './pooling/adaptive-bins.js';

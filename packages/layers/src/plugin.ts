@@ -1,4 +1,9 @@
 import { definePlugin } from '@convkit/core';
+import { ConvTranspose2d } from './conv/conv-transpose2d.js';
+import { Conv2d } from './conv/conv2d.js';
+import { DepthwiseConv2d } from './conv/depthwise-conv2d.js';
+import { SeparableConv2d } from './conv/separable-conv2d.js';
+import { SpatiallySeparableConv2d } from './conv/spatially-separable-conv2d.js';
 import { LocalResponseNorm } from './normalization/local-response-norm.js';
 import { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './pooling/adaptive-pool2d.js';
 
@@ -8,5 +13,14 @@ import { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './pooling/adaptive-pool2d.
  */
 export const plugin = definePlugin({
   name: '@convkit/layers',
-  layers: [AdaptiveAvgPool2d, AdaptiveMaxPool2d, LocalResponseNorm],
+  layers: [
+    Conv2d,
+    DepthwiseConv2d,
+    SeparableConv2d,
+    SpatiallySeparableConv2d,
+    ConvTranspose2d,
+    AdaptiveAvgPool2d,
+    AdaptiveMaxPool2d,
+    LocalResponseNorm,
+  ],
 });
