@@ -17,3 +17,5 @@ export { LocalResponseNorm, type LocalResponseNormArgs, type LrnConvention } fro
 export { plugin } from './plugin.js';
 export { adaptiveBins, type Bin } from './pooling/adaptive-bins.js';
 export { AdaptiveAvgPool2d, AdaptiveMaxPool2d, type AdaptivePool2dArgs } from './pooling/adaptive-pool2d.js';
+export { GlobalAvgPool2d, GlobalMaxPool2d, type GlobalPool2dArgs } from './pooling/global-pool2d.js';
+export { AvgPool2d, type AvgPool2dArgs, MaxPool2d, type Pool2dArgs } from './pooling/pool2d.js';

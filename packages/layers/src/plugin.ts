@@ -6,6 +6,8 @@ import { SeparableConv2d } from './conv/separable-conv2d.js';
 import { SpatiallySeparableConv2d } from './conv/spatially-separable-conv2d.js';
 import { LocalResponseNorm } from './normalization/local-response-norm.js';
 import { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './pooling/adaptive-pool2d.js';
+import { GlobalAvgPool2d, GlobalMaxPool2d } from './pooling/global-pool2d.js';
+import { AvgPool2d, MaxPool2d } from './pooling/pool2d.js';
 
 /**
  * The layer classes of `@convkit/layers`, for `registry.use(plugin)`, which registers them with tfjs
@@ -19,6 +21,10 @@ export const plugin = definePlugin({
     SeparableConv2d,
     SpatiallySeparableConv2d,
     ConvTranspose2d,
+    MaxPool2d,
+    AvgPool2d,
+    GlobalAvgPool2d,
+    GlobalMaxPool2d,
     AdaptiveAvgPool2d,
     AdaptiveMaxPool2d,
     LocalResponseNorm,
