@@ -3,6 +3,16 @@
  * Register the classes with `registry.use(plugin)` before loading a saved model that uses them.
  * @packageDocumentation
  */
+export { Activation, type ActivationArgs, activation } from './activations/activation.js';
+export {
+  ACTIVATION_NAMES,
+  type ActivationOptions,
+  type ActivationSpec,
+  applyActivation,
+  canonicalActivation,
+  resolveActivation,
+} from './activations/activation-functions.js';
+export { PReLU, type PReLUArgs } from './activations/prelu.js';
 export { type ConvArgs, ConvLayer } from './base/conv-layer.js';
 export { ConvkitLayer, type ConvkitLayerArgs } from './base/convkit-layer.js';
 export type { IntPair, Padding2d, Pads } from './base/geometry.js';

@@ -1,4 +1,6 @@
 import { definePlugin } from '@convkit/core';
+import { Activation } from './activations/activation.js';
+import { PReLU } from './activations/prelu.js';
 import { ConvTranspose2d } from './conv/conv-transpose2d.js';
 import { Conv2d } from './conv/conv2d.js';
 import { DepthwiseConv2d } from './conv/depthwise-conv2d.js';
@@ -28,5 +30,7 @@ export const plugin = definePlugin({
     AdaptiveAvgPool2d,
     AdaptiveMaxPool2d,
     LocalResponseNorm,
+    Activation,
+    PReLU,
   ],
 });
