@@ -1,6 +1,7 @@
 import { definePlugin } from '@convkit/core';
 import { Activation } from './activations/activation.js';
 import { PReLU } from './activations/prelu.js';
+import { ChannelShuffle } from './composition/channel-shuffle.js';
 import { ConvTranspose2d } from './conv/conv-transpose2d.js';
 import { Conv2d } from './conv/conv2d.js';
 import { DepthwiseConv2d } from './conv/depthwise-conv2d.js';
@@ -10,6 +11,7 @@ import { LocalResponseNorm } from './normalization/local-response-norm.js';
 import { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './pooling/adaptive-pool2d.js';
 import { GlobalAvgPool2d, GlobalMaxPool2d } from './pooling/global-pool2d.js';
 import { AvgPool2d, MaxPool2d } from './pooling/pool2d.js';
+import { Dropout, DropPath, SpatialDropout2d } from './regularization/dropout.js';
 
 /**
  * The layer classes of `@convkit/layers`, for `registry.use(plugin)`, which registers them with tfjs
@@ -32,5 +34,9 @@ export const plugin = definePlugin({
     LocalResponseNorm,
     Activation,
     PReLU,
+    Dropout,
+    SpatialDropout2d,
+    DropPath,
+    ChannelShuffle,
   ],
 });

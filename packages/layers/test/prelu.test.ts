@@ -43,11 +43,11 @@ describe('PReLU (backend-independent)', () => {
     const slopes = [0.1, -0.3, 0.6];
     const x = tf.randomNormal([64, 2, 2, 3], 0, 1, 'float32', 11);
     const y = tf.prelu(x, tf.tensor(slopes));
-    const model = sequential({ layers: [new PReLU({ inputShape: [2, 2, 3] })] });
+    const prelu = new PReLU({ inputShape: [2, 2, 3] });
+    const model = sequential({ layers: [prelu] });
     model.compile({ optimizer: tf.train.sgd(0.5), loss: 'meanSquaredError' });
     await model.fit(x, y, { epochs: 60, batchSize: 64, verbose: 0 });
-    const [prelu] = model.layers;
-    const learned = Array.from((prelu?.getWeights()[0] as tf.Tensor).dataSync());
+    const learned = Array.from((prelu.getWeights()[0] as tf.Tensor).dataSync());
     expect(learned.map((a) => Math.round(a * 100) / 100)).toEqual(slopes);
   });
 });

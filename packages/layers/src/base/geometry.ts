@@ -55,6 +55,14 @@ export function checkedPadding(owner: string, padding: Padding2d): Padding2d {
   return padding;
 }
 
+/**
+ * PyTorch's customary padding `dilation * (kernel - 1) / 2` per side (`[ph, pw]`), which keeps the size
+ * at stride 1 for odd kernels. Even kernels round down, as `k // 2` does in torchvision.
+ */
+export function effectiveKernelPadding(kernel: [number, number], dilation: [number, number]): [number, number] {
+  return [Math.floor((dilation[0] * (kernel[0] - 1)) / 2), Math.floor((dilation[1] * (kernel[1] - 1)) / 2)];
+}
+
 /** One spatial axis of a sliding window. */
 export interface WindowSpec {
   kernel: number;
