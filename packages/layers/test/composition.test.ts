@@ -15,7 +15,7 @@ function names(outputs: SymbolicTensor, inputs: SymbolicTensor): string[] {
 }
 
 describe('composition helpers', () => {
-  test('convBnAct names its layers ${prefix}.conv/.bn/.act and keeps the size at stride 1 with auto padding', () => {
+  test('convBnAct names its layers <prefix>.conv/.bn/.act and keeps the size at stride 1 with auto padding', () => {
     const x = input({ shape: [9, 9, 3] });
     const y = convBnAct('stem', { filters: 8, kernelSize: 3 })(x);
     expect(names(y, x)).toEqual(['stem.conv', 'stem.bn', 'stem.act']);
