@@ -53,3 +53,10 @@ describe('plugin', () => {
     expect(summary.layers.find((row) => row.className === 'convkit.Conv2d')?.macs).toBe(9 * 9 * 4 * 9 * 4);
   });
 });
+
+describe('oclif hook', () => {
+  test('convkit:register returns the plugin', async () => {
+    const { default: register } = await import('../src/oclif-hook.js');
+    expect(await register()).toBe(plugin);
+  });
+});
