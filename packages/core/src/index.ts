@@ -3,6 +3,8 @@
  * randomness for convolutional networks on TensorFlow.js.
  * @packageDocumentation
  */
+export { type ArchitectureFigures, architectureFigures, summarizeArchitecture } from './analysis/architecture-figures.js';
+export { buildWithZeroWeights } from './analysis/cheap-build.js';
 export {
   type AxisPadding,
   convOutputSize,

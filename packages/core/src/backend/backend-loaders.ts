@@ -82,6 +82,9 @@ function jsLoader(packageName: string, tfjsName: string, device: string): Backen
     },
     async activate() {
       await importOptional(packageName);
+      // convkit reports the backend itself; stock tfjs would also print a banner pointing at a
+      // tfjs-node download that fails offline, and PROD is the only switch that silences it.
+      tf.env().set('PROD', true);
       await setActive(tfjsName);
     },
     device: () => device,

@@ -1,0 +1,6 @@
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+
+/** Output shapes of a model without the batch axis, one per output. */
+export function outputShapes(model: LayersModel): number[][] {
+  return model.outputs.map((output) => output.shape.slice(1) as number[]);
+}
