@@ -17,7 +17,9 @@ export interface PReLUArgs extends ConvkitLayerArgs {
 export class PReLU extends ConvkitLayer {
   /** Serialization name. */
   static className = 'convkit.PReLU';
+  /** The `perChannel` option, defaults resolved. */
   readonly perChannel: boolean;
+  /** The `init` option, defaults resolved. */
   readonly init: number;
   private slope: LayerVariable | undefined;
 

@@ -35,8 +35,11 @@ export interface ConvCost {
  * {@link ConvLayer.addKernel} and say how their cost decomposes into standard/grouped convolutions.
  */
 export abstract class ConvLayer extends SlidingWindowLayer {
+  /** The `useBias` option, defaults resolved. */
   readonly useBias: boolean;
+  /** The `kernelInitializer` option, defaults resolved. */
   readonly kernelInitializer: InitializerSpec;
+  /** The `biasInitializer` option, defaults resolved. */
   readonly biasInitializer: InitializerSpec;
   protected bias: LayerVariable | undefined;
 

@@ -28,8 +28,11 @@ export interface WindowPlan {
  * window to the receptive-field analysis.
  */
 export abstract class SlidingWindowLayer extends ConvkitLayer {
+  /** The `kernelSize` option, defaults resolved. */
   readonly kernelSize: [number, number];
+  /** The `strides` option, defaults resolved. */
   readonly strides: [number, number];
+  /** The `padding` option, defaults resolved. */
   readonly padding: Padding2d;
   /** Spacing between kernel taps (1 for pooling). */
   readonly dilation: [number, number];

@@ -16,6 +16,7 @@ export interface ChannelShuffleArgs extends ConvkitLayerArgs {
 export class ChannelShuffle extends ConvkitLayer {
   /** Serialization name. */
   static className = 'convkit.ChannelShuffle';
+  /** The `groups` option, defaults resolved. */
   readonly groups: number;
 
   constructor(args: ChannelShuffleArgs) {

@@ -37,13 +37,21 @@ export interface ConvTranspose2dArgs extends ConvkitLayerArgs {
 export class ConvTranspose2d extends ConvkitLayer {
   /** Serialization name. */
   static className = 'convkit.ConvTranspose2d';
+  /** The `filters` option, defaults resolved. */
   readonly filters: number;
+  /** The `kernelSize` option, defaults resolved. */
   readonly kernelSize: [number, number];
+  /** The `strides` option, defaults resolved. */
   readonly strides: [number, number];
+  /** The `padding` option, defaults resolved. */
   readonly padding: Pads;
+  /** The `outputPadding` option, defaults resolved. */
   readonly outputPadding: [number, number];
+  /** The `useBias` option, defaults resolved. */
   readonly useBias: boolean;
+  /** The `kernelInitializer` option, defaults resolved. */
   readonly kernelInitializer: InitializerSpec;
+  /** The `biasInitializer` option, defaults resolved. */
   readonly biasInitializer: InitializerSpec;
   private kernel: LayerVariable | undefined;
   private bias: LayerVariable | undefined;

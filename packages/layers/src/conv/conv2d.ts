@@ -25,7 +25,9 @@ export interface Conv2dArgs extends ConvArgs {
 export class Conv2d extends ConvLayer {
   /** Serialization name. */
   static className = 'convkit.Conv2d';
+  /** The `filters` option, defaults resolved. */
   readonly filters: number;
+  /** The `groups` option, defaults resolved. */
   readonly groups: number;
   private kernel: LayerVariable | undefined;
 

@@ -18,6 +18,7 @@ export interface DepthwiseConv2dArgs extends ConvArgs {
 export class DepthwiseConv2d extends ConvLayer {
   /** Serialization name. */
   static className = 'convkit.DepthwiseConv2d';
+  /** The `depthMultiplier` option, defaults resolved. */
   readonly depthMultiplier: number;
   private kernel: LayerVariable | undefined;
 

@@ -20,7 +20,9 @@ export interface SeparableConv2dArgs extends DepthwiseConv2dArgs {
 export class SeparableConv2d extends ConvLayer {
   /** Serialization name. */
   static className = 'convkit.SeparableConv2d';
+  /** The `filters` option, defaults resolved. */
   readonly filters: number;
+  /** The `depthMultiplier` option, defaults resolved. */
   readonly depthMultiplier: number;
   private depthwise: LayerVariable | undefined;
   private pointwise: LayerVariable | undefined;

@@ -20,7 +20,9 @@ export interface SpatiallySeparableConv2dArgs extends ConvArgs {
 export class SpatiallySeparableConv2d extends ConvLayer {
   /** Serialization name. */
   static className = 'convkit.SpatiallySeparableConv2d';
+  /** The `filters` option, defaults resolved. */
   readonly filters: number;
+  /** The `middleFilters` option, defaults resolved. */
   readonly middleFilters: number;
   private vertical: LayerVariable | undefined;
   private horizontal: LayerVariable | undefined;

@@ -35,10 +35,15 @@ export interface LocalResponseNormArgs extends ConvkitLayerArgs {
 export class LocalResponseNorm extends ConvkitLayer {
   /** Serialization name. */
   static className = 'convkit.LocalResponseNorm';
+  /** The `size` option, defaults resolved. */
   readonly size: number;
+  /** The `alpha` option, defaults resolved. */
   readonly alpha: number;
+  /** The `beta` option, defaults resolved. */
   readonly beta: number;
+  /** The `k` option, defaults resolved. */
   readonly k: number;
+  /** The `convention` option, defaults resolved. */
   readonly convention: LrnConvention;
 
   constructor(args: LocalResponseNormArgs = {}) {

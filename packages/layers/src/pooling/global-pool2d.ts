@@ -11,6 +11,7 @@ export interface GlobalPool2dArgs extends ConvkitLayerArgs {
 
 /** Reduces height and width to one value per channel, for any input size. */
 abstract class GlobalPool2d extends ConvkitLayer {
+  /** The `keepDims` option, defaults resolved. */
   readonly keepDims: boolean;
 
   constructor(args: GlobalPool2dArgs = {}) {

@@ -65,6 +65,7 @@ export interface AvgPool2dArgs extends Pool2dArgs {
 export class AvgPool2d extends Pool2d {
   /** Serialization name. */
   static className = 'convkit.AvgPool2d';
+  /** The `countIncludePad` option, defaults resolved. */
   readonly countIncludePad: boolean;
 
   constructor(args: AvgPool2dArgs) {

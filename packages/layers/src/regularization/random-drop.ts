@@ -21,7 +21,9 @@ export interface RandomDropArgs extends ConvkitLayerArgs {
  * where the layer is the identity (Srivastava et al., 2014, with the scaling moved to training time).
  */
 export abstract class RandomDrop extends ConvkitLayer {
+  /** The `rate` option, defaults resolved. */
   readonly rate: number;
+  /** The `seed` option, defaults resolved. */
   readonly seed: number | undefined;
   private readonly rng: SeededRng | undefined;
 
@@ -42,7 +44,7 @@ export abstract class RandomDrop extends ConvkitLayer {
     return singleShape(inputShape);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean } = {}): tf.Tensor {
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
     if (!kwargs.training || this.rate === 0) return x;
     return tf.tidy(() => {
