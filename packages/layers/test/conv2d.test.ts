@@ -148,6 +148,14 @@ describe('Conv2d (backend-independent)', () => {
     expect(Array.from(bias.dataSync()).every((b) => b === 0)).toBe(true);
   });
 
+  test('declares unknown spatial sizes as unknown (fully convolutional models)', () => {
+    const layer = new Conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same' });
+    expect(layer.computeOutputShape([null, null, null, 3])).toEqual([null, null, null, 4]);
+    const x = input({ shape: [null, null, 3] } as never);
+    const m = model({ inputs: x, outputs: layer.apply(x) as never });
+    expect((m.predict(tf.zeros([1, 9, 6, 3])) as tf.Tensor).shape).toEqual([1, 5, 3, 4]);
+  });
+
   test('counts grouped MACs and reports its window to summaries', () => {
     const x = input({ shape: [8, 8, 4] });
     const y = new Conv2d({ filters: 8, kernelSize: 3, strides: 2, dilation: 2, padding: 2, groups: 2 }).apply(x);
