@@ -1,3 +1,4 @@
+import type { LayerAnalysis } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SymbolicTensor, Shape as TfShape } from '@tensorflow/tfjs-layers';
 import { ConvkitLayer, type ConvkitLayerArgs } from '../base/convkit-layer.js';
@@ -41,6 +42,11 @@ export class ChannelShuffle extends ConvkitLayer {
       const grouped = tf.reshape(x, [n * h * w, this.groups, c / this.groups]);
       return tf.reshape(tf.transpose(grouped, [0, 2, 1]), [n, h, w, c]);
     });
+  }
+
+  /** A permutation of channels moves data but computes nothing (core counts `Permute` the same way). */
+  override convkitAnalysis(): LayerAnalysis {
+    return { macs: 0 };
   }
 
   override getConfig() {

@@ -61,11 +61,11 @@ abstract class AdaptivePool2d extends ConvkitLayer {
    */
   override convkitAnalysis(inputShapes: Shape[], outputShape: Shape): LayerAnalysis {
     const input = singleShape(inputShapes as TfShape[]);
-    const [h, w, c] = [input[1] ?? this.outputSize[0], input[2] ?? this.outputSize[1], input[3] ?? 1];
+    const [h, w, c] = [input[1] ?? this.outputSize[0], input[2] ?? this.outputSize[1], input[3] ?? outputShape[3] ?? 1];
     const rows = adaptiveBins(h, this.outputSize[0]);
     const cols = adaptiveBins(w, this.outputSize[1]);
     const span = (bins: typeof rows) => bins.reduce((s, b) => s + b.end - b.start, 0);
-    const macs = span(rows) * span(cols) * (c ?? outputShape[3] ?? 1);
+    const macs = span(rows) * span(cols) * c;
     if (this.outputSize[0] === 1 && this.outputSize[1] === 1) return { macs, global: true };
     const largest = (bins: typeof rows) => Math.max(...bins.map((b) => b.end - b.start));
     return {

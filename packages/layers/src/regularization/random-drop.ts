@@ -1,4 +1,4 @@
-import { ConvkitError, createRng, type SeededRng } from '@convkit/core';
+import { ConvkitError, createRng, type LayerAnalysis, type SeededRng } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape as TfShape } from '@tensorflow/tfjs-layers';
 import { ConvkitLayer, type ConvkitLayerArgs, singleShape } from '../base/convkit-layer.js';
@@ -53,6 +53,11 @@ export abstract class RandomDrop extends ConvkitLayer {
       const mask = tf.floor(tf.add(uniform, keep));
       return tf.mul(x, tf.div(mask, keep));
     });
+  }
+
+  /** Free at inference, where summaries are taken (core counts tfjs's own dropout layers the same way). */
+  override convkitAnalysis(): LayerAnalysis {
+    return { macs: 0 };
   }
 
   override getConfig() {
