@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { ConvkitLayer, type ConvkitLayerArgs, singleShape } from '../base/convkit-layer.js';
+import { ConvkitLayer, type ConvkitLayerArgs, singleInput, singleShape } from '../base/convkit-layer.js';
 import { type ActivationOptions, type ActivationSpec, applyActivation, resolveActivation } from './activation-functions.js';
 
 /** Options of {@link Activation}. */
@@ -35,9 +35,7 @@ export class Activation extends ConvkitLayer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() =>
-      applyActivation(Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs, { name: this.activation, ...this.options }),
-    );
+    return tf.tidy(() => applyActivation(singleInput<tf.Tensor>(inputs), { name: this.activation, ...this.options }));
   }
 
   override getConfig() {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable, type Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { ConvkitLayer, type ConvkitLayerArgs, singleShape } from '../base/convkit-layer.js';
+import { ConvkitLayer, type ConvkitLayerArgs, singleInput, singleShape } from '../base/convkit-layer.js';
 
 /** Options of {@link PReLU}. */
 export interface PReLUArgs extends ConvkitLayerArgs {
@@ -50,7 +50,7 @@ export class PReLU extends ConvkitLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+      const x = singleInput<tf.Tensor>(inputs);
       return tf.prelu(x, (this.slope as LayerVariable).read());
     });
   }

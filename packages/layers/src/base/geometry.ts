@@ -1,4 +1,5 @@
-import { type AxisPadding, ConvkitError, convOutputSize, isConvkitError, resolvePadding } from '@convkit/core';
+import { type AxisPadding, ConvkitError, convOutputSize, effectiveKernel, isConvkitError, resolvePadding } from '@convkit/core';
+import { formatShape } from './convkit-layer.js';
 
 /** A value given once for both spatial axes or as `[height, width]`. */
 export type IntPair = number | [number, number];
@@ -92,12 +93,11 @@ export function planAxis(owner: string, shape: readonly (number | null)[], size:
     const [before, after] = resolvePadding(axis);
     let out = convOutputSize(axis);
     if (spec.ceilMode && (out - 1) * spec.stride >= size + before) out -= 1;
-    const span = spec.dilation * (spec.kernel - 1) + 1;
-    const extra = Math.max(0, (out - 1) * spec.stride + span - (size + before + after));
+    const extra = Math.max(0, (out - 1) * spec.stride + effectiveKernel(spec.kernel, spec.dilation) - (size + before + after));
     return { out, before, after, extra };
   } catch (error) {
     if (!isConvkitError(error)) throw error;
-    throw new ConvkitError(error.code, `${owner} (input ${shape.map((d) => d ?? '?').join('x')}, NHWC): ${axisName}: ${error.message}`, {
+    throw new ConvkitError(error.code, `${owner} (input ${formatShape(shape)}, NHWC): ${axisName}: ${error.message}`, {
       cause: error,
     });
   }

@@ -1,7 +1,7 @@
 import type { LayerAnalysis } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SymbolicTensor, Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { ConvkitLayer, type ConvkitLayerArgs } from '../base/convkit-layer.js';
+import { ConvkitLayer, type ConvkitLayerArgs, singleInput } from '../base/convkit-layer.js';
 
 /** Options of {@link ChannelShuffle}. */
 export interface ChannelShuffleArgs extends ConvkitLayerArgs {
@@ -37,7 +37,7 @@ export class ChannelShuffle extends ConvkitLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const x = singleInput(inputs);
       const [n, h, w, c] = this.computeOutputShape(x.shape) as number[] as [number, number, number, number];
       const grouped = tf.reshape(x, [n * h * w, this.groups, c / this.groups]);
       return tf.reshape(tf.transpose(grouped, [0, 2, 1]), [n, h, w, c]);

@@ -1,7 +1,7 @@
 import type { LayerAnalysis, Shape } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { ConvkitLayer, type ConvkitLayerArgs, type Nhwc, singleShape } from '../base/convkit-layer.js';
+import { ConvkitLayer, type ConvkitLayerArgs, type Nhwc, singleInput, singleShape } from '../base/convkit-layer.js';
 import { axisPadding, checkedPadding, checkedPair, type IntPair, type Pads } from '../base/geometry.js';
 import { type InitializerSpec, resolveInitializer, serializeInitializer } from '../base/initializers.js';
 
@@ -120,7 +120,7 @@ export class ConvTranspose2d extends ConvkitLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const x = singleInput(inputs);
       const shape = this.nhwc(x.shape);
       const [outH, outW] = this.outputSize(shape) as [number, number];
       const [n, h, w] = x.shape;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
 import { type ConvArgs, type ConvCost, ConvLayer } from '../base/conv-layer.js';
-import type { Nhwc } from '../base/convkit-layer.js';
+import { type Nhwc, singleInput } from '../base/convkit-layer.js';
 import { depthwiseConv2d } from '../base/window-ops.js';
 
 /** Options of {@link DepthwiseConv2d}. */
@@ -47,7 +47,7 @@ export class DepthwiseConv2d extends ConvLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const x = singleInput(inputs);
       const { pads } = this.plan(this.nhwc(x.shape));
       const kernel = (this.kernel as LayerVariable).read() as tf.Tensor4D;
       return this.withBias(depthwiseConv2d(x, kernel, { strides: this.strides, dilation: this.dilation, pads }));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
 import { type ConvCost, ConvLayer } from '../base/conv-layer.js';
-import type { Nhwc } from '../base/convkit-layer.js';
+import { type Nhwc, singleInput } from '../base/convkit-layer.js';
 import { depthwiseConv2d } from '../base/window-ops.js';
 import type { DepthwiseConv2dArgs } from './depthwise-conv2d.js';
 
@@ -58,7 +58,7 @@ export class SeparableConv2d extends ConvLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const x = singleInput(inputs);
       const { pads } = this.plan(this.nhwc(x.shape));
       const depthwise = (this.depthwise as LayerVariable).read() as tf.Tensor4D;
       const pointwise = (this.pointwise as LayerVariable).read() as tf.Tensor4D;

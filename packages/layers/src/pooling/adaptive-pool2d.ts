@@ -1,7 +1,7 @@
 import type { LayerAnalysis, Shape } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { ConvkitLayer, type ConvkitLayerArgs, singleShape } from '../base/convkit-layer.js';
+import { ConvkitLayer, type ConvkitLayerArgs, singleInput, singleShape } from '../base/convkit-layer.js';
 import { checkedPair, type IntPair } from '../base/geometry.js';
 import { adaptiveBins } from './adaptive-bins.js';
 
@@ -35,7 +35,7 @@ abstract class AdaptivePool2d extends ConvkitLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const x = singleInput(inputs);
       this.nhwc(x.shape);
       return this.pool(this.pool(x, 1, this.outputSize[0]), 2, this.outputSize[1]);
     });

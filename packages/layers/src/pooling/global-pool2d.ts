@@ -1,7 +1,7 @@
 import type { LayerAnalysis, Shape } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { ConvkitLayer, type ConvkitLayerArgs, elementsPerExample, singleShape } from '../base/convkit-layer.js';
+import { ConvkitLayer, type ConvkitLayerArgs, elementsPerExample, singleInput, singleShape } from '../base/convkit-layer.js';
 
 /** Options of {@link GlobalAvgPool2d} and {@link GlobalMaxPool2d}. */
 export interface GlobalPool2dArgs extends ConvkitLayerArgs {
@@ -29,7 +29,7 @@ abstract class GlobalPool2d extends ConvkitLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const x = singleInput(inputs);
       this.nhwc(x.shape);
       return this.reduce(x);
     });

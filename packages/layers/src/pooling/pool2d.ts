@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { singleInput } from '../base/convkit-layer.js';
 import type { Pads } from '../base/geometry.js';
 import { type SlidingWindowArgs, SlidingWindowLayer } from '../base/sliding-window-layer.js';
 import { padSpatial } from '../base/window-ops.js';
@@ -21,7 +22,7 @@ abstract class Pool2d extends SlidingWindowLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const x = singleInput(inputs);
       const { pads, overhang } = this.plan(this.nhwc(x.shape));
       return this.pool(x, pads, overhang);
     });

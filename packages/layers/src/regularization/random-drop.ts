@@ -1,7 +1,7 @@
 import { ConvkitError, createRng, type LayerAnalysis, type SeededRng } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { ConvkitLayer, type ConvkitLayerArgs, singleShape } from '../base/convkit-layer.js';
+import { ConvkitLayer, type ConvkitLayerArgs, singleInput, singleShape } from '../base/convkit-layer.js';
 
 /** Options of convkit's dropout layers. */
 export interface RandomDropArgs extends ConvkitLayerArgs {
@@ -45,7 +45,7 @@ export abstract class RandomDrop extends ConvkitLayer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean } = {}): tf.Tensor {
-    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    const x = singleInput<tf.Tensor>(inputs);
     if (!kwargs.training || this.rate === 0) return x;
     return tf.tidy(() => {
       const keep = 1 - this.rate;
