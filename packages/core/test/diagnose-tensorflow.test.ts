@@ -61,8 +61,10 @@ describe('diagnoseTensorflow', () => {
     const result = await diagnoseTensorflow(false, options());
     expect(result.available).toBe(false);
     expect(result.reason).toBe('@tensorflow/tfjs-node is not installed');
-    expect(result.fix).toMatch(/without its install script.*scripts\/provision-libtensorflow$/);
-    expect((await diagnoseTensorflow(true, options())).fix).toMatch(/provision-libtensorflow --gpu$/);
+    expect(result.fix).toMatch(
+      /^npm install @tensorflow\/tfjs-node@4.22.0 \(.*--ignore-scripts, then run scripts\/provision-libtensorflow\)$/,
+    );
+    expect((await diagnoseTensorflow(true, options())).fix).toMatch(/provision-libtensorflow --gpu\)$/);
   });
 
   it("names the addon path node-pre-gyp would load when the addon was never built (the install script's job)", async () => {

@@ -72,7 +72,7 @@ export async function diagnoseTensorflow(gpu: boolean, options: DiagnoseTensorfl
       return {
         available: false,
         reason: `${packageName} is not installed`,
-        fix: `install ${packageName}@4.22.0 without its install script (it downloads libtensorflow), then run ${provision}`,
+        fix: `npm install ${packageName}@4.22.0 (where its libtensorflow download is blocked: add --ignore-scripts, then run ${provision})`,
       };
     }
     const root = dirname(manifestPath);
