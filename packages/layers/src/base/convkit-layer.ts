@@ -1,4 +1,5 @@
 import { type AnalyzableLayer, ConvkitError, type LayerAnalysis, type Shape } from '@convkit/core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { layers, type Shape as TfShape } from '@tensorflow/tfjs-layers';
 
 /** Options every convkit layer accepts (the subset of tfjs `LayerArgs` convkit layers use). */
@@ -24,6 +25,11 @@ export function elementsPerExample(shape: Shape): number {
 /** The first shape of a `Shape | Shape[]` argument, as tfjs passes them to single-input layers. */
 export function singleShape(shape: TfShape | TfShape[]): TfShape {
   return Array.isArray(shape[0]) ? (shape[0] as TfShape) : (shape as TfShape);
+}
+
+/** The tensor of a single-input layer's `call` argument (tfjs passes a one-element array at times). */
+export function singleInput<T extends tf.Tensor = tf.Tensor4D>(inputs: tf.Tensor | tf.Tensor[]): T {
+  return (Array.isArray(inputs) ? inputs[0] : inputs) as T;
 }
 
 /** Renders a shape for error messages: `[null,7,7,3]` as `?x7x7x3`. */

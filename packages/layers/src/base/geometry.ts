@@ -1,4 +1,5 @@
-import { type AxisPadding, ConvkitError, convOutputSize, isConvkitError, resolvePadding } from '@convkit/core';
+import { type AxisPadding, ConvkitError, convOutputSize, effectiveKernel, isConvkitError, resolvePadding } from '@convkit/core';
+import { formatShape } from './convkit-layer.js';
 
 /** A value given once for both spatial axes or as `[height, width]`. */
 export type IntPair = number | [number, number];
@@ -55,6 +56,14 @@ export function checkedPadding(owner: string, padding: Padding2d): Padding2d {
   return padding;
 }
 
+/**
+ * PyTorch's customary padding `dilation * (kernel - 1) / 2` per side (`[ph, pw]`), which keeps the size
+ * at stride 1 for odd kernels. Even kernels round down, as `k // 2` does in torchvision.
+ */
+export function effectiveKernelPadding(kernel: [number, number], dilation: [number, number]): [number, number] {
+  return [Math.floor((dilation[0] * (kernel[0] - 1)) / 2), Math.floor((dilation[1] * (kernel[1] - 1)) / 2)];
+}
+
 /** One spatial axis of a sliding window. */
 export interface WindowSpec {
   kernel: number;
@@ -84,12 +93,11 @@ export function planAxis(owner: string, shape: readonly (number | null)[], size:
     const [before, after] = resolvePadding(axis);
     let out = convOutputSize(axis);
     if (spec.ceilMode && (out - 1) * spec.stride >= size + before) out -= 1;
-    const span = spec.dilation * (spec.kernel - 1) + 1;
-    const extra = Math.max(0, (out - 1) * spec.stride + span - (size + before + after));
+    const extra = Math.max(0, (out - 1) * spec.stride + effectiveKernel(spec.kernel, spec.dilation) - (size + before + after));
     return { out, before, after, extra };
   } catch (error) {
     if (!isConvkitError(error)) throw error;
-    throw new ConvkitError(error.code, `${owner} (input ${shape.map((d) => d ?? '?').join('x')}, NHWC): ${axisName}: ${error.message}`, {
+    throw new ConvkitError(error.code, `${owner} (input ${formatShape(shape)}, NHWC): ${axisName}: ${error.message}`, {
       cause: error,
     });
   }

@@ -4,11 +4,14 @@ import { initializers } from '@tensorflow/tfjs-layers';
 /** A tfjs initializer instance (tfjs-layers does not export the type by name). */
 export type Initializer = ReturnType<typeof initializers.zeros>;
 
-/** A serialized initializer: `{ className, config }` as tfjs writes it into model.json. */
-export interface InitializerConfig {
+/**
+ * A serialized initializer: `{ className, config }` as tfjs writes it into model.json. A type alias, not
+ * an interface, so it is assignable to tfjs's `ConfigDict` index signature.
+ */
+export type InitializerConfig = {
   className: string;
   config: serialization.ConfigDict;
-}
+};
 
 /**
  * How an initializer is given to a convkit layer:

@@ -51,9 +51,42 @@ export interface ConvCall {
 }
 
 /**
- * Runs `op` (a 'valid' convolution) on the zero-padded input. tfjs refuses a stride and a dilation both
- * above 1 on the same op (PyTorch allows it), so that case runs at stride 1 and keeps every stride-th
- * output, which is the same result.
+ * A dilated 'valid' convolution computed as an undilated one on the space-to-batch rearranged input
+ * (TensorFlow's atrous algorithm): tfjs has no gradient for dilated conv2d/depthwise kernels, while
+ * space-to-batch, batch-to-space and the plain convolution all have gradients on every backend.
+ */
+function atrous(
+  padded: tf.Tensor4D,
+  dilation: [number, number],
+  op: (input: tf.Tensor4D, strides: [number, number], dilation: [number, number]) => tf.Tensor4D,
+): tf.Tensor4D {
+  const [dh, dw] = dilation;
+  // space-to-batch needs lengths divisible by the rate; the extra zeros only add outputs cropped below.
+  const extraH = (dh - (padded.shape[1] % dh)) % dh;
+  const extraW = (dw - (padded.shape[2] % dw)) % dw;
+  const blocks = tf.spaceToBatchND(
+    padded,
+    [dh, dw],
+    [
+      [0, extraH],
+      [0, extraW],
+    ],
+  ) as tf.Tensor4D;
+  const y = op(blocks, [1, 1], [1, 1]);
+  return tf.batchToSpaceND(
+    y,
+    [dh, dw],
+    [
+      [0, extraH],
+      [0, extraW],
+    ],
+  ) as tf.Tensor4D;
+}
+
+/**
+ * Runs `op` (a 'valid' convolution) on the zero-padded input with PyTorch's freedom: any stride with
+ * any dilation. Dilated calls go through {@link atrous} and keep every stride-th output, since tfjs
+ * can neither differentiate dilated kernels nor combine a stride and a dilation above 1.
  */
 export function slideWindow(
   x: tf.Tensor4D,
@@ -61,9 +94,8 @@ export function slideWindow(
   op: (padded: tf.Tensor4D, strides: [number, number], dilation: [number, number]) => tf.Tensor4D,
 ): tf.Tensor4D {
   const padded = padSpatial(x, call.pads);
-  const conflict = call.dilation.some((d) => d > 1) && call.strides.some((s) => s > 1);
-  if (!conflict) return op(padded, call.strides, call.dilation);
-  const dense = op(padded, [1, 1], call.dilation);
+  if (call.dilation.every((d) => d === 1)) return op(padded, call.strides, call.dilation);
+  const dense = atrous(padded, call.dilation, op);
   return subsampleAxis(subsampleAxis(dense, 1, call.strides[0]), 2, call.strides[1]);
 }
 
@@ -88,4 +120,13 @@ export function groupedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, groups: numbe
     const outputs = inputs.map((part, g) => tf.conv2d(part as tf.Tensor4D, kernels[g] as tf.Tensor4D, strides, 'valid', 'NHWC', dilation));
     return tf.concat(outputs, 3);
   });
+}
+
+/** A depthwise convolution (kernel `[kh, kw, cin, multiplier]`) with PyTorch's stride/dilation freedom. */
+export function depthwiseConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, call: ConvCall): tf.Tensor4D {
+  return slideWindow(
+    x,
+    call,
+    (padded, strides, dilation) => tf.depthwiseConv2d(padded, kernel, strides, 'valid', 'NHWC', dilation) as tf.Tensor4D,
+  );
 }

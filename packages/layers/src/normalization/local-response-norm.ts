@@ -1,7 +1,7 @@
 import { ConvkitError, type LayerAnalysis, type Shape } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { ConvkitLayer, type ConvkitLayerArgs, elementsPerExample } from '../base/convkit-layer.js';
+import { ConvkitLayer, type ConvkitLayerArgs, elementsPerExample, singleInput } from '../base/convkit-layer.js';
 
 /**
  * Where the `alpha` of local response normalization applies:
@@ -35,10 +35,15 @@ export interface LocalResponseNormArgs extends ConvkitLayerArgs {
 export class LocalResponseNorm extends ConvkitLayer {
   /** Serialization name. */
   static className = 'convkit.LocalResponseNorm';
+  /** The `size` option, defaults resolved. */
   readonly size: number;
+  /** The `alpha` option, defaults resolved. */
   readonly alpha: number;
+  /** The `beta` option, defaults resolved. */
   readonly beta: number;
+  /** The `k` option, defaults resolved. */
   readonly k: number;
+  /** The `convention` option, defaults resolved. */
   readonly convention: LrnConvention;
 
   constructor(args: LocalResponseNormArgs = {}) {
@@ -62,7 +67,7 @@ export class LocalResponseNorm extends ConvkitLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const x = singleInput(inputs);
       const channels = this.nhwc(x.shape)[3];
       const before = Math.floor(this.size / 2);
       const after = this.size - 1 - before;

@@ -1,7 +1,7 @@
 import type { LayerAnalysis, Shape } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { ConvkitLayer, type ConvkitLayerArgs, singleShape } from '../base/convkit-layer.js';
+import { ConvkitLayer, type ConvkitLayerArgs, singleInput, singleShape } from '../base/convkit-layer.js';
 import { checkedPair, type IntPair } from '../base/geometry.js';
 import { adaptiveBins } from './adaptive-bins.js';
 
@@ -35,7 +35,7 @@ abstract class AdaptivePool2d extends ConvkitLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const x = singleInput(inputs);
       this.nhwc(x.shape);
       return this.pool(this.pool(x, 1, this.outputSize[0]), 2, this.outputSize[1]);
     });
@@ -61,11 +61,11 @@ abstract class AdaptivePool2d extends ConvkitLayer {
    */
   override convkitAnalysis(inputShapes: Shape[], outputShape: Shape): LayerAnalysis {
     const input = singleShape(inputShapes as TfShape[]);
-    const [h, w, c] = [input[1] ?? this.outputSize[0], input[2] ?? this.outputSize[1], input[3] ?? 1];
+    const [h, w, c] = [input[1] ?? this.outputSize[0], input[2] ?? this.outputSize[1], input[3] ?? outputShape[3] ?? 1];
     const rows = adaptiveBins(h, this.outputSize[0]);
     const cols = adaptiveBins(w, this.outputSize[1]);
     const span = (bins: typeof rows) => bins.reduce((s, b) => s + b.end - b.start, 0);
-    const macs = span(rows) * span(cols) * (c ?? outputShape[3] ?? 1);
+    const macs = span(rows) * span(cols) * c;
     if (this.outputSize[0] === 1 && this.outputSize[1] === 1) return { macs, global: true };
     const largest = (bins: typeof rows) => Math.max(...bins.map((b) => b.end - b.start));
     return {
