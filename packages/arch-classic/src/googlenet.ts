@@ -1,5 +1,5 @@
-import { architectureOptions, type BaseArchitectureOptions, defineArchitecture, type InputShape } from '@convkit/core';
-import { LocalResponseNorm } from '@convkit/layers';
+import { architectureOptions, type BaseArchitectureOptions, convOutputSize, defineArchitecture, type InputShape } from '@convkit/core';
+import { LocalResponseNorm, MaxPool2d } from '@convkit/layers';
 import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 import { auxiliaryClassifier } from './auxiliary-classifier.js';
@@ -89,19 +89,42 @@ export interface GoogLeNetBuildOptions extends BaseArchitectureOptions {
   widthMultiplier: number;
 }
 
-/** Halvings of the input before stage 4, where the auxiliary classifiers read. */
-const HALVINGS_BEFORE_STAGE4 = { imagenet: 4, cifar: 1 } as const;
+/** A stride-2 max pool rounding up like PyTorch's `ceil_mode=True` (and Caffe), which both forms' published geometry uses. */
+function reductionPool(x: SymbolicTensor, name: string, kernelSize: number): SymbolicTensor {
+  return new MaxPool2d({ name, kernelSize, strides: 2, ceilMode: true }).apply(x) as SymbolicTensor;
+}
 
+/** Side after a {@link reductionPool}, or 0 when its window does not fit. */
+function reducedSide(side: number, kernel: number): number {
+  return side >= kernel ? convOutputSize({ size: side, kernel, stride: 2, ceilMode: true }) : 0;
+}
+
+/** Side of the map that inception 4a sees for an input side (0 when a stem pool does not fit). */
+function sideAtStage4(side: number, variant: GoogLeNetVariant): number {
+  if (variant.stem === 'cifar') return reducedSide(side, 3);
+  const conv1 = convOutputSize({ size: side, kernel: 7, stride: 2, padding: 3 });
+  return reducedSide(reducedSide(reducedSide(conv1, 3), 3), 3);
+}
+
+/**
+ * Throws a `ConvkitError` naming the smallest input that builds when `options.inputShape` is
+ * smaller: every pool window must fit (pool4 included), and the paper's 5x5 auxiliary pool needs a
+ * 5x5 map at 4a.
+ */
 function checkInput(variant: GoogLeNetVariant, options: GoogLeNetBuildOptions): void {
-  if (!options.auxLogits || variant.convention.auxPooling !== 'window') return;
-  // The 5x5 auxiliary pool needs a 5x5 map at 4a; each 'same' halving takes ceil(size / 2).
-  const halvings = HALVINGS_BEFORE_STAGE4[variant.stem];
-  requireInputAtLeast(
-    variant.name,
-    options.inputShape,
-    4 * 2 ** halvings + 1,
-    'the auxiliary classifiers pool 5x5 windows from inception 4a',
-  );
+  const needsAuxWindow = options.auxLogits && variant.convention.auxPooling === 'window';
+  const fits = (side: number) => {
+    const stage4 = sideAtStage4(side, variant);
+    return reducedSide(stage4, variant.convention.pool4Size) > 0 && (!needsAuxWindow || stage4 >= 5);
+  };
+  const [height, width] = options.inputShape;
+  if (fits(height) && fits(width)) return;
+  let minimum = 1;
+  while (!fits(minimum)) minimum++;
+  const reason = needsAuxWindow
+    ? 'the auxiliary classifiers pool 5x5 windows from inception 4a'
+    : 'its stride-2 max pools need whole windows';
+  requireInputAtLeast(variant.name, options.inputShape, minimum, reason);
 }
 
 function stem(x: SymbolicTensor, variant: GoogLeNetVariant, widthMultiplier: number): SymbolicTensor {
@@ -117,22 +140,19 @@ function stem(x: SymbolicTensor, variant: GoogLeNetVariant, widthMultiplier: num
       ...normalization,
     });
   if (variant.stem === 'cifar') return conv(x, 'conv1', 192, 3);
-  const maxPool = (input: SymbolicTensor, name: string) =>
-    layers.maxPooling2d({ name, poolSize: 3, strides: 2, padding: 'same' }).apply(input) as SymbolicTensor;
   const normalize = (input: SymbolicTensor, name: string) =>
     lrn ? (new LocalResponseNorm({ name, ...GOOGLENET_LRN }).apply(input) as SymbolicTensor) : input;
   // PyTorch pads conv1 by 3 on every side; tfjs 'same' would pad 2 before and 3 after at 224.
   const padded = layers.zeroPadding2d({ name: 'conv1.pad', padding: 3 }).apply(x) as SymbolicTensor;
-  let y = normalize(maxPool(conv(padded, 'conv1', 64, 7, 2), 'pool1'), 'lrn1');
+  let y = normalize(reductionPool(conv(padded, 'conv1', 64, 7, 2), 'pool1', 3), 'lrn1');
   y = conv(conv(y, 'conv2', 64, 1), 'conv3', 192, 3);
-  return maxPool(normalize(y, 'lrn2'), 'pool2');
+  return reductionPool(normalize(y, 'lrn2'), 'pool2', 3);
 }
 
 /**
  * Builds a GoogLeNet: the stem, the nine Inception modules of the paper's Table 1 in three stages
  * separated by stride-2 max pools, global average pooling, dropout and the logits layer `fc`, plus
- * the auxiliary classifiers `aux1` (on 4a) and `aux2` (on 4d) when `auxLogits` is set. Stride-2
- * pools use 'same' padding, which at even sizes equals PyTorch's `ceil_mode=True`.
+ * the auxiliary classifiers `aux1` (on 4a) and `aux2` (on 4d) when `auxLogits` is set.
  */
 export function buildGoogLeNet(variant: GoogLeNetVariant, options: GoogLeNetBuildOptions): LayersModel {
   checkInput(variant, options);
@@ -142,8 +162,7 @@ export function buildGoogLeNet(variant: GoogLeNetVariant, options: GoogLeNetBuil
   const auxOutputs: SymbolicTensor[] = [];
   GOOGLENET_STAGES.forEach((modules, s) => {
     if (s > 0) {
-      const poolSize = s === 2 ? convention.pool4Size : 3;
-      x = layers.maxPooling2d({ name: `pool${s + 2}`, poolSize, strides: 2, padding: 'same' }).apply(x) as SymbolicTensor;
+      x = reductionPool(x, `pool${s + 2}`, s === 2 ? convention.pool4Size : 3);
     }
     for (const module of modules) {
       x = inceptionModule(x, `inception${module}`, INCEPTION_TABLE[module], {
@@ -200,7 +219,7 @@ const GOOGLENET_PAPER = { title: 'Going Deeper with Convolutions', year: 2015, u
  * convolutions with bias and ReLU, LRN in the stem, the nine Inception modules of Table 1 with real
  * 5x5 branches, global average pooling, dropout 0.4 and the logits. Default input 224x224x3,
  * 1000 classes. With `auxLogits: true` the model also outputs the two auxiliary classifiers (5x5/3
- * average pool, 1x1 conv 128, FC 1024, dropout 0.7, FC), needing inputs of at least 65x65; train on
+ * average pool, 1x1 conv 128, FC 1024, dropout 0.7, FC), needing inputs of at least 79x79; train on
  * main + 0.3 x (aux1 + aux2). Figures: 6,998,552 parameters without the auxiliary heads (13,378,280
  * with them), 1.59 G MACs at 224x224 (the paper budgets 1.5 G multiply-adds); the paper reports
  * 10.07% top-5 error for one model on one crop.

@@ -1,5 +1,5 @@
 import { definePlugin } from '@convkit/core';
-import { AdaptiveAvgPool2d, LocalResponseNorm } from '@convkit/layers';
+import { AdaptiveAvgPool2d, LocalResponseNorm, MaxPool2d } from '@convkit/layers';
 import { alexnet, alexnetTv } from './alexnet.js';
 import { googlenet, googlenetCifar, googlenetTv } from './googlenet.js';
 import { lenet5 } from './lenet.js';
@@ -33,5 +33,5 @@ export const plugin = definePlugin({
     googlenetTv,
     googlenetCifar,
   ],
-  layers: [AdaptiveAvgPool2d, LocalResponseNorm],
+  layers: [AdaptiveAvgPool2d, LocalResponseNorm, MaxPool2d],
 });

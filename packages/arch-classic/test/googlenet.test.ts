@@ -61,7 +61,7 @@ describe('googlenet-tv at its default 224x224x3 input', () => {
   it("uses bias-free convolutions with batch norm (eps 1e-3) and torchvision's 3x3 kernel in the 5x5 branch", () => {
     expect(model.getLayer('inception3a.5x5').getConfig()).toMatchObject({ useBias: false, kernelSize: [3, 3] });
     expect(model.getLayer('inception3a.5x5.bn').getConfig().epsilon).toBe(1e-3);
-    expect(model.getLayer('pool4').getConfig().poolSize).toEqual([2, 2]);
+    expect(model.getLayer('pool4').getConfig()).toMatchObject({ kernelSize: [2, 2], strides: [2, 2], ceilMode: true });
     expect(model.getLayer('dropout').getConfig().rate).toBe(0.2);
   });
 });
@@ -143,12 +143,24 @@ describe('googlenet-cifar', () => {
   });
 });
 
-it("googlenet's auxiliary heads need a 5x5 map at 4a: smaller inputs are a ConvkitError naming the minimum", () => {
-  expect(() => registry.create('googlenet', { inputShape: [64, 64, 3], auxLogits: true })).toThrow(
-    expect.objectContaining({ name: 'ConvkitError', code: 'input-too-small', message: expect.stringContaining('at least 65x65') }),
+it("googlenet's pools round up like PyTorch's ceil_mode, so an odd input gives torchvision's map sizes", () => {
+  const model = registry.create('googlenet-tv', { inputShape: [225, 225, 3], widthMultiplier: 1 / 16 });
+  // conv1 113, then ceil((n - 3) / 2) + 1 per pool: 56, 28, 14, and pool4 (2x2) 7; TF 'same' would give 57, 29, 15, 8.
+  expect(layerShape(model, 'pool1').slice(0, 2)).toEqual([56, 56]);
+  expect(layerShape(model, 'inception5b.concat').slice(0, 2)).toEqual([7, 7]);
+  model.dispose();
+});
+
+it('a GoogLeNet input too small for its pools, or for the 5x5 auxiliary pool at 4a, is a ConvkitError naming the minimum', () => {
+  expect(() => registry.create('googlenet', { inputShape: [78, 78, 3], auxLogits: true })).toThrow(
+    expect.objectContaining({ name: 'ConvkitError', code: 'input-too-small', message: expect.stringContaining('at least 79x79') }),
   );
-  const smallest = registry.create('googlenet', { inputShape: [65, 65, 3], auxLogits: true, widthMultiplier: 1 / 16 });
+  const smallest = registry.create('googlenet', { inputShape: [79, 79, 3], auxLogits: true, widthMultiplier: 1 / 16 });
+  expect(layerShape(smallest, 'inception4a.concat').slice(0, 2)).toEqual([5, 5]);
   expect(layerShape(smallest, 'aux1.pool').slice(0, 2)).toEqual([1, 1]);
   smallest.dispose();
-  expect(() => registry.create('googlenet-cifar', { inputShape: [8, 8, 3], auxLogits: true })).toThrow(/at least 9x9/);
+  expect(() => registry.create('googlenet', { inputShape: [46, 46, 3] })).toThrow(/at least 47x47 pixels \(its stride-2 max pools/);
+  expect(() => registry.create('googlenet-tv', { inputShape: [30, 30, 3] })).toThrow(/at least 31x31/);
+  registry.create('googlenet-tv', { inputShape: [31, 31, 3], widthMultiplier: 1 / 16 }).dispose();
+  expect(() => registry.create('googlenet-cifar', { inputShape: [9, 9, 3], auxLogits: true })).toThrow(/at least 10x10/);
 });

@@ -34,7 +34,11 @@ beforeAll(async () => {
 describe('plugin', () => {
   it('contributes every classic architecture under its own name, and the layer classes they use', () => {
     expect(plugin.architectures?.map((spec) => spec.name)).toEqual(NAMES);
-    expect(plugin.layers?.map((layer) => layer.className).sort()).toEqual(['convkit.AdaptiveAvgPool2d', 'convkit.LocalResponseNorm']);
+    expect(plugin.layers?.map((layer) => layer.className).sort()).toEqual([
+      'convkit.AdaptiveAvgPool2d',
+      'convkit.LocalResponseNorm',
+      'convkit.MaxPool2d',
+    ]);
   });
 
   it('is what the convkit:register oclif hook returns', async () => {
@@ -81,7 +85,7 @@ describe('saved model topology', () => {
   it.each([
     ['alexnet', { inputShape: [67, 67, 3], widthMultiplier: 1 / 16 }],
     ['alexnet-tv', { inputShape: [63, 63, 3], widthMultiplier: 1 / 16 }],
-    ['googlenet', { inputShape: [65, 65, 3], widthMultiplier: 1 / 16, auxLogits: true }],
+    ['googlenet', { inputShape: [79, 79, 3], widthMultiplier: 1 / 16, auxLogits: true }],
   ] as const)('%s reloads from its JSON once the plugin has registered its layer classes', async (name, options) => {
     const model = registry.create(name, options);
     const restored = await models.modelFromJSON({ modelTopology: model.toJSON(null, false) });

@@ -20,7 +20,7 @@ const TINY: Record<string, Record<string, unknown>> = {
       [`${depth}-cifar`, { widthMultiplier: 1 / 32 }],
     ]),
   ),
-  googlenet: { inputShape: [65, 65, 3], widthMultiplier: 1 / 16, dropout: 0, auxDropout: 0, auxLogits: true },
+  googlenet: { inputShape: [79, 79, 3], widthMultiplier: 1 / 16, dropout: 0, auxDropout: 0, auxLogits: true },
   'googlenet-tv': { inputShape: [32, 32, 3], widthMultiplier: 1 / 16, dropout: 0, auxDropout: 0, auxLogits: true },
   'googlenet-cifar': { inputShape: [16, 16, 3], widthMultiplier: 1 / 16, dropout: 0, auxDropout: 0, auxLogits: true },
 };
