@@ -48,17 +48,14 @@ export interface GoogLeNetConvention {
   auxPooling: 'window' | 'adaptive';
 }
 
-/** The paper's network (conv + bias + ReLU) and torchvision's (conv without bias + batch norm, eps 1e-3). */
+/**
+ * The paper's network (conv + bias + ReLU) and torchvision's (conv without bias + batch norm, eps
+ * 1e-3), whose "5x5" branch is 3x3 and pool4 2x2: deviations it keeps for its published weights.
+ */
+// biome-ignore format: one row per convention
 const GOOGLENET_CONVENTIONS = {
   paper: { normalization: { useBias: true }, lrn: true, wideKernel: 5, pool4Size: 3, auxPooling: 'window' },
-  // torchvision's "5x5" branch is 3x3 and its pool4 2x2 (known deviations it keeps for its weights).
-  torchvision: {
-    normalization: { useBias: false, batchNorm: { epsilon: 1e-3 } },
-    lrn: false,
-    wideKernel: 3,
-    pool4Size: 2,
-    auxPooling: 'adaptive',
-  },
+  torchvision: { normalization: { useBias: false, batchNorm: { epsilon: 1e-3 } }, lrn: false, wideKernel: 3, pool4Size: 2, auxPooling: 'adaptive' },
 } as const satisfies Record<string, GoogLeNetConvention>;
 
 /**

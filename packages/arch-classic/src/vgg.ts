@@ -11,38 +11,12 @@ import { dropoutOption, scaleWidth, widthMultiplierOption } from './options.js';
  * Table 1 of the VGG paper: the 3x3 convolution widths of each stage of configurations A, B, D and E;
  * every stage ends in a 2x2 max pool of stride 2.
  */
+// biome-ignore format: one row per configuration, as in the paper's table
 const VGG_CONFIGS = {
   vgg11: { column: 'A', stages: [[64], [128], [256, 256], [512, 512], [512, 512]] },
-  vgg13: {
-    column: 'B',
-    stages: [
-      [64, 64],
-      [128, 128],
-      [256, 256],
-      [512, 512],
-      [512, 512],
-    ],
-  },
-  vgg16: {
-    column: 'D',
-    stages: [
-      [64, 64],
-      [128, 128],
-      [256, 256, 256],
-      [512, 512, 512],
-      [512, 512, 512],
-    ],
-  },
-  vgg19: {
-    column: 'E',
-    stages: [
-      [64, 64],
-      [128, 128],
-      [256, 256, 256, 256],
-      [512, 512, 512, 512],
-      [512, 512, 512, 512],
-    ],
-  },
+  vgg13: { column: 'B', stages: [[64, 64], [128, 128], [256, 256], [512, 512], [512, 512]] },
+  vgg16: { column: 'D', stages: [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]] },
+  vgg19: { column: 'E', stages: [[64, 64], [128, 128], [256, 256, 256, 256], [512, 512, 512, 512], [512, 512, 512, 512]] },
 } as const;
 
 /** A VGG depth: the name of a {@link VGG_CONFIGS} row. */
