@@ -142,7 +142,10 @@ export const alexnet = defineArchitecture<AlexNetOptions>({
   description: 'AlexNet as in the paper (single tower): 96-256-384-384-256 convs with LRN, 3 fully connected layers',
   paper: ALEXNET_PAPER,
   defaultInput: [227, 227, 3],
-  reference: { params: 62_378_344, top1: 59.3, source: 'single-tower count of the paper layout; top-1 from the paper (one CNN)' },
+  reference: {
+    top1: 59.3,
+    source: 'Krizhevsky et al. 2012 (one CNN, ILSVRC-2012 validation); its "60 million parameters" are the two-tower count',
+  },
   options: alexnetPaperOptions,
   build: (options) => buildAlexNet(ALEXNET_FORMS.alexnet, options),
 });

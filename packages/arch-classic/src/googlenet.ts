@@ -218,7 +218,7 @@ const GOOGLENET_PAPER = { title: 'Going Deeper with Convolutions', year: 2015, u
  * 1000 classes. With `auxLogits: true` the model also outputs the two auxiliary classifiers (5x5/3
  * average pool, 1x1 conv 128, FC 1024, dropout 0.7, FC), needing inputs of at least 79x79; train on
  * main + 0.3 x (aux1 + aux2). Figures: 6,998,552 parameters without the auxiliary heads (13,378,280
- * with them), 1.59 G MACs at 224x224 (the paper budgets 1.5 G multiply-adds); the paper reports
+ * with them), 1.60 G MACs at 224x224 (the paper budgets 1.5 G multiply-adds); the paper reports
  * 10.07% top-5 error for one model on one crop.
  */
 export const googlenet = defineArchitecture<GoogLeNetOptions>({
@@ -260,7 +260,7 @@ export const googlenetTv = defineArchitecture<GoogLeNetOptions>({
  * the input by 8 before the first module, becomes one 3x3 convolution of 192 filters, so stages 3,
  * 4 and 5 run at 32x32, 16x16 and 8x8; the modules are the paper's, with batch norm by default
  * (`batchNorm: false` gives the paper's conv + bias + ReLU). The auxiliary classifiers read 16x16
- * maps. Figures: 6.17 M parameters with batch norm.
+ * maps. Figures: 5,871,914 parameters with batch norm, 1.46 G MACs.
  */
 export const googlenetCifar = defineArchitecture<GoogLeNetCifarOptions>({
   name: 'googlenet-cifar',

@@ -1,7 +1,7 @@
 import { initBackend, type ModelSummary, summarizeModel } from '@convkit/core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figure, registry, torchvisionCounts } from './support/registry.js';
+import { buildForCounting, figure, registry, torchvisionCounts } from './support/registry.js';
 import { layerShape, outputShapes } from './support/shapes.js';
 
 beforeAll(async () => {
@@ -12,7 +12,7 @@ describe('alexnet-tv at its default 224x224x3 input', () => {
   let model: LayersModel;
   let summary: ModelSummary;
   beforeAll(() => {
-    model = registry.create('alexnet-tv');
+    model = buildForCounting('alexnet-tv');
     summary = summarizeModel(model);
   });
   afterAll(() => model.dispose());
@@ -48,7 +48,7 @@ describe('alexnet-tv at its default 224x224x3 input', () => {
 });
 
 it('alexnet-tv builds at 127x127x3 with 10 classes, pooling 3x3 features adaptively to 6x6', () => {
-  const model = registry.create('alexnet-tv', { inputShape: [127, 127, 3], numClasses: 10 });
+  const model = buildForCounting('alexnet-tv', { inputShape: [127, 127, 3], numClasses: 10 });
   expect(layerShape(model, 'features.pool5')).toEqual([3, 3, 256]);
   expect(layerShape(model, 'avgpool')).toEqual([6, 6, 256]);
   expect(outputShapes(model)).toEqual([[10]]);
@@ -59,7 +59,7 @@ it('alexnet-tv builds at 127x127x3 with 10 classes, pooling 3x3 features adaptiv
 describe('alexnet (the paper, single tower) at its default 227x227x3 input', () => {
   let model: LayersModel;
   beforeAll(() => {
-    model = registry.create('alexnet');
+    model = buildForCounting('alexnet');
   });
   afterAll(() => model.dispose());
 
@@ -96,7 +96,7 @@ describe('alexnet (the paper, single tower) at its default 227x227x3 input', () 
 });
 
 it('alexnet builds at 99x99x3, where fc6 sees 2x2x256 features', () => {
-  const model = registry.create('alexnet', { inputShape: [99, 99, 3], numClasses: 10 });
+  const model = buildForCounting('alexnet', { inputShape: [99, 99, 3], numClasses: 10 });
   expect(layerShape(model, 'features.pool5')).toEqual([2, 2, 256]);
   expect(outputShapes(model)).toEqual([[10]]);
   model.dispose();

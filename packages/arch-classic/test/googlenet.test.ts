@@ -1,7 +1,7 @@
 import { initBackend, summarizeModel } from '@convkit/core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figure, registry, torchvisionCounts } from './support/registry.js';
+import { buildForCounting, figure, registry, torchvisionCounts } from './support/registry.js';
 import { layerShape, outputShapes } from './support/shapes.js';
 
 beforeAll(async () => {
@@ -26,8 +26,8 @@ describe('googlenet-tv at its default 224x224x3 input', () => {
   let model: LayersModel;
   let withAux: LayersModel;
   beforeAll(() => {
-    model = registry.create('googlenet-tv');
-    withAux = registry.create('googlenet-tv', { auxLogits: true });
+    model = buildForCounting('googlenet-tv');
+    withAux = buildForCounting('googlenet-tv', { auxLogits: true });
   });
   afterAll(() => {
     model.dispose();
@@ -70,8 +70,8 @@ describe('googlenet (the paper) at its default 224x224x3 input', () => {
   let mainOnly: LayersModel;
   let model: LayersModel;
   beforeAll(() => {
-    mainOnly = registry.create('googlenet');
-    model = registry.create('googlenet', { auxLogits: true });
+    mainOnly = buildForCounting('googlenet');
+    model = buildForCounting('googlenet', { auxLogits: true });
   });
   afterAll(() => {
     mainOnly.dispose();
@@ -107,7 +107,7 @@ describe('googlenet (the paper) at its default 224x224x3 input', () => {
 });
 
 it('googlenet builds at 160x160x3 with 10 classes and auxiliary heads', () => {
-  const model = registry.create('googlenet', { inputShape: [160, 160, 3], numClasses: 10, auxLogits: true });
+  const model = buildForCounting('googlenet', { inputShape: [160, 160, 3], numClasses: 10, auxLogits: true });
   expect(layerShape(model, 'inception5b.concat')).toEqual([5, 5, 1024]);
   expect(layerShape(model, 'aux1.pool')).toEqual([2, 2, 512]);
   expect(outputShapes(model)).toEqual([[10], [10], [10]]);
@@ -115,7 +115,7 @@ it('googlenet builds at 160x160x3 with 10 classes and auxiliary heads', () => {
 });
 
 it('googlenet-tv builds at 96x96x3, its auxiliary heads still pooling adaptively to 4x4', () => {
-  const model = registry.create('googlenet-tv', { inputShape: [96, 96, 3], numClasses: 10, auxLogits: true });
+  const model = buildForCounting('googlenet-tv', { inputShape: [96, 96, 3], numClasses: 10, auxLogits: true });
   expect(layerShape(model, 'inception4a.concat')).toEqual([6, 6, 512]);
   expect(layerShape(model, 'aux1.pool')).toEqual([4, 4, 512]);
   expect(outputShapes(model)).toEqual([[10], [10], [10]]);
@@ -124,7 +124,7 @@ it('googlenet-tv builds at 96x96x3, its auxiliary heads still pooling adaptively
 
 describe('googlenet-cifar', () => {
   it(`has ${figure(5_871_914)} parameters and runs stages 3, 4 and 5 at 32, 16 and 8 pixels`, () => {
-    const model = registry.create('googlenet-cifar');
+    const model = buildForCounting('googlenet-cifar');
     expect(summarizeModel(model).totals.trainableParams).toBe(5_871_914);
     expect(layerShape(model, 'conv1')).toEqual([32, 32, 192]);
     expect(layerShape(model, 'inception3b.concat')).toEqual([32, 32, 480]);
@@ -135,7 +135,7 @@ describe('googlenet-cifar', () => {
   });
 
   it('builds at 64x64x3 without batch norm, its auxiliary heads reading 32x32 maps', () => {
-    const model = registry.create('googlenet-cifar', { inputShape: [64, 64, 3], numClasses: 100, batchNorm: false, auxLogits: true });
+    const model = buildForCounting('googlenet-cifar', { inputShape: [64, 64, 3], numClasses: 100, batchNorm: false, auxLogits: true });
     expect(model.layers.some((l) => l.getClassName() === 'BatchNormalization')).toBe(false);
     expect(layerShape(model, 'aux1.pool')).toEqual([10, 10, 512]);
     expect(outputShapes(model)).toEqual([[100], [100], [100]]);
@@ -144,7 +144,7 @@ describe('googlenet-cifar', () => {
 });
 
 it("googlenet's pools round up like PyTorch's ceil_mode, so an odd input gives torchvision's map sizes", () => {
-  const model = registry.create('googlenet-tv', { inputShape: [225, 225, 3], widthMultiplier: 1 / 16 });
+  const model = buildForCounting('googlenet-tv', { inputShape: [225, 225, 3], widthMultiplier: 1 / 16 });
   // conv1 113, then ceil((n - 3) / 2) + 1 per pool: 56, 28, 14, and pool4 (2x2) 7; TF 'same' would give 57, 29, 15, 8.
   expect(layerShape(model, 'pool1').slice(0, 2)).toEqual([56, 56]);
   expect(layerShape(model, 'inception5b.concat').slice(0, 2)).toEqual([7, 7]);
@@ -155,12 +155,12 @@ it('a GoogLeNet input too small for its pools, or for the 5x5 auxiliary pool at 
   expect(() => registry.create('googlenet', { inputShape: [78, 78, 3], auxLogits: true })).toThrow(
     expect.objectContaining({ name: 'ConvkitError', code: 'input-too-small', message: expect.stringContaining('at least 79x79') }),
   );
-  const smallest = registry.create('googlenet', { inputShape: [79, 79, 3], auxLogits: true, widthMultiplier: 1 / 16 });
+  const smallest = buildForCounting('googlenet', { inputShape: [79, 79, 3], auxLogits: true, widthMultiplier: 1 / 16 });
   expect(layerShape(smallest, 'inception4a.concat').slice(0, 2)).toEqual([5, 5]);
   expect(layerShape(smallest, 'aux1.pool').slice(0, 2)).toEqual([1, 1]);
   smallest.dispose();
   expect(() => registry.create('googlenet', { inputShape: [46, 46, 3] })).toThrow(/at least 47x47 pixels \(its stride-2 max pools/);
   expect(() => registry.create('googlenet-tv', { inputShape: [30, 30, 3] })).toThrow(/at least 31x31/);
-  registry.create('googlenet-tv', { inputShape: [31, 31, 3], widthMultiplier: 1 / 16 }).dispose();
+  buildForCounting('googlenet-tv', { inputShape: [31, 31, 3], widthMultiplier: 1 / 16 }).dispose();
   expect(() => registry.create('googlenet-cifar', { inputShape: [9, 9, 3], auxLogits: true })).toThrow(/at least 10x10/);
 });

@@ -1,7 +1,8 @@
 import { initBackend, type ModelSummary, summarizeModel } from '@convkit/core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figure, registry, torchvisionCounts } from './support/registry.js';
+import { buildForCounting, figure, registry, torchvisionCounts } from './support/registry.js';
 import { layerShape, outputShapes } from './support/shapes.js';
 
 beforeAll(async () => {
@@ -28,7 +29,7 @@ describe.each(IMAGENET_VGGS)('%s', (name, torchvisionName, params, gigaMacs) => 
     let model: LayersModel;
     let summary: ModelSummary;
     beforeAll(() => {
-      model = registry.create(name);
+      model = buildForCounting(name);
       summary = summarizeModel(model);
     });
     afterAll(() => model.dispose());
@@ -56,7 +57,7 @@ describe.each(IMAGENET_VGGS)('%s', (name, torchvisionName, params, gigaMacs) => 
   });
 
   it('builds at 64x64x3 with 10 classes, pooling 2x2 features adaptively to 7x7 for the same classifier', () => {
-    const model = registry.create(name, { inputShape: [64, 64, 3], numClasses: 10 });
+    const model = buildForCounting(name, { inputShape: [64, 64, 3], numClasses: 10 });
     expect(layerShape(model, 'features.pool5')).toEqual([2, 2, 512]);
     expect(layerShape(model, 'avgpool')).toEqual([7, 7, 512]);
     expect(outputShapes(model)).toEqual([[10]]);
@@ -67,7 +68,7 @@ describe.each(IMAGENET_VGGS)('%s', (name, torchvisionName, params, gigaMacs) => 
 
 describe('vgg16 layer names', () => {
   it("follow the paper's conv<stage>_<index> and fc6-fc8, with .bn and .relu after a normalized conv", () => {
-    const plain = registry.create('vgg16', { widthMultiplier: 1 / 64, inputShape: [32, 32, 3] });
+    const plain = buildForCounting('vgg16', { widthMultiplier: 1 / 64, inputShape: [32, 32, 3] });
     const names = plain.layers.map((l) => l.name);
     expect(names).toContain('features.conv3_3');
     expect(names).toContain('features.pool5');
@@ -79,7 +80,7 @@ describe('vgg16 layer names', () => {
       'classifier.fc7.dropout',
       'classifier.fc8',
     ]);
-    const normalized = registry.create('vgg16-bn', { widthMultiplier: 1 / 64, inputShape: [32, 32, 3] });
+    const normalized = buildForCounting('vgg16-bn', { widthMultiplier: 1 / 64, inputShape: [32, 32, 3] });
     expect(normalized.layers.slice(1, 4).map((l) => l.name)).toEqual(['features.conv1_1', 'features.conv1_1.bn', 'features.conv1_1.relu']);
     expect(normalized.getLayer('features.conv1_1').getConfig().useBias).toBe(true);
     plain.dispose();
@@ -97,7 +98,7 @@ const CIFAR_VGGS = [
 
 describe.each(CIFAR_VGGS)('%s', (name, params) => {
   it(`has ${figure(params)} trainable parameters and maps 32x32x3 to 1x1x512 and 10 logits`, () => {
-    const model = registry.create(name);
+    const model = buildForCounting(name);
     expect(summarizeModel(model).totals.trainableParams).toBe(params);
     expect(layerShape(model, 'features.pool5')).toEqual([1, 1, 512]);
     expect(outputShapes(model)).toEqual([[10]]);
@@ -105,7 +106,7 @@ describe.each(CIFAR_VGGS)('%s', (name, params) => {
   });
 
   it('builds at 64x64x3 with 100 classes and, without batch norm, loses the 2 x channels of each BN', () => {
-    const model = registry.create(name, { inputShape: [64, 64, 3], numClasses: 100, batchNorm: false });
+    const model = buildForCounting(name, { inputShape: [64, 64, 3], numClasses: 100, batchNorm: false });
     const convChannels = model.layers
       .filter((l) => l.getClassName() === 'Conv2D')
       .reduce((sum, l) => sum + (l.getConfig().filters as number), 0);
@@ -120,4 +121,15 @@ it('a VGG input smaller than 32x32 is a ConvkitError naming the minimum', () => 
   expect(() => registry.create('vgg11-cifar', { inputShape: [16, 16, 3] })).toThrow(
     expect.objectContaining({ name: 'ConvkitError', code: 'input-too-small', message: expect.stringContaining('at least 32x32') }),
   );
+});
+
+it('vgg16 built for training draws Glorot-uniform weights within their bound', () => {
+  const model = registry.create('vgg16');
+  const fc6 = model.getLayer('classifier.fc6').getWeights()[0]!;
+  const bound = Math.sqrt(6 / (7 * 7 * 512 + 4096));
+  const [min, max] = [tf.min(fc6).dataSync()[0]!, tf.max(fc6).dataSync()[0]!];
+  expect(min).toBeGreaterThanOrEqual(-bound);
+  expect(max).toBeLessThanOrEqual(bound);
+  expect(max - min).toBeGreaterThan(1.9 * bound);
+  model.dispose();
 });

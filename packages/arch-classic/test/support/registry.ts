@@ -1,9 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { Registry } from '@convkit/core';
+import { buildWithZeroWeights, Registry } from '@convkit/core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { plugin } from '../../src/plugin.js';
 
 /** A registry holding only this package's plugin, as the CLI's would after running its hook. */
 export const registry = new Registry().use(plugin);
+
+/**
+ * Builds architecture `name` with all-zero weights: structure, parameter counts and MACs without the
+ * seconds that drawing 60-140 M random weights takes. Training tests build with `registry.create`.
+ */
+export function buildForCounting(name: string, options?: Record<string, unknown>): LayersModel {
+  return buildWithZeroWeights(() => registry.create(name, options));
+}
 
 /** One torchvision model's figures, as test/fixtures/torchvision_counts.py printed them. */
 interface TorchvisionFigures {
