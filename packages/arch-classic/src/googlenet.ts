@@ -4,7 +4,7 @@ import { input, type LayersModel, layers, model, type SymbolicTensor } from '@te
 import { z } from 'zod';
 import { auxiliaryClassifier } from './auxiliary-classifier.js';
 import { denseLayer } from './classifier-head.js';
-import { type ConvNormalization, convUnit, TORCH_BATCH_NORM } from './conv-unit.js';
+import { type ConvNormalization, convUnit } from './conv-unit.js';
 import { type InceptionWidths, inceptionModule } from './inception-module.js';
 import { requireInputAtLeast } from './input-size.js';
 import { auxLogitsOption, dropoutOption, scaleWidth, widthMultiplierOption } from './options.js';
@@ -277,7 +277,7 @@ export const googlenetCifar = defineArchitecture<GoogLeNetCifarOptions>({
         convention: {
           ...GOOGLENET_CONVENTIONS.paper,
           lrn: false,
-          normalization: batchNorm ? { useBias: false, batchNorm: TORCH_BATCH_NORM } : GOOGLENET_CONVENTIONS.paper.normalization,
+          normalization: batchNorm ? { useBias: false, batchNorm: {} } : GOOGLENET_CONVENTIONS.paper.normalization,
         },
       },
       options,

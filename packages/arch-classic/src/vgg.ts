@@ -3,7 +3,7 @@ import { AdaptiveAvgPool2d } from '@convkit/layers';
 import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 import { classifierHead, denseLayer } from './classifier-head.js';
-import { convUnit, TORCH_BATCH_NORM } from './conv-unit.js';
+import { convUnit } from './conv-unit.js';
 import { requireInputAtLeast } from './input-size.js';
 import { dropoutOption, scaleWidth, widthMultiplierOption } from './options.js';
 
@@ -88,7 +88,7 @@ function vggFeatures(x: SymbolicTensor, depth: VggDepth, batchNorm: boolean, wid
         kernelSize: 3,
         padding: 'same',
         useBias: true,
-        batchNorm: batchNorm ? TORCH_BATCH_NORM : undefined,
+        batchNorm: batchNorm ? {} : undefined,
         activation: 'relu',
       });
     });

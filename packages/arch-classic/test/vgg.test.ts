@@ -67,7 +67,7 @@ describe.each(IMAGENET_VGGS)('%s', (name, torchvisionName, params, gigaMacs) => 
 });
 
 describe('vgg16 layer names', () => {
-  it("follow the paper's conv<stage>_<index> and fc6-fc8, with .bn and .relu after a normalized conv", () => {
+  it("follow the paper's conv<stage>_<index> and fc6-fc8, with PyTorch-default .bn (eps 1e-5, momentum 0.1) and .relu after a biased conv", () => {
     const plain = buildForCounting('vgg16', { widthMultiplier: 1 / 64, inputShape: [32, 32, 3] });
     const names = plain.layers.map((l) => l.name);
     expect(names).toContain('features.conv3_3');
@@ -83,6 +83,7 @@ describe('vgg16 layer names', () => {
     const normalized = buildForCounting('vgg16-bn', { widthMultiplier: 1 / 64, inputShape: [32, 32, 3] });
     expect(normalized.layers.slice(1, 4).map((l) => l.name)).toEqual(['features.conv1_1', 'features.conv1_1.bn', 'features.conv1_1.relu']);
     expect(normalized.getLayer('features.conv1_1').getConfig().useBias).toBe(true);
+    expect(normalized.getLayer('features.conv1_1.bn').getConfig()).toMatchObject({ epsilon: 1e-5, momentum: 0.9 });
     plain.dispose();
     normalized.dispose();
   });
