@@ -1,15 +1,14 @@
 import { definePlugin } from '@convkit/core';
-import { AdaptiveAvgPool2d, LocalResponseNorm, MaxPool2d } from '@convkit/layers';
 import { alexnet, alexnetTv } from './alexnet.js';
 import { googlenet, googlenetCifar, googlenetTv } from './googlenet.js';
 import { lenet5 } from './lenet.js';
 import { vgg11, vgg11Bn, vgg11Cifar, vgg13, vgg13Bn, vgg13Cifar, vgg16, vgg16Bn, vgg16Cifar, vgg19, vgg19Bn, vgg19Cifar } from './vgg.js';
 
 /**
- * The package's contribution to the convkit registry: every classic architecture, and the
- * `@convkit/layers` classes their models contain, so that saved models load with this plugin alone.
- * Nothing is registered on import; call `registry.use(plugin)`, or let the CLI run the
- * `convkit:register` hook.
+ * The package's contribution to the convkit registry: every classic architecture. The layer classes
+ * their models contain (LRN, adaptive and ceil-mode pooling) are `@convkit/layers`' contribution:
+ * use its plugin too before loading a saved model (the CLI loads both). Nothing is registered on
+ * import; call `registry.use(plugin)`, or let the CLI run the `convkit:register` hook.
  */
 export const plugin = definePlugin({
   name: '@convkit/arch-classic',
@@ -33,5 +32,4 @@ export const plugin = definePlugin({
     googlenetTv,
     googlenetCifar,
   ],
-  layers: [AdaptiveAvgPool2d, LocalResponseNorm, MaxPool2d],
 });

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { buildWithZeroWeights, Registry } from '@convkit/core';
+import { plugin as layersPlugin } from '@convkit/layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { plugin } from '../../src/plugin.js';
 
-/** A registry holding only this package's plugin, as the CLI's would after running its hook. */
-export const registry = new Registry().use(plugin);
+/** A registry holding this package's plugin and the layers it builds with, as the CLI's holds them after running their hooks. */
+export const registry = new Registry().use(layersPlugin).use(plugin);
 
 /**
  * Builds architecture `name` with all-zero weights: structure, parameter counts and MACs without the
