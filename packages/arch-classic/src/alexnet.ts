@@ -33,7 +33,7 @@ export interface AlexNetVariant {
   conv1Padding: number;
   /** Adaptive average pool to 6x6 before the classifier, so any input size gives fc6 the same 9216 inputs. */
   adaptivePool: boolean;
-  /** Where the dropout of fc6 and fc7 sits (see {@link ClassifierHeadSpec}). */
+  /** Where the dropout of fc6 and fc7 sits: after their ReLU (paper, Caffe) or before them (torchvision). */
   dropoutPlacement: 'before' | 'after';
 }
 

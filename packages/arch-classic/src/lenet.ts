@@ -42,10 +42,10 @@ export function buildLeNet5(options: LeNet5Options): LayersModel {
   const width = (channels: number) => scaleWidth(channels, widthMultiplier);
   const pool = options.pooling === 'avg' ? layers.averagePooling2d : layers.maxPooling2d;
   const image = input({ name: 'input', shape: options.inputShape });
-  const [height, widthPixels] = options.inputShape;
+  const [inputHeight, inputWidth] = options.inputShape;
   let x: SymbolicTensor = image;
-  if (height < LENET5_INPUT_SIDE || widthPixels < LENET5_INPUT_SIDE) {
-    x = layers.zeroPadding2d({ name: 'pad', padding: [paddingTo32(height), paddingTo32(widthPixels)] }).apply(x) as SymbolicTensor;
+  if (inputHeight < LENET5_INPUT_SIDE || inputWidth < LENET5_INPUT_SIDE) {
+    x = layers.zeroPadding2d({ name: 'pad', padding: [paddingTo32(inputHeight), paddingTo32(inputWidth)] }).apply(x) as SymbolicTensor;
   }
   const conv = (input: SymbolicTensor, name: string, filters: number) =>
     convUnit(input, name, { filters: width(filters), kernelSize: 5, padding: 'valid', useBias: true, activation });
