@@ -51,9 +51,10 @@ export interface GoogLeNetConvention {
 /**
  * The paper's network (conv + bias + ReLU) and torchvision's (conv without bias + batch norm, eps
  * 1e-3), whose "5x5" branch is 3x3 and pool4 2x2: deviations it keeps for its published weights.
+ * Pass one to {@link buildGoogLeNet} to build a variant of your own.
  */
 // biome-ignore format: one row per convention
-const GOOGLENET_CONVENTIONS = {
+export const GOOGLENET_CONVENTIONS = {
   paper: { normalization: { useBias: true }, lrn: true, wideKernel: 5, pool4Size: 3, auxPooling: 'window' },
   torchvision: { normalization: { useBias: false, batchNorm: { epsilon: 1e-3 } }, lrn: false, wideKernel: 3, pool4Size: 2, auxPooling: 'adaptive' },
 } as const satisfies Record<string, GoogLeNetConvention>;

@@ -6,6 +6,7 @@
 export { type AlexNetOptions, type AlexNetVariant, alexnet, alexnetTv, buildAlexNet } from './alexnet.js';
 export {
   buildGoogLeNet,
+  GOOGLENET_CONVENTIONS,
   type GoogLeNetBuildOptions,
   type GoogLeNetCifarOptions,
   type GoogLeNetConvention,
