@@ -1,4 +1,5 @@
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { KERNEL_INITIALIZER } from './initializers.js';
 
 /** A fully connected classifier: hidden layers with activation and dropout, then the logits layer. */
 export interface ClassifierHeadSpec {
@@ -24,8 +25,18 @@ export function classifierHead(x: SymbolicTensor, spec: ClassifierHeadSpec): Sym
   let y = x;
   for (const { name, units } of spec.hidden) {
     if (spec.dropoutPlacement === 'before') y = dropout(y, name);
-    y = layers.dense({ name, units, activation: spec.activation }).apply(y) as SymbolicTensor;
+    y = denseLayer(y, name, units, spec.activation);
     if (spec.dropoutPlacement === 'after') y = dropout(y, name);
   }
-  return layers.dense({ name: spec.logitsName, units: spec.numClasses }).apply(y) as SymbolicTensor;
+  return denseLayer(y, spec.logitsName, spec.numClasses);
+}
+
+/** A fully connected layer named `name` applied to `x`; without `activation` it outputs logits. */
+export function denseLayer(
+  x: SymbolicTensor,
+  name: string,
+  units: number,
+  activation: 'relu' | 'tanh' | 'linear' = 'linear',
+): SymbolicTensor {
+  return layers.dense({ name, units, activation, kernelInitializer: KERNEL_INITIALIZER }).apply(x) as SymbolicTensor;
 }

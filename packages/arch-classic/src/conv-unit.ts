@@ -1,13 +1,6 @@
+import { type BatchNormOptions, batchNorm as torchBatchNorm } from '@convkit/layers';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-
-/** Batch normalization settings of a {@link convUnit}, in PyTorch's terms so imported weights behave alike. */
-export interface BatchNormSettings {
-  /** Added to the variance; PyTorch's default is 1e-5, torchvision's GoogLeNet uses 1e-3. */
-  epsilon: number;
-}
-
-/** PyTorch's BatchNorm2d default epsilon. */
-export const TORCH_BATCH_NORM: BatchNormSettings = { epsilon: 1e-5 };
+import { KERNEL_INITIALIZER } from './initializers.js';
 
 /** One convolution of a {@link convUnit}. */
 export interface ConvUnitSpec {
@@ -18,10 +11,16 @@ export interface ConvUnitSpec {
   padding: 'same' | 'valid';
   /** Whether the convolution has a bias; torchvision drops it before batch norm only in some models. */
   useBias: boolean;
-  /** Batch normalization after the convolution, or none. */
-  batchNorm?: BatchNormSettings;
+  /**
+   * Batch normalization after the convolution, in PyTorch's terms (`{}`: its defaults, eps 1e-5 and
+   * momentum 0.1, so imported weights and training behave alike), or none.
+   */
+  batchNorm?: Omit<BatchNormOptions, 'name'>;
   activation: 'relu' | 'tanh';
 }
+
+/** How a network's convolutions are normalized: bias and batch norm, the part of a {@link ConvUnitSpec} a whole network shares. */
+export type ConvNormalization = Pick<ConvUnitSpec, 'useBias' | 'batchNorm'>;
 
 /**
  * Convolution, optional batch normalization and activation, applied to `x`. The convolution is named
@@ -38,11 +37,11 @@ export function convUnit(x: SymbolicTensor, name: string, spec: ConvUnitSpec): S
     strides: spec.strides ?? 1,
     padding: spec.padding,
     useBias: spec.useBias,
+    kernelInitializer: KERNEL_INITIALIZER,
     activation: batchNorm ? 'linear' : activation,
   });
   const convolved = conv.apply(x) as SymbolicTensor;
   if (!batchNorm) return convolved;
-  // PyTorch's momentum 0.1 weighs the new batch; Keras's momentum weighs the old average, hence 0.9.
-  const normalized = layers.batchNormalization({ name: `${name}.bn`, epsilon: batchNorm.epsilon, momentum: 0.9 }).apply(convolved);
+  const normalized = torchBatchNorm({ ...batchNorm, name: `${name}.bn` }).apply(convolved);
   return layers.activation({ name: `${name}.${activation}`, activation }).apply(normalized) as SymbolicTensor;
 }

@@ -2,6 +2,7 @@ import { architectureOptions, type BaseArchitectureOptions, defineArchitecture }
 import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 import { classifierHead } from './classifier-head.js';
+import { convUnit } from './conv-unit.js';
 import { scaleWidth, widthMultiplierOption } from './options.js';
 
 /** Widths of LeNet-5's trainable layers, as in Figure 2 of the paper: C1, C3, C5 feature maps and F6 units. */
@@ -41,17 +42,18 @@ export function buildLeNet5(options: LeNet5Options): LayersModel {
   const width = (channels: number) => scaleWidth(channels, widthMultiplier);
   const pool = options.pooling === 'avg' ? layers.averagePooling2d : layers.maxPooling2d;
   const image = input({ name: 'input', shape: options.inputShape });
-  const [height, widthPixels] = options.inputShape;
+  const [inputHeight, inputWidth] = options.inputShape;
   let x: SymbolicTensor = image;
-  if (height < LENET5_INPUT_SIDE || widthPixels < LENET5_INPUT_SIDE) {
-    x = layers.zeroPadding2d({ name: 'pad', padding: [paddingTo32(height), paddingTo32(widthPixels)] }).apply(x) as SymbolicTensor;
+  if (inputHeight < LENET5_INPUT_SIDE || inputWidth < LENET5_INPUT_SIDE) {
+    x = layers.zeroPadding2d({ name: 'pad', padding: [paddingTo32(inputHeight), paddingTo32(inputWidth)] }).apply(x) as SymbolicTensor;
   }
-  const conv = (name: string, filters: number) => layers.conv2d({ name, filters: width(filters), kernelSize: 5, activation });
-  x = conv('c1', LENET5_WIDTHS.c1).apply(x) as SymbolicTensor;
+  const conv = (input: SymbolicTensor, name: string, filters: number) =>
+    convUnit(input, name, { filters: width(filters), kernelSize: 5, padding: 'valid', useBias: true, activation });
+  x = conv(x, 'c1', LENET5_WIDTHS.c1);
   x = pool({ name: 's2', poolSize: 2, strides: 2 }).apply(x) as SymbolicTensor;
-  x = conv('c3', LENET5_WIDTHS.c3).apply(x) as SymbolicTensor;
+  x = conv(x, 'c3', LENET5_WIDTHS.c3);
   x = pool({ name: 's4', poolSize: 2, strides: 2 }).apply(x) as SymbolicTensor;
-  x = conv('c5', LENET5_WIDTHS.c5).apply(x) as SymbolicTensor;
+  x = conv(x, 'c5', LENET5_WIDTHS.c5);
   x = layers.flatten({ name: 'flatten' }).apply(x) as SymbolicTensor;
   const logits = classifierHead(x, {
     hidden: [{ name: 'f6', units: width(LENET5_WIDTHS.f6) }],

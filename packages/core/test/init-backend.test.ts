@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveOptional } from '../src/backend/resolve-optional.js';
-import { BACKEND_ENV, ConvkitError, diagnoseBackends, initBackend, parseBackendPreference } from '../src/index.js';
+import { BACKEND_ENV, ConvkitError, diagnoseBackends, diagnoseTensorflow, initBackend, parseBackendPreference } from '../src/index.js';
 
-const hasTfjsNode = resolveOptional('@tensorflow/tfjs-node') !== undefined;
+const hasTfjsNode = (await diagnoseTensorflow(false)).available;
 
 describe('initBackend', () => {
   afterEach(() => {
@@ -32,12 +31,13 @@ describe('initBackend', () => {
     for (const attempt of report.attempts.filter((a) => !a.ok)) expect(attempt.reason).toBeTruthy();
   });
 
-  it.skipIf(hasTfjsNode)('refuses a backend that cannot load with the package to install, never falling back', async () => {
-    process.env[BACKEND_ENV] = 'tensorflow';
+  it('refuses a backend that cannot load with the package to install, never falling back', async () => {
+    // tfjs-node-gpu is never installed in this repository, so this backend cannot load here.
+    process.env[BACKEND_ENV] = 'tensorflow-gpu';
     const before = tf.getBackend();
     await expect(initBackend()).rejects.toThrowError(ConvkitError);
     await expect(initBackend()).rejects.toThrowError(
-      /backend "tensorflow" \(from CONVKIT_BACKEND\) cannot load: @tensorflow\/tfjs-node is not installed; fix: npm install @tensorflow\/tfjs-node/,
+      /backend "tensorflow-gpu" \(from CONVKIT_BACKEND\) cannot load: @tensorflow\/tfjs-node-gpu is not installed; fix: npm install @tensorflow\/tfjs-node-gpu@4.22.0 /,
     );
     expect(tf.getBackend()).toBe(before);
   });

@@ -4,3 +4,8 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 export function outputShapes(model: LayersModel): number[][] {
   return model.outputs.map((output) => output.shape.slice(1) as number[]);
 }
+
+/** Output shape of the layer `name` without the batch axis. */
+export function layerShape(model: LayersModel, name: string): number[] {
+  return (model.getLayer(name).outputShape as number[]).slice(1);
+}
