@@ -73,6 +73,7 @@ describe('convkit train and eval', () => {
       ['an unknown architecture', ['--data', data, '--arch', 'lenet6'], /unknown architecture "lenet6"; did you mean "lenet5"/],
       ['--lr -1', ['--data', data, '--lr', '-1'], /--lr -1 is invalid/],
       ['a run resumed on another dataset', ['--data', 'shapes'], /was trained on/],
+      ['a checkpoint from another architecture', ['--data', data, '--arch', 'alexnet'], /is from architecture "lenet5", not "alexnet"/],
       ['a new run into a folder that holds one', ['--data', data, '--no-resume'], /already holds a training run/],
     ];
     for (const [name, args, message] of cases) {
@@ -88,6 +89,15 @@ describe('convkit train and eval', () => {
         expect(snapshot(out)).toEqual(before);
       });
     }
+  });
+
+  it('refuses a model whose input does not fit the data before creating the output folder', () => {
+    const fresh = join(mkdtempSync(join(tmpdir(), 'convkit-cli-fit-')), 'run');
+    const { status, stderr } = runCli(['train', '--arch', 'alexnet', ...quick, '--data', data, '--out', fresh], isolatedHome());
+    expect(status).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/alexnet needs an input of at least 67x67 pixels .* got 28x28/);
+    expect(() => statSync(fresh)).toThrow();
   });
 });
 

@@ -2,6 +2,7 @@ import { parseBackendPreference } from '@convkit/core';
 import { type EpochMetrics, OPTIMIZER_NAMES, SCHEDULE_NAMES, type TrainResult, train } from '@convkit/train';
 import { Flags, ux } from '@oclif/core';
 import { ConvkitCommand } from '../base-command.js';
+import { parseJsonObject } from '../parse-json-object.js';
 import { parseNumber } from '../parse-number.js';
 import { progressLine } from '../progress-line.js';
 
@@ -37,9 +38,13 @@ export default class Train extends ConvkitCommand<typeof Train> {
     '<%= config.bin %> train --arch lenet5 --data fashion-mnist --epochs 10 --out runs/fmnist',
     '<%= config.bin %> train --arch lenet5 --data fashion-mnist --out runs/fmnist --resume',
     '<%= config.bin %> train --arch lenet5 --data ./my-images --augment crop:4,flip --optimizer nesterov --lr 0.05 --schedule cosine',
+    '<%= config.bin %> train --arch lenet5 --arch-options \'{"activation":"relu","pooling":"max"}\' --data fashion-mnist',
   ];
   static override flags = {
     arch: Flags.string({ description: 'architecture name (see `convkit models list`)', required: true }),
+    'arch-options': Flags.string({
+      description: 'architecture options as JSON, e.g. \'{"auxLogits":true}\' (see `convkit models summary`)',
+    }),
     data: Flags.string({ description: 'dataset name or folder', default: 'shapes' }),
     epochs: Flags.integer({ description: 'epochs to train', default: 10 }),
     'batch-size': Flags.integer({ description: 'images per step', default: 64 }),
@@ -74,6 +79,7 @@ export default class Train extends ConvkitCommand<typeof Train> {
       // train() activates the backend itself, after validating everything, so bad input stays one line.
       ...(f.backend === undefined ? {} : { backend: parseBackendPreference(f.backend) }),
       arch: f.arch,
+      ...(f['arch-options'] === undefined ? {} : { archOptions: parseJsonObject('arch-options', f['arch-options']) }),
       data: f.data,
       epochs: f.epochs,
       batchSize: f['batch-size'],
