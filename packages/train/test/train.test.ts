@@ -1,12 +1,21 @@
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { plugin as classic } from '@convkit/arch-classic';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../src/api/evaluate.js';
 import { train } from '../src/api/train.js';
 import type { TrainOptions } from '../src/api/train-options.js';
+import { generateShapes } from '../src/data/shapes.js';
 import { expectOneLineError } from './fixtures/one-line-error.js';
 import { testRegistry } from './fixtures/test-registry.js';
+
+// 48x48 colour shapes: the smallest input torchvision's GoogLeNet (with auxiliary heads) accepts is below it.
+const colourShapes = {
+  name: 'colour-shapes',
+  description: 'shapes at 48x48x3',
+  open: async () => generateShapes({ seed: 0, trainSize: 48, testSize: 16, shape: [48, 48, 3] }),
+};
 
 const base = (out: string, extra: Partial<TrainOptions> = {}): TrainOptions => ({
   arch: 'tiny-cnn',
@@ -77,6 +86,22 @@ describe('train', () => {
     const result = await train(base(out, { epochs: 6, lr: 1e-9, optimizer: 'sgd', earlyStopping: { patience: 1, minDelta: 1 } }));
     expect(result.epochs).toBe(2);
     expect(result.stoppedEarly).toBe(true);
+  });
+
+  it("trains torchvision's GoogLeNet with its two auxiliary heads", async () => {
+    const registry = testRegistry()
+      .use(classic)
+      .use({ name: 'colour-shapes', datasets: [colourShapes] });
+    const result = await train(
+      base(await freshOut(), {
+        registry,
+        arch: 'googlenet-tv',
+        archOptions: { auxLogits: true, widthMultiplier: 0.125 },
+        data: 'colour-shapes',
+        epochs: 1,
+      }),
+    );
+    expect(Number.isFinite(result.testLoss)).toBe(true);
   });
 
   it('trains a two-output model with auxiliary loss weight, label smoothing, AdamW and clipping', async () => {
