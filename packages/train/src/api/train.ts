@@ -10,7 +10,8 @@ import { plugin } from '../plugin.js';
 import { RUN_FILES } from '../report/run-files.js';
 import { buildModelForData } from '../train/build-model.js';
 import {
-  assertCheckpointFits,
+  assertSameArchitecture,
+  assertWeightShapesFit,
   type Checkpoint,
   hasCheckpoint,
   readCheckpoint,
@@ -62,12 +63,7 @@ async function resolveStart(options: TrainOptions, out: string): Promise<{ confi
     return { config, checkpoint: undefined };
   }
   const checkpoint = await readCheckpoint(out);
-  if (checkpoint.state.arch !== options.arch) {
-    throw new ConvkitError(
-      'checkpoint-mismatch',
-      `the checkpoint in ${out} is from architecture "${checkpoint.state.arch}", not "${options.arch}"; resume it with --arch ${checkpoint.state.arch}, or pass a different --out to start a new run`,
-    );
-  }
+  assertSameArchitecture(checkpoint, options.arch, out);
   return { config: checkpoint.state.config, checkpoint };
 }
 
@@ -113,7 +109,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let state: Omit<TrainerState, 'optimizer'>;
   try {
     if (checkpoint) {
-      assertCheckpointFits(checkpoint, options.arch, model, out);
+      assertWeightShapesFit(checkpoint, model, out);
       await restoreWeights(checkpoint.modelFolder, model);
       optimizer.setState(checkpoint.optimizer);
       rng.setState(checkpoint.state.rng);

@@ -140,22 +140,27 @@ export async function readCheckpoint(out: string): Promise<Checkpoint> {
 }
 
 /**
- * Refuses a checkpoint written for another architecture (or the same name with options that change
- * its weights), naming both, before anything is loaded or written.
+ * Refuses a checkpoint written for another architecture, naming both, before anything is loaded or
+ * written.
  */
-export function assertCheckpointFits(checkpoint: Checkpoint, arch: string, model: LayersModel, out: string): void {
-  const { state } = checkpoint;
-  if (state.arch !== arch) {
+export function assertSameArchitecture(checkpoint: Checkpoint, arch: string, out: string): void {
+  const saved = checkpoint.state.arch;
+  if (saved !== arch) {
     throw new ConvkitError(
       'checkpoint-mismatch',
-      `the checkpoint in ${out} is from architecture "${state.arch}", not "${arch}"; resume it with --arch ${state.arch}, or pass a different --out to start a new run`,
+      `the checkpoint in ${out} is from architecture "${saved}", not "${arch}"; resume it with --arch ${saved}, or pass a different --out to start a new run`,
     );
   }
+}
+
+/** Refuses a checkpoint of the same architecture whose weights were shaped by other options. */
+export function assertWeightShapesFit(checkpoint: Checkpoint, model: LayersModel, out: string): void {
   const shapes = weightShapes(model);
-  if (JSON.stringify(shapes) !== JSON.stringify(state.weightShapes)) {
+  const saved = checkpoint.state.weightShapes;
+  if (JSON.stringify(shapes) !== JSON.stringify(saved)) {
     throw new ConvkitError(
       'checkpoint-mismatch',
-      `the checkpoint in ${out} has ${state.weightShapes.length} weights shaped for other options of ${arch} than this model's ${shapes.length}; resume with the options it was trained with, or pass a different --out`,
+      `the checkpoint in ${out} holds ${saved.length} weights shaped for other options of ${checkpoint.state.arch} than this model's ${shapes.length}; resume with the options it was trained with, or pass a different --out`,
     );
   }
 }
