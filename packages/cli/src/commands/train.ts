@@ -32,7 +32,7 @@ const row = (cells: string[]) => cells.map((c, i) => c.padStart(COLUMNS[i]?.[1] 
 export default class Train extends ConvkitCommand<typeof Train> {
   static override summary = 'Train a registered architecture on a dataset, with checkpoints, metrics and a training-curve plot';
   static override description =
-    'Writes checkpoints every epoch, metrics.jsonl, training-curve.svg, the final model (model/) and summary.json into --out. A killed run continues with --resume and ends as if never interrupted. --data is a dataset name (shapes, fashion-mnist, mnist, cifar10, cifar100) or a folder of IDX files, CIFAR binaries or one subfolder of images per class.';
+    'Writes checkpoints every epoch, metrics.jsonl, training-curve.svg, the final model (model/) and summary.json into --out. A killed run continues with --resume (using the hyper-parameters stored in its checkpoint) and ends as if never interrupted. --data is a dataset name (shapes, fashion-mnist, mnist, cifar10, cifar100) or a folder of IDX files, CIFAR binaries or one subfolder of images per class.';
   static override examples = [
     '<%= config.bin %> train --arch lenet5 --data shapes --epochs 3',
     '<%= config.bin %> train --arch lenet5 --data fashion-mnist --epochs 10 --out runs/fmnist',
