@@ -3,6 +3,8 @@
  * randomness for convolutional networks on TensorFlow.js.
  * @packageDocumentation
  */
+export { type ArchitectureFigures, architectureFigures, summarizeArchitecture } from './analysis/architecture-figures.js';
+export { buildWithZeroWeights } from './analysis/cheap-build.js';
 export {
   type AxisPadding,
   convOutputSize,
@@ -25,6 +27,12 @@ export { type LayerSummary, type ModelSummary, type ReceptiveField, type Summary
 export { type AxisReceptiveField, INPUT_RECEPTIVE_FIELD, mergeReceptiveFields, receptiveFieldAfter } from './analysis/receptive-field.js';
 export type { BackendProbe } from './backend/backend-loaders.js';
 export { BACKEND_ENV, BACKEND_ORDER, type BackendName, type BackendPreference, parseBackendPreference } from './backend/backend-name.js';
+export {
+  type AddonProbe,
+  type DiagnoseTensorflowOptions,
+  diagnoseTensorflow,
+  type TensorflowDiagnosis,
+} from './backend/diagnose-tensorflow.js';
 export { type BackendDiagnosis, diagnoseBackends } from './backend/doctor.js';
 export { activeBackend, type BackendAttempt, type BackendReport, describeBackend, initBackend } from './backend/init-backend.js';
 export { ConvkitError, isConvkitError } from './errors.js';

@@ -4,6 +4,7 @@ import { registerCpuKernels } from '../kernels/cpu/register-cpu-kernels.js';
 import { registerWasmKernels } from '../kernels/wasm/register-wasm-kernels.js';
 import { useThreadedWasm, type WasmPackage, wasmThreadsStatus } from '../kernels/wasm/wasm-threads.js';
 import type { BackendName } from './backend-name.js';
+import { diagnoseTensorflow } from './diagnose-tensorflow.js';
 import { importOptional, resolveOptional } from './resolve-optional.js';
 
 /** Outcome of checking whether a backend can run here, without activating it. */
@@ -41,8 +42,8 @@ function packageVersion(packageName: string): string | undefined {
   }
 }
 
-function missingPackage(packageName: string, extra = ''): BackendProbe {
-  return { available: false, reason: `${packageName} is not installed`, fix: `npm install ${packageName}@4.22.0${extra}` };
+function missingPackage(packageName: string): BackendProbe {
+  return { available: false, reason: `${packageName} is not installed`, fix: `npm install ${packageName}@4.22.0` };
 }
 
 async function setActive(tfjsName: string): Promise<void> {
@@ -56,12 +57,12 @@ function nativeLoader(packageName: string, gpu: boolean): BackendLoader {
     packageName,
     tfjsName: 'tensorflow',
     async probe() {
-      if (!resolveOptional(packageName)) {
-        return missingPackage(packageName, ' (offline or mirrored install: docs/tensorflow-backend.md, scripts/provision-libtensorflow)');
-      }
-      return { available: true, version: packageVersion(packageName) ?? 'unknown' };
+      const { available, reason, fix, version } = await diagnoseTensorflow(gpu);
+      return { available, reason, fix, version };
     },
     async activate() {
+      // TensorFlow's C++ start-up chatter (oneDNN notices) would drown convkit's own backend line.
+      process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
       await importOptional(packageName);
       await setActive('tensorflow');
       if (gpu && !usesGpu()) throw new Error(`${packageName} loaded but TensorFlow found no CUDA GPU`);
@@ -71,8 +72,9 @@ function nativeLoader(packageName: string, gpu: boolean): BackendLoader {
 }
 
 function usesGpu(): boolean {
-  const backend = tf.findBackend('tensorflow') as (tf.KernelBackend & { isUsingGpuDevice?: () => boolean }) | null;
-  return backend?.isUsingGpuDevice?.() ?? false;
+  // tfjs-node sets this as a boolean field on its backend, not a method.
+  const backend = tf.findBackend('tensorflow') as (tf.KernelBackend & { isUsingGpuDevice?: boolean }) | null;
+  return backend?.isUsingGpuDevice === true;
 }
 
 function jsLoader(packageName: string, tfjsName: string, device: () => string, prepare: (module: unknown) => void): BackendLoader {
@@ -85,6 +87,9 @@ function jsLoader(packageName: string, tfjsName: string, device: () => string, p
     },
     async activate() {
       prepare(await importOptional(packageName));
+      // convkit reports the backend itself; stock tfjs would also print a banner pointing at a
+      // tfjs-node download that fails offline, and PROD is the only switch that silences it.
+      tf.env().set('PROD', true);
       await setActive(tfjsName);
     },
     device,

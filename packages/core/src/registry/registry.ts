@@ -64,8 +64,9 @@ export class Registry {
   create(name: string, options: unknown = {}): LayersModel {
     const spec = this.get(name).value;
     const resolved = this.resolveOptions(spec, options);
+    let model: LayersModel;
     try {
-      return spec.build(resolved);
+      model = spec.build(resolved);
     } catch (error) {
       if (error instanceof ConvkitError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -75,6 +76,8 @@ export class Registry {
         { cause: error },
       );
     }
+    rejectEmptyOutputs(model, name, resolved.inputShape, spec.defaultInput);
+    return model;
   }
 
   private registerLayer(layer: LayerClass, plugin: string): void {
@@ -87,6 +90,21 @@ export class Registry {
     }
     this.layers.add(layer.className, layer, plugin);
     serialization.registerClass(layer);
+  }
+}
+
+/** tfjs builds layers whose output has a zero or negative extent without complaint; catch it here. */
+function rejectEmptyOutputs(model: LayersModel, name: string, input: readonly number[], defaultInput: readonly number[]): void {
+  for (const layer of model.layers) {
+    const shapes = (Array.isArray(layer.outputShape[0]) ? layer.outputShape : [layer.outputShape]) as (number | null)[][];
+    const empty = shapes.find((shape) => shape.some((d) => d !== null && d <= 0));
+    if (empty) {
+      model.dispose();
+      throw new ConvkitError(
+        'input-too-small',
+        `input ${input.join('x')} is too small for ${name}: layer ${layer.name} would output ${empty.slice(1).join('x')}; use a larger input such as the default ${defaultInput.join('x')}`,
+      );
+    }
   }
 }
 

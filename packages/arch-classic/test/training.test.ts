@@ -1,0 +1,48 @@
+import { initBackend } from '@convkit/core';
+import { testBackends } from '@convkit/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registry } from './support/registry.js';
+import { lossBeforeAndAfterOneStep } from './support/training-step.js';
+
+/**
+ * Small but complete forms of every architecture for one training step: the smallest inputs their
+ * pools allow and thin widths, without dropout so the loss before and after the step is the same
+ * function. GoogLeNets train with their auxiliary heads.
+ */
+const TINY: Record<string, Record<string, unknown>> = {
+  lenet5: { inputShape: [28, 28, 1] },
+  alexnet: { inputShape: [67, 67, 3], widthMultiplier: 1 / 32, dropout: 0 },
+  'alexnet-tv': { inputShape: [63, 63, 3], widthMultiplier: 1 / 32, dropout: 0 },
+  ...Object.fromEntries(
+    ['vgg11', 'vgg13', 'vgg16', 'vgg19'].flatMap((depth) => [
+      [depth, { inputShape: [32, 32, 3], widthMultiplier: 1 / 32, dropout: 0 }],
+      [`${depth}-bn`, { inputShape: [32, 32, 3], widthMultiplier: 1 / 32, dropout: 0 }],
+      [`${depth}-cifar`, { widthMultiplier: 1 / 32 }],
+    ]),
+  ),
+  googlenet: { inputShape: [79, 79, 3], widthMultiplier: 1 / 16, dropout: 0, auxDropout: 0, auxLogits: true },
+  'googlenet-tv': { inputShape: [32, 32, 3], widthMultiplier: 1 / 16, dropout: 0, auxDropout: 0, auxLogits: true },
+  'googlenet-cifar': { inputShape: [16, 16, 3], widthMultiplier: 1 / 16, dropout: 0, auxDropout: 0, auxLogits: true },
+};
+
+it('has a tiny training configuration for every registered architecture', () => {
+  expect(Object.keys(TINY).sort()).toEqual(
+    registry.architectures
+      .list()
+      .map((a) => a.name)
+      .sort(),
+  );
+});
+
+describe.each(await testBackends())('on %s', (backend) => {
+  beforeAll(async () => {
+    await initBackend(backend);
+  });
+
+  it.each(Object.entries(TINY))('one SGD step on a random batch lowers the loss of %s', async (name, options) => {
+    const model = registry.create(name, options);
+    const [before, after] = await lossBeforeAndAfterOneStep(model);
+    model.dispose();
+    expect(after).toBeLessThan(before);
+  });
+});

@@ -1,0 +1,91 @@
+import { plugin as classicPlugin } from '@convkit/arch-classic';
+import { initBackend, Registry } from '@convkit/core';
+import { runCommand } from '@oclif/test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliRoot, isolatedHome, runCli } from './run-cli.js';
+
+describe('convkit models (core plugins found through oclif.plugins)', () => {
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
+
+  it('lists lenet5 with the parameter count tfjs countParams() gives', async () => {
+    const { stdout, error } = await runCommand(['models', 'list', '--json', '--backend', 'cpu'], { root: cliRoot });
+    expect(error).toBeUndefined();
+    const lenet = (JSON.parse(stdout) as { name: string }[]).find((row) => row.name === 'lenet5');
+    const model = new Registry().use(classicPlugin).create('lenet5');
+    expect(lenet).toEqual({
+      name: 'lenet5',
+      family: 'lenet',
+      plugin: '@convkit/arch-classic',
+      params: model.countParams(),
+      trainableParams: 61_706,
+      macs: 422_824,
+      flops: 845_648,
+      input: [32, 32, 1],
+    });
+  });
+
+  it('filters by family', async () => {
+    const { stdout } = await runCommand(['models', 'list', '--json', '--family', 'lenet', '--backend', 'cpu'], { root: cliRoot });
+    expect(new Set((JSON.parse(stdout) as { family: string }[]).map((r) => r.family))).toEqual(new Set(['lenet']));
+  });
+
+  it('summarizes lenet5 layer by layer as the hand-worked table says', async () => {
+    const { stdout } = await runCommand(['models', 'summary', 'lenet5', '--json', '--backend', 'cpu'], { root: cliRoot });
+    const summary = JSON.parse(stdout) as {
+      layers: {
+        name: string;
+        outputShape: number[];
+        params: number;
+        macs: number;
+        receptiveField: { height: { size: number; jump: number }; global: boolean };
+      }[];
+      totals: { params: number; macs: number; flops: number };
+    };
+    const table = summary.layers.map((l) => [
+      l.name,
+      l.outputShape.join('x'),
+      l.params,
+      l.macs,
+      l.receptiveField.global ? 'global' : `${l.receptiveField.height.size}/${l.receptiveField.height.jump}`,
+    ]);
+    // Pooling counts one op per window element; receptive field size/jump: r' = r + (k-1)j, j' = j*s.
+    expect(table).toEqual([
+      ['input', '32x32x1', 0, 0, '1/1'],
+      ['c1', '28x28x6', 6 * 25 + 6, 28 * 28 * 6 * 25, '5/1'],
+      ['s2', '14x14x6', 0, 14 * 14 * 6 * 4, '6/2'],
+      ['c3', '10x10x16', 16 * 25 * 6 + 16, 10 * 10 * 16 * 25 * 6, '14/2'],
+      ['s4', '5x5x16', 0, 5 * 5 * 16 * 4, '16/4'],
+      ['c5', '1x1x120', 120 * 25 * 16 + 120, 120 * 25 * 16, '32/4'],
+      ['flatten', '120', 0, 0, 'global'],
+      ['f6', '84', 84 * 120 + 84, 84 * 120, 'global'],
+      ['output', '10', 10 * 84 + 10, 10 * 84, 'global'],
+    ]);
+    expect(summary.totals).toMatchObject({ params: 61_706, macs: 422_824, flops: 845_648 });
+  });
+
+  it('summarizes at another input size: 28x28 digits are padded to 32x32', async () => {
+    const { stdout } = await runCommand(['models', 'summary', 'lenet5', '--input', '28x28x1', '--json', '--backend', 'cpu'], {
+      root: cliRoot,
+    });
+    const summary = JSON.parse(stdout) as { input: number[]; layers: { name: string; outputShape: number[] }[] };
+    expect(summary.input).toEqual([28, 28, 1]);
+    expect(summary.layers.find((l) => l.name === 'c1')?.outputShape).toEqual([28, 28, 6]);
+  });
+
+  it('prints a readable table with totals from the built CLI', () => {
+    const { status, stdout } = runCli(['models', 'summary', 'lenet5', '--backend', 'cpu'], isolatedHome());
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^c5\s+Conv2D\s+1x1x120\s+48,120\s+48K\s+32x32$/m);
+    expect(stdout).toMatch(/total params 61,706 \(trainable 61,706\), MACs 423K, FLOPs 846K/);
+  });
+
+  it('says in one line that an unknown architecture is unknown and names close matches', () => {
+    const { status, stdout, stderr } = runCli(['models', 'summary', 'nosuchnet'], isolatedHome());
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^convkit: unknown architecture "nosuchnet"; (did you mean|known: lenet5)/);
+  });
+});

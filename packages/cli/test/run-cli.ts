@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Root of the @convkit/cli package (where bin/run.js and package.json live). */
+export const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Path of a test fixture plugin. */
+export const fixture = (name: string) => join(cliRoot, 'test', 'fixtures', name);
+
+/** An isolated oclif home (data, cache, config) so linked plugins do not leak between tests or into the user's. */
+export function isolatedHome(): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(tmpdir(), 'convkit-cli-'));
+  return { XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'), XDG_CONFIG_HOME: join(home, 'config') };
+}
+
+/** Runs the built `bin/run.js` as a child process, as users run it. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [join(cliRoot, 'bin', 'run.js'), ...args], {
+    cwd: cliRoot,
+    env: { ...process.env, CONVKIT_BACKEND: '', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}

@@ -1,0 +1,102 @@
+import '@tensorflow/tfjs-backend-cpu';
+import { mkdtemp, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { describe, expect, it } from 'vitest';
+import { ConvkitError, loadModel, MODEL_JSON, saveModel, writeFileAtomic } from '../src/index.js';
+
+function smallModel(seed: number): tfl.LayersModel {
+  return tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({
+        inputShape: [6, 6, 2],
+        filters: 3,
+        kernelSize: 3,
+        kernelInitializer: tfl.initializers.glorotNormal({ seed }),
+        name: 'conv',
+      }),
+      tfl.layers.flatten({ name: 'flatten' }),
+      tfl.layers.dense({ units: 4, kernelInitializer: tfl.initializers.glorotNormal({ seed: seed + 1 }), name: 'head' }),
+    ],
+  });
+}
+
+async function savedFolder(seed = 1): Promise<{ folder: string; model: tfl.LayersModel }> {
+  const folder = await mkdtemp(join(tmpdir(), 'convkit-io-'));
+  const model = smallModel(seed);
+  await saveModel(model, folder);
+  return { folder, model };
+}
+
+async function weightsFile(folder: string): Promise<string> {
+  const name = (await readdir(folder)).find((f) => f.endsWith('.bin'));
+  if (!name) throw new Error('no weights file');
+  return join(folder, name);
+}
+
+describe('saveModel / loadModel', () => {
+  it('round-trips a model to identical outputs', async () => {
+    const { folder, model } = await savedFolder();
+    const loaded = await loadModel(folder);
+    const x = tf.randomNormal([2, 6, 6, 2], 0, 1, 'float32', 7);
+    const before = await (model.predict(x) as tf.Tensor).data();
+    const after = await (loaded.predict(x) as tf.Tensor).data();
+    expect(Array.from(after)).toEqual(Array.from(before));
+  });
+
+  it('writes a model.json that plain tfjs understands, with one weights file', async () => {
+    const { folder } = await savedFolder();
+    const json = JSON.parse(await readFile(join(folder, MODEL_JSON), 'utf8'));
+    expect(json.format).toBe('layers-model');
+    expect(json.weightsManifest[0].paths).toHaveLength(1);
+    expect((await readdir(folder)).filter((f) => !f.startsWith('.'))).toHaveLength(2);
+  });
+
+  it('replaces the previous weights on a second save and removes the stale file', async () => {
+    const { folder } = await savedFolder(1);
+    await saveModel(smallModel(5), folder);
+    expect((await readdir(folder)).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
+    await expect(loadModel(folder)).resolves.toBeDefined();
+  });
+
+  it('names a truncated weights file', async () => {
+    const { folder } = await savedFolder();
+    await truncate(await weightsFile(folder), 10);
+    await expect(loadModel(folder)).rejects.toThrowError(/corrupted or truncated \(weights are 10 bytes, expected \d+\)/);
+  });
+
+  it('names a weights file whose bytes changed', async () => {
+    const { folder } = await savedFolder();
+    const path = await weightsFile(folder);
+    const bytes = await readFile(path);
+    bytes[3] = (bytes[3] as number) ^ 0xff;
+    await writeFile(path, bytes);
+    await expect(loadModel(folder)).rejects.toThrowError(/weights checksum mismatch/);
+  });
+
+  it('names a model.json that is not JSON', async () => {
+    const { folder } = await savedFolder();
+    const text = await readFile(join(folder, MODEL_JSON), 'utf8');
+    await writeFile(join(folder, MODEL_JSON), text.slice(0, text.length / 2));
+    await expect(loadModel(folder)).rejects.toThrowError(ConvkitError);
+    await expect(loadModel(folder)).rejects.toThrowError(/model.json is not valid JSON/);
+  });
+
+  it('says how to get a model when the folder has none', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'convkit-empty-'));
+    await expect(loadModel(folder)).rejects.toThrowError(/no model in .* \(model.json not found\)/);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('leaves no temporary file behind and replaces the content whole', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'convkit-atomic-'));
+    const path = join(folder, 'state.json');
+    await writeFileAtomic(path, 'first');
+    await writeFileAtomic(path, 'second');
+    expect(await readFile(path, 'utf8')).toBe('second');
+    expect(await readdir(folder)).toEqual(['state.json']);
+  });
+});

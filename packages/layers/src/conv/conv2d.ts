@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
+import { type ConvArgs, type ConvCost, ConvLayer } from '../base/conv-layer.js';
+import { type Nhwc, singleInput } from '../base/convkit-layer.js';
+import { groupedConv2d } from '../base/window-ops.js';
+
+/** Options of {@link Conv2d}. */
+export interface Conv2dArgs extends ConvArgs {
+  /** Output channels. */
+  filters: number;
+  /**
+   * Channel groups (PyTorch `groups`): 1 is a standard convolution, `g` splits input and output
+   * channels into `g` independent convolutions (AlexNet's two towers, ResNeXt's cardinality), the
+   * input channel count is a depthwise convolution. Both channel counts must be divisible by it.
+   */
+  groups?: number;
+}
+
+/**
+ * 2-D convolution with PyTorch's geometry: any stride with any dilation (atrous convolution), channel
+ * groups, and padding that can be PyTorch's symmetric `p` (exactly, also at stride 2, where TF's
+ * `'same'` pads bottom/right more) or any explicit asymmetric `[[top, bottom], [left, right]]`.
+ * Kernel `[kh, kw, cin / groups, filters]` (PyTorch's `[filters, cin / groups, kh, kw]` transposed).
+ */
+export class Conv2d extends ConvLayer {
+  /** Serialization name. */
+  static className = 'convkit.Conv2d';
+  /** The `filters` option, defaults resolved. */
+  readonly filters: number;
+  /** The `groups` option, defaults resolved. */
+  readonly groups: number;
+  private kernel: LayerVariable | undefined;
+
+  constructor(args: Conv2dArgs) {
+    super(args);
+    this.filters = args.filters;
+    this.groups = args.groups ?? 1;
+    for (const [option, value] of [
+      ['filters', this.filters],
+      ['groups', this.groups],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1) throw this.error('bad-option', `${option} must be a positive integer, got ${value}`);
+    }
+    if (this.filters % this.groups !== 0) {
+      throw this.error('bad-option', `filters (${this.filters}) must be divisible by groups (${this.groups})`);
+    }
+  }
+
+  protected outputChannels(): number {
+    return this.filters;
+  }
+
+  override build(inputShape: TfShape | TfShape[]): void {
+    const shape = this.nhwc(inputShape);
+    const channels = shape[3];
+    if (channels % this.groups !== 0) {
+      throw this.error('bad-groups', `input channels (${channels}) must be divisible by groups (${this.groups})`, shape);
+    }
+    const [kh, kw] = this.kernelSize;
+    const perGroup = channels / this.groups;
+    this.kernel = this.addKernel('kernel', [kh, kw, perGroup, this.filters], { fanIn: perGroup * kh * kw, fanOut: this.filters * kh * kw });
+    this.addBias(this.filters);
+    super.build(inputShape);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
+    return tf.tidy(() => {
+      const x = singleInput(inputs);
+      const { pads } = this.plan(this.nhwc(x.shape));
+      const kernel = (this.kernel as LayerVariable).read() as tf.Tensor4D;
+      return this.withBias(groupedConv2d(x, kernel, this.groups, { strides: this.strides, dilation: this.dilation, pads }));
+    });
+  }
+
+  protected costSteps(input: Nhwc, outChannels: number): [number, number, ConvCost][] {
+    return [[input[3], outChannels, { kernelHeight: this.kernelSize[0], kernelWidth: this.kernelSize[1], groups: this.groups }]];
+  }
+
+  override getConfig() {
+    return { filters: this.filters, groups: this.groups, ...super.getConfig() };
+  }
+}

@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
+import { type ConvCost, ConvLayer } from '../base/conv-layer.js';
+import { type Nhwc, singleInput } from '../base/convkit-layer.js';
+import { depthwiseConv2d } from '../base/window-ops.js';
+import type { DepthwiseConv2dArgs } from './depthwise-conv2d.js';
+
+/** Options of {@link SeparableConv2d}. */
+export interface SeparableConv2dArgs extends DepthwiseConv2dArgs {
+  /** Output channels of the pointwise step. */
+  filters: number;
+}
+
+/**
+ * Depthwise-separable convolution as one layer: a depthwise `k x k` convolution then a pointwise
+ * `1 x 1` one, with nothing between them (Xception's form, Chollet 2017, and Keras `SeparableConv2D`).
+ * For MobileNet's form, with batch norm and ReLU after each step, use {@link depthwiseSeparable}.
+ * Cost relative to a standard convolution: `1/filters + 1/k^2` (Howard et al., 2017).
+ */
+export class SeparableConv2d extends ConvLayer {
+  /** Serialization name. */
+  static className = 'convkit.SeparableConv2d';
+  /** The `filters` option, defaults resolved. */
+  readonly filters: number;
+  /** The `depthMultiplier` option, defaults resolved. */
+  readonly depthMultiplier: number;
+  private depthwise: LayerVariable | undefined;
+  private pointwise: LayerVariable | undefined;
+
+  constructor(args: SeparableConv2dArgs) {
+    super(args);
+    this.filters = args.filters;
+    this.depthMultiplier = args.depthMultiplier ?? 1;
+    for (const [option, value] of [
+      ['filters', this.filters],
+      ['depthMultiplier', this.depthMultiplier],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1) throw this.error('bad-option', `${option} must be a positive integer, got ${value}`);
+    }
+  }
+
+  protected outputChannels(): number {
+    return this.filters;
+  }
+
+  override build(inputShape: TfShape | TfShape[]): void {
+    const channels = this.nhwc(inputShape)[3];
+    const [kh, kw] = this.kernelSize;
+    const middle = channels * this.depthMultiplier;
+    this.depthwise = this.addKernel('depthwise_kernel', [kh, kw, channels, this.depthMultiplier], {
+      fanIn: kh * kw,
+      fanOut: middle * kh * kw,
+    });
+    this.pointwise = this.addKernel('pointwise_kernel', [1, 1, middle, this.filters], { fanIn: middle, fanOut: this.filters });
+    this.addBias(this.filters);
+    super.build(inputShape);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
+    return tf.tidy(() => {
+      const x = singleInput(inputs);
+      const { pads } = this.plan(this.nhwc(x.shape));
+      const depthwise = (this.depthwise as LayerVariable).read() as tf.Tensor4D;
+      const pointwise = (this.pointwise as LayerVariable).read() as tf.Tensor4D;
+      const spatial = depthwiseConv2d(x, depthwise, { strides: this.strides, dilation: this.dilation, pads });
+      return this.withBias(tf.conv2d(spatial, pointwise, 1, 'valid'));
+    });
+  }
+
+  protected costSteps(input: Nhwc, outChannels: number): [number, number, ConvCost][] {
+    const middle = input[3] * this.depthMultiplier;
+    return [
+      [input[3], middle, { kernelHeight: this.kernelSize[0], kernelWidth: this.kernelSize[1], groups: input[3] }],
+      [middle, outChannels, { kernelHeight: 1, kernelWidth: 1 }],
+    ];
+  }
+
+  override getConfig() {
+    return { filters: this.filters, depthMultiplier: this.depthMultiplier, ...super.getConfig() };
+  }
+}

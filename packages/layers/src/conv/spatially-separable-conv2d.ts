@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
+import { type ConvArgs, type ConvCost, ConvLayer } from '../base/conv-layer.js';
+import { type Nhwc, singleInput } from '../base/convkit-layer.js';
+import { groupedConv2d } from '../base/window-ops.js';
+
+/** Options of {@link SpatiallySeparableConv2d}. */
+export interface SpatiallySeparableConv2dArgs extends ConvArgs {
+  /** Output channels. */
+  filters: number;
+  /** Channels between the `kh x 1` and the `1 x kw` steps; default `filters`. */
+  middleFilters?: number;
+}
+
+/**
+ * Spatially separable convolution: a `kh x 1` convolution then a `1 x kw` one (Inception v3's
+ * factorization, Szegedy et al., 2016, §3.2), with the height's stride/dilation/padding applied in the
+ * first step and the width's in the second, so its output size equals a `kh x kw` convolution's.
+ */
+export class SpatiallySeparableConv2d extends ConvLayer {
+  /** Serialization name. */
+  static className = 'convkit.SpatiallySeparableConv2d';
+  /** The `filters` option, defaults resolved. */
+  readonly filters: number;
+  /** The `middleFilters` option, defaults resolved. */
+  readonly middleFilters: number;
+  private vertical: LayerVariable | undefined;
+  private horizontal: LayerVariable | undefined;
+
+  constructor(args: SpatiallySeparableConv2dArgs) {
+    super(args);
+    this.filters = args.filters;
+    this.middleFilters = args.middleFilters ?? args.filters;
+    for (const [option, value] of [
+      ['filters', this.filters],
+      ['middleFilters', this.middleFilters],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1) throw this.error('bad-option', `${option} must be a positive integer, got ${value}`);
+    }
+  }
+
+  protected outputChannels(): number {
+    return this.filters;
+  }
+
+  override build(inputShape: TfShape | TfShape[]): void {
+    const channels = this.nhwc(inputShape)[3];
+    const [kh, kw] = this.kernelSize;
+    this.vertical = this.addKernel('kernel_v', [kh, 1, channels, this.middleFilters], {
+      fanIn: channels * kh,
+      fanOut: this.middleFilters * kh,
+    });
+    this.horizontal = this.addKernel('kernel_h', [1, kw, this.middleFilters, this.filters], {
+      fanIn: this.middleFilters * kw,
+      fanOut: this.filters * kw,
+    });
+    this.addBias(this.filters);
+    super.build(inputShape);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
+    return tf.tidy(() => {
+      const x = singleInput(inputs);
+      const { pads } = this.plan(this.nhwc(x.shape));
+      const [sh, sw] = this.strides;
+      const [dh, dw] = this.dilation;
+      const columns = groupedConv2d(x, (this.vertical as LayerVariable).read() as tf.Tensor4D, 1, {
+        strides: [sh, 1],
+        dilation: [dh, 1],
+        pads: [pads[0], [0, 0]],
+      });
+      const rows = groupedConv2d(columns, (this.horizontal as LayerVariable).read() as tf.Tensor4D, 1, {
+        strides: [1, sw],
+        dilation: [1, dw],
+        pads: [[0, 0], pads[1]],
+      });
+      return this.withBias(rows);
+    });
+  }
+
+  /** The first step runs at the output height but the padded input width (the width is reduced by the second step). */
+  protected costSteps(input: Nhwc, outChannels: number): [number, number, ConvCost][] {
+    const [left, right] = this.plan(input).pads[1];
+    const width = input[2] == null ? undefined : input[2] + left + right;
+    return [
+      [input[3], this.middleFilters, { kernelHeight: this.kernelSize[0], kernelWidth: 1, ...(width ? { outWidth: width } : {}) }],
+      [this.middleFilters, outChannels, { kernelHeight: 1, kernelWidth: this.kernelSize[1] }],
+    ];
+  }
+
+  override getConfig() {
+    return { filters: this.filters, middleFilters: this.middleFilters, ...super.getConfig() };
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * @convkit/train: streamed datasets (IDX, CIFAR, image folders, synthetic shapes), seeded
+ * augmentation, a trainer with optimizers, schedules, exact checkpoints and resume, and evaluation.
+ * `train(options)` and `evaluate(options)` are what the `convkit train` / `convkit eval` commands call.
+ * @packageDocumentation
+ */
+export { type DatasetInfo, datasetInfo } from './api/dataset-info.js';
+export { type EvaluateOptions, type EvaluateResult, evaluate } from './api/evaluate.js';
+export { train } from './api/train.js';
+export type { TrainingCallback, TrainOptions, TrainProgress, TrainResult } from './api/train-options.js';
+export { type Augmentation, compose } from './augment/augmentation.js';
+export { AUGMENTATIONS, type AugmentationOptions, parseAugmentations } from './augment/augmentation-specs.js';
+export { cutout } from './augment/cutout.js';
+export { flipHorizontal, horizontalFlip } from './augment/flip.js';
+export { mixup } from './augment/mixup.js';
+export { colorPrincipalComponents, pcaColorJitter } from './augment/pca-jitter.js';
+export { randomCrop } from './augment/random-crop.js';
+export { randomResizedCrop } from './augment/random-resized-crop.js';
+export { type EigenDecomposition, symmetricEigen } from './augment/symmetric-eigen.js';
+export { CIFAR10, CIFAR100, type CifarVariant, decodeCifarRecords, openCifarFolder } from './data/cifar.js';
+export { decodeImage, type RgbaImage } from './data/decode-image.js';
+export {
+  type DownloadEvent,
+  type DownloadOptions,
+  type DownloadResult,
+  downloadDataset,
+  md5,
+  verifyChecksum,
+  verifyFile,
+} from './data/download.js';
+export { DATASET_SOURCES, type DatasetSource, type SourceFile } from './data/download-sources.js';
+export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, parseIdx, readIdxPair } from './data/idx.js';
+export { FASHION_MNIST, type IdxDatasetInfo, MNIST, openIdxDataset, openIdxFolder } from './data/idx-datasets.js';
+export { type ImageBatch, makeBatch, normalizeBatch, streamBatches } from './data/image-batch.js';
+export { type ImageFolderOptions, openImageFolder } from './data/image-folder.js';
+export { type DatasetSplits, type ImageShape, LabeledImages } from './data/labeled-images.js';
+export { type ChannelStatistics, channelStatistics } from './data/normalization.js';
+export { type OpenDatasetOptions, openDataset } from './data/open-dataset.js';
+export { generateShapes, SHAPE_CLASSES, type ShapesOptions } from './data/shapes.js';
+export { splitValidation, type TrainValidationSplit } from './data/split.js';
+export { plugin } from './plugin.js';
+export { type ChartSeries, type LineChart, renderCharts } from './report/svg-chart.js';
+export { ClassificationMetrics } from './train/classification-metrics.js';
+export type { EpochMetrics } from './train/epoch-metrics.js';
+export { type EvaluationMetrics, evaluateModel } from './train/evaluate-model.js';
+export { crossEntropy, type OutputKind } from './train/loss.js';
+export { OPTIMIZER_NAMES, Optimizer, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizer.js';
+export { createSchedule, type LearningRateSchedule, SCHEDULE_NAMES, type ScheduleConfig, type ScheduleName } from './train/schedule.js';
+export type { EarlyStoppingConfig, TrainConfig } from './train/train-config.js';

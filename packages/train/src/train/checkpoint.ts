@@ -1,0 +1,189 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConvkitError, folderIO, type RngState, saveModel, sha256, writeFileAtomic } from '@convkit/core';
+import { io, type Tensor } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { ChannelStatistics } from '../data/normalization.js';
+import type { EpochMetrics } from './epoch-metrics.js';
+import type { Optimizer, OptimizerState } from './optimizer.js';
+import type { TrainConfig } from './train-config.js';
+
+/** Folder of a run's checkpoints inside its output folder. */
+export const CHECKPOINTS = 'checkpoints';
+const LATEST = 'latest.json';
+const STATE = 'trainer-state.json';
+const OPTIMIZER = 'optimizer.bin';
+
+/** Everything besides weights that a resumed run needs to continue exactly where it stopped. */
+export interface TrainerState {
+  format: 1;
+  arch: string;
+  /** Shape of every weight, in model order: a guard against options that change the architecture. */
+  weightShapes: number[][];
+  dataset: string;
+  classNames: string[];
+  normalization: ChannelStatistics;
+  config: TrainConfig;
+  /** Completed epochs. */
+  epoch: number;
+  /** Completed optimizer steps. */
+  step: number;
+  /** State of the run's generator at the end of `epoch` (shuffling, augmentation, dropout). */
+  rng: RngState;
+  history: EpochMetrics[];
+  /** Best monitored loss so far and epochs since it improved (early stopping). */
+  best: number | null;
+  badEpochs: number;
+  stopped: boolean;
+  optimizer: { step: number; slotShapes: number[][]; sha256: string };
+}
+
+/** A checkpoint read back: trainer state, optimizer state and the folder holding the model. */
+export interface Checkpoint {
+  state: TrainerState;
+  optimizer: OptimizerState;
+  modelFolder: string;
+}
+
+/** Shapes of a model's weights, in order. */
+export function weightShapes(model: LayersModel): number[][] {
+  return model.weights.map((w) => [...w.shape] as number[]);
+}
+
+/**
+ * Writes the checkpoint of a finished epoch: model, optimizer slots and trainer state go into a new
+ * `checkpoints/epoch-NNNN` folder, and only then is `checkpoints/latest.json` replaced atomically to
+ * point at it, so a run killed at any moment leaves the previous complete checkpoint in force.
+ */
+export async function writeCheckpoint(
+  out: string,
+  model: LayersModel,
+  optimizer: Optimizer,
+  state: Omit<TrainerState, 'optimizer'>,
+): Promise<void> {
+  const name = `epoch-${String(state.epoch).padStart(4, '0')}`;
+  const folder = join(out, CHECKPOINTS, name);
+  await saveModel(model, folder);
+  const optimizerState = await optimizer.getState();
+  const bytes = concatenateSlots(optimizerState);
+  await writeFileAtomic(join(folder, OPTIMIZER), bytes);
+  const full: TrainerState = {
+    ...state,
+    optimizer: { step: optimizerState.step, slotShapes: optimizerState.slots.map((s) => s.shape), sha256: sha256(bytes) },
+  };
+  await writeFileAtomic(join(folder, STATE), JSON.stringify(full));
+  await writeFileAtomic(join(out, CHECKPOINTS, LATEST), JSON.stringify({ epoch: state.epoch, folder: name }));
+  for (const entry of await readdir(join(out, CHECKPOINTS))) {
+    if (entry.startsWith('epoch-') && entry !== name) await rm(join(out, CHECKPOINTS, entry), { recursive: true, force: true });
+  }
+}
+
+function concatenateSlots(state: OptimizerState): Uint8Array {
+  const total = state.slots.reduce((n, s) => n + s.values.length, 0);
+  const all = new Float32Array(total);
+  let offset = 0;
+  for (const slot of state.slots) {
+    all.set(slot.values, offset);
+    offset += slot.values.length;
+  }
+  return new Uint8Array(all.buffer);
+}
+
+function corrupted(folder: string, what: string): ConvkitError {
+  return new ConvkitError(
+    'corrupted-checkpoint',
+    `checkpoint ${folder} is corrupted (${what}); delete it to start over, or restore it from a backup`,
+  );
+}
+
+/** Whether `out` has a checkpoint. */
+export async function hasCheckpoint(out: string): Promise<boolean> {
+  try {
+    await readFile(join(out, CHECKPOINTS, LATEST));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the latest checkpoint of the run in `out`, verifying the optimizer file's checksum. */
+export async function readCheckpoint(out: string): Promise<Checkpoint> {
+  let latest: { folder: string };
+  try {
+    latest = JSON.parse(await readFile(join(out, CHECKPOINTS, LATEST), 'utf8')) as { folder: string };
+  } catch {
+    throw new ConvkitError(
+      'missing-checkpoint',
+      `nothing to resume in ${out} (no ${CHECKPOINTS}/${LATEST}); drop --resume to start a new run there`,
+    );
+  }
+  const folder = join(out, CHECKPOINTS, latest.folder);
+  let state: TrainerState;
+  try {
+    state = JSON.parse(await readFile(join(folder, STATE), 'utf8')) as TrainerState;
+  } catch {
+    throw corrupted(folder, `${STATE} is missing or not JSON`);
+  }
+  const bytes = await readFile(join(folder, OPTIMIZER)).catch(() => {
+    throw corrupted(folder, `${OPTIMIZER} is missing`);
+  });
+  if (sha256(bytes) !== state.optimizer.sha256) throw corrupted(folder, `${OPTIMIZER} checksum mismatch`);
+  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  let offset = 0;
+  const slots = state.optimizer.slotShapes.map((shape) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const slot = { shape, values: values.slice(offset, offset + size) };
+    offset += size;
+    return slot;
+  });
+  return { state, optimizer: { step: state.optimizer.step, slots }, modelFolder: folder };
+}
+
+/**
+ * Refuses a checkpoint written for another architecture, naming both, before anything is loaded or
+ * written.
+ */
+export function assertSameArchitecture(checkpoint: Checkpoint, arch: string, out: string): void {
+  const saved = checkpoint.state.arch;
+  if (saved !== arch) {
+    throw new ConvkitError(
+      'checkpoint-mismatch',
+      `the checkpoint in ${out} is from architecture "${saved}", not "${arch}"; resume it with --arch ${saved}, or pass a different --out to start a new run`,
+    );
+  }
+}
+
+/** Refuses a checkpoint of the same architecture whose weights were shaped by other options. */
+export function assertWeightShapesFit(checkpoint: Checkpoint, model: LayersModel, out: string): void {
+  const shapes = weightShapes(model);
+  const saved = checkpoint.state.weightShapes;
+  if (JSON.stringify(shapes) !== JSON.stringify(saved)) {
+    throw new ConvkitError(
+      'checkpoint-mismatch',
+      `the checkpoint in ${out} holds ${saved.length} weights shaped for other options of ${checkpoint.state.arch} than this model's ${shapes.length}; resume with the options it was trained with, or pass a different --out`,
+    );
+  }
+}
+
+/**
+ * Copies the weights saved in `folder` (a checkpoint or a trained model) into `model`, built by the
+ * registry for the same architecture, in save order, without deserializing the saved topology (so no
+ * layer class lookup is involved).
+ */
+export async function restoreWeights(folder: string, model: LayersModel): Promise<void> {
+  const handler = folderIO(folder);
+  // folderIO always implements load; the optional type comes from tfjs's IOHandler interface.
+  const artifacts = await (handler.load as NonNullable<typeof handler.load>)();
+  const specs = artifacts.weightSpecs ?? [];
+  const named = io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), specs);
+  const saved = JSON.stringify(specs.map((spec: io.WeightsManifestEntry) => spec.shape));
+  if (saved !== JSON.stringify(weightShapes(model))) {
+    throw new ConvkitError(
+      'model-mismatch',
+      `the weights in ${folder} do not fit ${model.name} built for this data (saved shapes differ); evaluate it on the dataset it was trained on`,
+    );
+  }
+  const tensors = specs.map((spec: io.WeightsManifestEntry) => named[spec.name] as Tensor);
+  model.setWeights(tensors);
+  for (const tensor of tensors) tensor.dispose();
+}

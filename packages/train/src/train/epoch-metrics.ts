@@ -1,0 +1,17 @@
+/** What one epoch measured; one line of `metrics.jsonl`. */
+export interface EpochMetrics {
+  /** 1-based epoch number. */
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  /** Validation figures, when a validation split is held out. */
+  valLoss?: number;
+  valAccuracy?: number;
+  valTop5?: number;
+  /** Learning rate at the epoch's last step. */
+  learningRate: number;
+  /** Wall-clock seconds of the epoch's training steps. */
+  seconds: number;
+  /** Training images per second over the epoch. */
+  imagesPerSecond: number;
+}

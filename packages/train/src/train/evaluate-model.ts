@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { normalizeBatch, streamBatches } from '../data/image-batch.js';
+import type { LabeledImages } from '../data/labeled-images.js';
+import type { ChannelStatistics } from '../data/normalization.js';
+import { ClassificationMetrics } from './classification-metrics.js';
+import { crossEntropy, outputKinds } from './loss.js';
+
+/** Loss, top-1 and top-5 accuracy and confusion matrix of a model on a labelled set. */
+export interface EvaluationMetrics {
+  loss: number;
+  top1: number;
+  top5: number;
+  count: number;
+  /** `confusion[truth][predicted]` counts. */
+  confusion: number[][];
+}
+
+/**
+ * Evaluates `model` (inference mode, first output only — auxiliary heads are a training device) on
+ * `data`, normalized with the training statistics, one batch of floats at a time.
+ */
+export async function evaluateModel(
+  model: LayersModel,
+  data: LabeledImages,
+  statistics: ChannelStatistics,
+  batchSize = 256,
+): Promise<EvaluationMetrics> {
+  const kind = outputKinds(model)[0] ?? 'probabilities';
+  const metrics = new ClassificationMetrics(data.numClasses);
+  const order = Array.from({ length: data.size }, (_, i) => i);
+  let start = 0;
+  for (const batch of streamBatches(data, order, batchSize)) {
+    normalizeBatch(batch, statistics);
+    const [probabilities, loss] = tf.tidy(() => {
+      const x = tf.tensor4d(batch.images, [batch.count, ...batch.shape]);
+      const y = tf.tensor2d(batch.labels, [batch.count, batch.numClasses]);
+      const predicted = model.predict(x);
+      const output = Array.isArray(predicted) ? (predicted[0] as tf.Tensor) : predicted;
+      const p = kind === 'logits' ? tf.softmax(output) : output;
+      return [p, crossEntropy(output, y, kind)];
+    });
+    metrics.add(await probabilities.data(), data.labels.subarray(start, start + batch.count), (await loss.data())[0] as number);
+    tf.dispose([probabilities, loss]);
+    start += batch.count;
+  }
+  return metrics.result();
+}

@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+
+/** Whether each model output is softmax probabilities or raw logits (decides how the loss reads it). */
+export type OutputKind = 'probabilities' | 'logits';
+
+/** Inspects the layer behind each output: a softmax activation means probabilities. */
+export function outputKinds(model: LayersModel): OutputKind[] {
+  return model.outputLayers.map((layer) => {
+    const config = layer.getConfig() as { activation?: unknown };
+    return config.activation === 'softmax' || layer.getClassName() === 'Softmax' ? 'probabilities' : 'logits';
+  });
+}
+
+/** Turns an output into probabilities whatever its kind. */
+export function toProbabilities(output: tf.Tensor, kind: OutputKind): tf.Tensor {
+  return kind === 'logits' ? tf.softmax(output) : output;
+}
+
+/**
+ * Mean cross-entropy of one output against (possibly soft) labels, with label smoothing
+ * `y (1 - e) + e / K` (Szegedy et al. 2016). Probabilities are clipped like Keras's
+ * `categorical_crossentropy`; logits go through a stable log-softmax.
+ */
+export function crossEntropy(output: tf.Tensor, labels: tf.Tensor, kind: OutputKind, labelSmoothing = 0): tf.Scalar {
+  return tf.tidy(() => {
+    const classes = labels.shape[labels.shape.length - 1] as number;
+    const targets = labelSmoothing > 0 ? tf.add(tf.mul(labels, 1 - labelSmoothing), labelSmoothing / classes) : labels;
+    const logProbabilities = kind === 'logits' ? tf.logSoftmax(output) : tf.log(tf.clipByValue(output, 1e-7, 1 - 1e-7));
+    return tf.neg(tf.mean(tf.sum(tf.mul(targets, logProbabilities), -1))) as tf.Scalar;
+  });
+}
+
+/**
+ * Weighted sum of the per-output losses of a multi-output model (GoogLeNet trains its two auxiliary
+ * heads at weight 0.3 next to the main head at 1).
+ */
+export function weightedLoss(
+  outputs: tf.Tensor[],
+  labels: tf.Tensor,
+  kinds: OutputKind[],
+  weights: number[],
+  labelSmoothing: number,
+): tf.Scalar {
+  return tf.tidy(() =>
+    outputs.reduce<tf.Scalar>(
+      (total, output, i) =>
+        tf.add(total, tf.mul(crossEntropy(output, labels, kinds[i] ?? 'probabilities', labelSmoothing), weights[i] ?? 1)),
+      tf.scalar(0),
+    ),
+  );
+}
+
+/** Default loss weights: 1 for the first (main) output, 0.3 for every auxiliary one. */
+export function defaultLossWeights(outputCount: number): number[] {
+  return Array.from({ length: outputCount }, (_, i) => (i === 0 ? 1 : 0.3));
+}

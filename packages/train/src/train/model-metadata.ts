@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConvkitError, writeFileAtomic } from '@convkit/core';
+import type { ImageShape } from '../data/labeled-images.js';
+import type { ChannelStatistics } from '../data/normalization.js';
+
+/** File beside a trained model's `model.json` that says how to rebuild and feed it. */
+export const MODEL_METADATA = 'convkit-train.json';
+
+/** How a trained model was built and what its inputs must look like. */
+export interface ModelMetadata {
+  arch: string;
+  archOptions: Record<string, unknown>;
+  /** Dataset name, for display. */
+  dataset: string;
+  /** The `data` argument the model was trained with (a registered name or a folder), to reopen it. */
+  data: string;
+  inputShape: ImageShape;
+  classNames: string[];
+  normalization: ChannelStatistics;
+}
+
+/** Writes the metadata of the model saved in `folder`. */
+export async function writeModelMetadata(folder: string, metadata: ModelMetadata): Promise<void> {
+  await writeFileAtomic(join(folder, MODEL_METADATA), JSON.stringify(metadata, null, 2));
+}
+
+/** Reads the metadata of a model trained by convkit; other models lack it and are refused with the reason. */
+export async function readModelMetadata(folder: string): Promise<ModelMetadata> {
+  try {
+    return JSON.parse(await readFile(join(folder, MODEL_METADATA), 'utf8')) as ModelMetadata;
+  } catch {
+    throw new ConvkitError(
+      'missing-model',
+      `no convkit-trained model in ${folder} (${MODEL_METADATA} not found); pass the --out folder of \`convkit train\` or its model/ subfolder`,
+    );
+  }
+}

@@ -1,0 +1,60 @@
+import type { SeededRng } from '@convkit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { ImageBatch } from '../data/image-batch.js';
+import { type OutputKind, weightedLoss } from './loss.js';
+import type { Optimizer } from './optimizer.js';
+import { withSeededMathRandom } from './seeded-math-random.js';
+
+/** What one optimization step needs besides the batch. */
+export interface StepContext {
+  model: LayersModel;
+  optimizer: Optimizer;
+  kinds: OutputKind[];
+  lossWeights: number[];
+  labelSmoothing: number;
+  /** Clip gradients to this global L2 norm (Pascanu et al. 2013); undefined for no clipping. */
+  clipNorm: number | undefined;
+}
+
+/** Loss and first-output hits of one step. */
+export interface StepResult {
+  loss: number;
+  correct: number;
+}
+
+function clipByGlobalNorm(gradients: tf.Tensor[], clipNorm: number): tf.Tensor[] {
+  const norm = tf.sqrt(tf.addN(gradients.map((g) => tf.sum(tf.square(g)))));
+  const scale = tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6)));
+  return gradients.map((g) => tf.mul(g, scale));
+}
+
+/**
+ * One training step on a normalized batch: forward in training mode, weighted cross-entropy over all
+ * outputs, gradients of every trainable weight, optional clipping, optimizer update. Dropout and any
+ * other `Math.random` draw come from `rng`.
+ */
+export async function trainStep(context: StepContext, batch: ImageBatch, learningRate: number, rng: SeededRng): Promise<StepResult> {
+  const { model, optimizer } = context;
+  const [loss, correct] = withSeededMathRandom(rng, () =>
+    tf.tidy(() => {
+      const x = tf.tensor4d(batch.images, [batch.count, ...batch.shape]);
+      const y = tf.tensor2d(batch.labels, [batch.count, batch.numClasses]);
+      const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      let hits: tf.Tensor | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const predicted = model.apply(x, { training: true }) as tf.Tensor | tf.Tensor[];
+        const outputs = Array.isArray(predicted) ? predicted : [predicted];
+        hits = tf.keep(tf.sum(tf.equal(tf.argMax(outputs[0] as tf.Tensor, -1), tf.argMax(y, -1))));
+        return weightedLoss(outputs, y, context.kinds, context.lossWeights, context.labelSmoothing);
+      }, variables);
+      let gradients = variables.map((v) => grads[v.name] as tf.Tensor);
+      if (context.clipNorm !== undefined) gradients = clipByGlobalNorm(gradients, context.clipNorm);
+      optimizer.apply(variables, gradients, learningRate);
+      return [value, hits as tf.Tensor];
+    }),
+  );
+  const [lossValue, correctValue] = await Promise.all([loss.data(), correct.data()]);
+  tf.dispose([loss, correct]);
+  return { loss: lossValue[0] as number, correct: correctValue[0] as number };
+}

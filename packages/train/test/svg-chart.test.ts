@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { trainingCurveSvg } from '../src/report/run-files.js';
+import { renderCharts } from '../src/report/svg-chart.js';
+
+describe('SVG charts', () => {
+  it('draws one path per series and escapes text', () => {
+    const svg = renderCharts([
+      {
+        title: 'a < b & "c"',
+        xLabel: 'x',
+        yLabel: 'y',
+        series: [
+          {
+            name: 'one',
+            color: '#000',
+            points: [
+              [1, 2],
+              [2, 3],
+            ],
+          },
+          {
+            name: 'two',
+            color: '#f00',
+            points: [
+              [1, 1],
+              [2, 0.5],
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<path /g)).toHaveLength(2);
+    expect(svg).toContain('a &lt; b &amp; &quot;c&quot;');
+  });
+
+  it('plots loss and accuracy curves of a training history', () => {
+    const history = [1, 2, 3].map((epoch) => ({
+      epoch,
+      trainLoss: 1 / epoch,
+      trainAccuracy: 0.3 * epoch,
+      valLoss: 1.1 / epoch,
+      valAccuracy: 0.28 * epoch,
+      learningRate: 0.01,
+      seconds: 1,
+      imagesPerSecond: 10,
+    }));
+    const svg = trainingCurveSvg(history);
+    expect(svg.match(/<path /g)).toHaveLength(4);
+    expect(svg).toContain('Accuracy');
+  });
+});

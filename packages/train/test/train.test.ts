@@ -1,0 +1,154 @@
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { plugin as classic } from '@convkit/arch-classic';
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../src/api/evaluate.js';
+import { train } from '../src/api/train.js';
+import type { TrainOptions } from '../src/api/train-options.js';
+import { generateShapes } from '../src/data/shapes.js';
+import { expectOneLineError } from './fixtures/one-line-error.js';
+import { testRegistry } from './fixtures/test-registry.js';
+
+// 48x48 colour shapes: the smallest input torchvision's GoogLeNet (with auxiliary heads) accepts is below it.
+const colourShapes = {
+  name: 'colour-shapes',
+  description: 'shapes at 48x48x3',
+  open: async () => generateShapes({ seed: 0, trainSize: 48, testSize: 16, shape: [48, 48, 3] }),
+};
+
+const base = (out: string, extra: Partial<TrainOptions> = {}): TrainOptions => ({
+  arch: 'tiny-cnn',
+  data: 'tiny-shapes',
+  epochs: 2,
+  batchSize: 32,
+  lr: 0.01,
+  backend: 'cpu',
+  out,
+  registry: testRegistry(),
+  ...extra,
+});
+
+const freshOut = async () => join(await mkdtemp(join(tmpdir(), 'convkit-train-')), 'run');
+
+async function snapshot(folder: string): Promise<Record<string, number>> {
+  const files: Record<string, number> = {};
+  const walk = async (dir: string) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else files[path] = (await stat(path)).mtimeMs;
+    }
+  };
+  await walk(folder);
+  return files;
+}
+
+describe('train', () => {
+  it('trains, checkpoints every epoch, writes metrics.jsonl, the curve, the model and a summary', async () => {
+    const out = await freshOut();
+    const progress: number[] = [];
+    const result = await train(base(out, { onProgress: (p) => progress.push(p.batch) }));
+    expect(result).toMatchObject({ arch: 'tiny-cnn', dataset: 'shapes', epochs: 2, backend: 'cpu', out });
+    expect(result.testAccuracy).toBeGreaterThan(0.1);
+    expect(result.imagesPerSecond).toBeGreaterThan(0);
+    expect(progress.length).toBe(2 * Math.ceil(216 / 32));
+    const lines = (await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).epoch)).toEqual([1, 2]);
+    expect(JSON.parse(lines[1] as string)).toHaveProperty('valAccuracy');
+    expect(await readFile(join(out, 'training-curve.svg'), 'utf8')).toContain('<svg');
+    expect(JSON.parse(await readFile(join(out, 'checkpoints', 'latest.json'), 'utf8')).epoch).toBe(2);
+    const evaluation = await evaluate({ model: out, backend: 'cpu', registry: testRegistry() });
+    expect(evaluation.top1).toBeCloseTo(result.testAccuracy, 10);
+    expect(evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(80);
+    expect(evaluation.top5).toBeGreaterThanOrEqual(evaluation.top1);
+  });
+
+  it('resuming a run that crashed mid-epoch ends with the weights of an uninterrupted run', async () => {
+    const recipe = { augment: 'crop:1,flip,mixup', optimizer: 'nesterov', lr: 0.05, schedule: 'cosine' } as const;
+    const straight = await freshOut();
+    await train(base(straight, recipe));
+    const interrupted = await freshOut();
+    const crash = {
+      onBatchEnd: (p: { epoch: number; batch: number }) => {
+        if (p.epoch === 2 && p.batch === 3) throw new Error('simulated crash');
+      },
+    };
+    await expect(train(base(interrupted, { ...recipe, callbacks: [crash] }))).rejects.toThrow('simulated crash');
+    expect(JSON.parse(await readFile(join(interrupted, 'checkpoints', 'latest.json'), 'utf8')).epoch).toBe(1);
+    await train(base(interrupted, { resume: true }));
+    const weights = async (run: string) => JSON.parse(await readFile(join(run, 'model', 'model.json'), 'utf8')).convkit.weightsSha256;
+    expect(await weights(interrupted)).toBe(await weights(straight));
+  });
+
+  it('early stopping ends the run once the monitored loss stops improving', async () => {
+    const out = await freshOut();
+    const result = await train(base(out, { epochs: 6, lr: 1e-9, optimizer: 'sgd', earlyStopping: { patience: 1, minDelta: 1 } }));
+    expect(result.epochs).toBe(2);
+    expect(result.stoppedEarly).toBe(true);
+  });
+
+  it("trains torchvision's GoogLeNet with its two auxiliary heads", async () => {
+    const registry = testRegistry()
+      .use(classic)
+      .use({ name: 'colour-shapes', datasets: [colourShapes] });
+    const result = await train(
+      base(await freshOut(), {
+        registry,
+        arch: 'googlenet-tv',
+        archOptions: { auxLogits: true, widthMultiplier: 0.125 },
+        data: 'colour-shapes',
+        epochs: 1,
+      }),
+    );
+    expect(Number.isFinite(result.testLoss)).toBe(true);
+  });
+
+  it('trains a two-output model with auxiliary loss weight, label smoothing, AdamW and clipping', async () => {
+    const out = await freshOut();
+    const result = await train(
+      base(out, {
+        arch: 'two-head',
+        epochs: 1,
+        optimizer: 'adamw',
+        weightDecay: 0.01,
+        labelSmoothing: 0.1,
+        clipNorm: 1,
+        lossWeights: [1, 0.3],
+        schedule: 'one-cycle',
+      }),
+    );
+    expect(Number.isFinite(result.testLoss)).toBe(true);
+  });
+});
+
+describe('train rejects bad input with one line and overwrites nothing', () => {
+  it('unknown architecture', async () => {
+    const message = await expectOneLineError(train(base(await freshOut(), { arch: 'tiny-cn' })), 'unknown-architecture');
+    expect(message).toContain('tiny-cnn');
+  });
+
+  it('--lr -1', async () => {
+    const message = await expectOneLineError(train(base(await freshOut(), { lr: -1 })), 'bad-option');
+    expect(message).toContain('--lr -1');
+  });
+
+  it('missing dataset path', async () => {
+    await expectOneLineError(train(base(await freshOut(), { data: '/no/such/dataset' })), 'missing-dataset-path');
+  });
+
+  it('a model whose input does not fit the data', async () => {
+    const message = await expectOneLineError(train(base(await freshOut(), { arch: 'fixed-input' })), 'input-mismatch');
+    expect(message).toContain('12x12x1');
+  });
+
+  it('a checkpoint from another architecture, and a new run into a used folder', async () => {
+    const out = await freshOut();
+    await train(base(out, { epochs: 1 }));
+    const before = await snapshot(out);
+    const message = await expectOneLineError(train(base(out, { arch: 'wider-cnn', resume: true })), 'checkpoint-mismatch');
+    expect(message).toContain('"tiny-cnn"');
+    await expectOneLineError(train(base(out, { epochs: 1 })), 'run-exists');
+    expect(await snapshot(out)).toEqual(before);
+  });
+});
