@@ -100,16 +100,24 @@ async function startThreadedModule(wasm: WasmPackage, threads: number): Promise<
   const factory = createRequire(import.meta.url)(mainScript) as EmscriptenFactory;
   const binary = readFileSync(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.wasm'));
   const worker = await workerScript(wasmOut);
-  const module = await factory({
-    locateFile: (file: string, prefix: string) => (file.endsWith('.worker.js') ? worker : prefix + file),
-    // Workers load the main script by path; the stock backend hands them a Blob, which Node cannot import.
-    mainScriptUrlOrBlob: mainScript,
-    instantiateWasm(imports: WasmImports, receive: (instance: unknown, module: unknown) => void) {
-      imports.env.emscripten_num_logical_cores = () => REPORTED_LOGICAL_CORES;
-      webAssembly.instantiate(binary, imports).then(({ instance, module }) => receive(instance, module));
-      return {};
-    },
+  let instantiationFailed: (reason: unknown) => void = () => {};
+  // emscripten never settles its own promise when instantiateWasm fails, so race it with the failure.
+  const failure = new Promise<never>((_, reject) => {
+    instantiationFailed = reject;
   });
+  const module = await Promise.race([
+    factory({
+      locateFile: (file: string, prefix: string) => (file.endsWith('.worker.js') ? worker : prefix + file),
+      // Workers load the main script by path; the stock backend hands them a Blob, which Node cannot import.
+      mainScriptUrlOrBlob: mainScript,
+      instantiateWasm(imports: WasmImports, receive: (instance: unknown, module: unknown) => void) {
+        imports.env.emscripten_num_logical_cores = () => REPORTED_LOGICAL_CORES;
+        webAssembly.instantiate(binary, imports).then(({ instance, module }) => receive(instance, module), instantiationFailed);
+        return {};
+      },
+    }),
+    failure,
+  ]);
   module.tfjs = {
     init: module.cwrap('init', null, []),
     initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
