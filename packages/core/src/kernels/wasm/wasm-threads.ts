@@ -105,19 +105,24 @@ async function startThreadedModule(wasm: WasmPackage, threads: number): Promise<
   const failure = new Promise<never>((_, reject) => {
     instantiationFailed = reject;
   });
-  const module = await Promise.race([
-    factory({
-      locateFile: (file: string, prefix: string) => (file.endsWith('.worker.js') ? worker : prefix + file),
-      // Workers load the main script by path; the stock backend hands them a Blob, which Node cannot import.
-      mainScriptUrlOrBlob: mainScript,
-      instantiateWasm(imports: WasmImports, receive: (instance: unknown, module: unknown) => void) {
-        imports.env.emscripten_num_logical_cores = () => REPORTED_LOGICAL_CORES;
-        webAssembly.instantiate(binary, imports).then(({ instance, module }) => receive(instance, module), instantiationFailed);
-        return {};
-      },
-    }),
-    failure,
-  ]);
+  const options: Record<string, unknown> & { PThread?: { terminateAllThreads(): void } } = {
+    locateFile: (file: string, prefix: string) => (file.endsWith('.worker.js') ? worker : prefix + file),
+    // Workers load the main script by path; the stock backend hands them a Blob, which Node cannot import.
+    mainScriptUrlOrBlob: mainScript,
+    instantiateWasm(imports: WasmImports, receive: (instance: unknown, module: unknown) => void) {
+      imports.env.emscripten_num_logical_cores = () => REPORTED_LOGICAL_CORES;
+      webAssembly.instantiate(binary, imports).then(({ instance, module }) => receive(instance, module), instantiationFailed);
+      return {};
+    },
+  };
+  let module: EmscriptenModule;
+  try {
+    module = await Promise.race([factory(options), failure]);
+  } catch (error) {
+    // emscripten made `options` its Module and started its worker pool; idle workers would keep Node alive.
+    options.PThread?.terminateAllThreads();
+    throw error;
+  }
   module.tfjs = {
     init: module.cwrap('init', null, []),
     initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
