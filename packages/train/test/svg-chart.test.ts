@@ -32,6 +32,7 @@ describe('SVG charts', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.match(/<path /g)).toHaveLength(2);
     expect(svg).toContain('a &lt; b &amp; &quot;c&quot;');
+    expect(svg).toContain('<title>a &lt; b &amp; &quot;c&quot;</title>');
   });
 
   it('plots loss and accuracy curves of a training history', () => {

@@ -73,5 +73,7 @@ export function renderLineChart(chart: LineChart, box: { x: number; y: number; w
 /** A standalone SVG document with `charts` side by side, each `width` x `height`. */
 export function renderCharts(charts: LineChart[], width = 420, height = 300): string {
   const body = charts.map((chart, i) => renderLineChart(chart, { x: i * width, y: 0, width, height })).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${charts.length * width}" height="${height}" viewBox="0 0 ${charts.length * width} ${height}"><rect width="100%" height="100%" fill="white"/>${body}</svg>\n`;
+  // The title is what screen readers and image viewers show for the chart.
+  const title = escapeXml(charts.map((chart) => chart.title).join(', '));
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${charts.length * width}" height="${height}" viewBox="0 0 ${charts.length * width} ${height}"><title>${title}</title><rect width="100%" height="100%" fill="white"/>${body}</svg>\n`;
 }
