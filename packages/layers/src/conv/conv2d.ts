@@ -35,12 +35,7 @@ export class Conv2d extends ConvLayer {
     super(args);
     this.filters = args.filters;
     this.groups = args.groups ?? 1;
-    for (const [option, value] of [
-      ['filters', this.filters],
-      ['groups', this.groups],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 1) throw this.error('bad-option', `${option} must be a positive integer, got ${value}`);
-    }
+    this.checkPositiveIntegers({ filters: this.filters, groups: this.groups });
     if (this.filters % this.groups !== 0) {
       throw this.error('bad-option', `filters (${this.filters}) must be divisible by groups (${this.groups})`);
     }

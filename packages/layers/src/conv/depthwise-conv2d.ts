@@ -25,9 +25,7 @@ export class DepthwiseConv2d extends ConvLayer {
   constructor(args: DepthwiseConv2dArgs) {
     super(args);
     this.depthMultiplier = args.depthMultiplier ?? 1;
-    if (!Number.isInteger(this.depthMultiplier) || this.depthMultiplier < 1) {
-      throw this.error('bad-option', `depthMultiplier must be a positive integer, got ${this.depthMultiplier}`);
-    }
+    this.checkPositiveIntegers({ depthMultiplier: this.depthMultiplier });
   }
 
   protected outputChannels(inputChannels: number): number {

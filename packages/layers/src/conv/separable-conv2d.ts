@@ -31,12 +31,7 @@ export class SeparableConv2d extends ConvLayer {
     super(args);
     this.filters = args.filters;
     this.depthMultiplier = args.depthMultiplier ?? 1;
-    for (const [option, value] of [
-      ['filters', this.filters],
-      ['depthMultiplier', this.depthMultiplier],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 1) throw this.error('bad-option', `${option} must be a positive integer, got ${value}`);
-    }
+    this.checkPositiveIntegers({ filters: this.filters, depthMultiplier: this.depthMultiplier });
   }
 
   protected outputChannels(): number {

@@ -31,12 +31,7 @@ export class SpatiallySeparableConv2d extends ConvLayer {
     super(args);
     this.filters = args.filters;
     this.middleFilters = args.middleFilters ?? args.filters;
-    for (const [option, value] of [
-      ['filters', this.filters],
-      ['middleFilters', this.middleFilters],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 1) throw this.error('bad-option', `${option} must be a positive integer, got ${value}`);
-    }
+    this.checkPositiveIntegers({ filters: this.filters, middleFilters: this.middleFilters });
   }
 
   protected outputChannels(): number {
