@@ -90,3 +90,28 @@ export abstract class ConvLayer extends SlidingWindowLayer {
     };
   }
 }
+
+/** Options of a convolution with a fixed number of output channels. */
+export interface FiltersConvArgs extends ConvArgs {
+  /** Output channels. */
+  filters: number;
+}
+
+/**
+ * A convolution whose output channel count is its `filters` option, whatever its input's (every
+ * convkit convolution but the depthwise one, whose output channels follow its input).
+ */
+export abstract class FiltersConvLayer extends ConvLayer {
+  /** The `filters` option: output channels. */
+  readonly filters: number;
+
+  constructor(args: FiltersConvArgs) {
+    super(args);
+    this.filters = args.filters;
+    this.checkPositiveIntegers({ filters: this.filters });
+  }
+
+  protected outputChannels(): number {
+    return this.filters;
+  }
+}

@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { type ConvArgs, type ConvCost, ConvLayer } from '../base/conv-layer.js';
+import { type ConvCost, type FiltersConvArgs, FiltersConvLayer } from '../base/conv-layer.js';
 import { type Nhwc, singleInput } from '../base/convkit-layer.js';
 import { groupedConv2d } from '../base/window-ops.js';
 
 /** Options of {@link Conv2d}. */
-export interface Conv2dArgs extends ConvArgs {
-  /** Output channels. */
-  filters: number;
+export interface Conv2dArgs extends FiltersConvArgs {
   /**
    * Channel groups (PyTorch `groups`): 1 is a standard convolution, `g` splits input and output
    * channels into `g` independent convolutions (AlexNet's two towers, ResNeXt's cardinality), the
@@ -22,27 +20,20 @@ export interface Conv2dArgs extends ConvArgs {
  * `'same'` pads bottom/right more) or any explicit asymmetric `[[top, bottom], [left, right]]`.
  * Kernel `[kh, kw, cin / groups, filters]` (PyTorch's `[filters, cin / groups, kh, kw]` transposed).
  */
-export class Conv2d extends ConvLayer {
+export class Conv2d extends FiltersConvLayer {
   /** Serialization name. */
   static className = 'convkit.Conv2d';
-  /** The `filters` option, defaults resolved. */
-  readonly filters: number;
   /** The `groups` option, defaults resolved. */
   readonly groups: number;
   private kernel: LayerVariable | undefined;
 
   constructor(args: Conv2dArgs) {
     super(args);
-    this.filters = args.filters;
     this.groups = args.groups ?? 1;
-    this.checkPositiveIntegers({ filters: this.filters, groups: this.groups });
+    this.checkPositiveIntegers({ groups: this.groups });
     if (this.filters % this.groups !== 0) {
       throw this.error('bad-option', `filters (${this.filters}) must be divisible by groups (${this.groups})`);
     }
-  }
-
-  protected outputChannels(): number {
-    return this.filters;
   }
 
   override build(inputShape: TfShape | TfShape[]): void {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { type ConvCost, ConvLayer } from '../base/conv-layer.js';
+import { type ConvCost, FiltersConvLayer } from '../base/conv-layer.js';
 import { type Nhwc, singleInput } from '../base/convkit-layer.js';
 import { depthwiseConv2d } from '../base/window-ops.js';
 import type { DepthwiseConv2dArgs } from './depthwise-conv2d.js';
@@ -17,11 +17,9 @@ export interface SeparableConv2dArgs extends DepthwiseConv2dArgs {
  * For MobileNet's form, with batch norm and ReLU after each step, use {@link depthwiseSeparable}.
  * Cost relative to a standard convolution: `1/filters + 1/k^2` (Howard et al., 2017).
  */
-export class SeparableConv2d extends ConvLayer {
+export class SeparableConv2d extends FiltersConvLayer {
   /** Serialization name. */
   static className = 'convkit.SeparableConv2d';
-  /** The `filters` option, defaults resolved. */
-  readonly filters: number;
   /** The `depthMultiplier` option, defaults resolved. */
   readonly depthMultiplier: number;
   private depthwise: LayerVariable | undefined;
@@ -29,13 +27,8 @@ export class SeparableConv2d extends ConvLayer {
 
   constructor(args: SeparableConv2dArgs) {
     super(args);
-    this.filters = args.filters;
     this.depthMultiplier = args.depthMultiplier ?? 1;
-    this.checkPositiveIntegers({ filters: this.filters, depthMultiplier: this.depthMultiplier });
-  }
-
-  protected outputChannels(): number {
-    return this.filters;
+    this.checkPositiveIntegers({ depthMultiplier: this.depthMultiplier });
   }
 
   override build(inputShape: TfShape | TfShape[]): void {

@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { type ConvArgs, type ConvCost, ConvLayer } from '../base/conv-layer.js';
+import { type ConvCost, type FiltersConvArgs, FiltersConvLayer } from '../base/conv-layer.js';
 import { type Nhwc, singleInput } from '../base/convkit-layer.js';
 import { groupedConv2d } from '../base/window-ops.js';
 
 /** Options of {@link SpatiallySeparableConv2d}. */
-export interface SpatiallySeparableConv2dArgs extends ConvArgs {
-  /** Output channels. */
-  filters: number;
+export interface SpatiallySeparableConv2dArgs extends FiltersConvArgs {
   /** Channels between the `kh x 1` and the `1 x kw` steps; default `filters`. */
   middleFilters?: number;
 }
@@ -17,11 +15,9 @@ export interface SpatiallySeparableConv2dArgs extends ConvArgs {
  * factorization, Szegedy et al., 2016, §3.2), with the height's stride/dilation/padding applied in the
  * first step and the width's in the second, so its output size equals a `kh x kw` convolution's.
  */
-export class SpatiallySeparableConv2d extends ConvLayer {
+export class SpatiallySeparableConv2d extends FiltersConvLayer {
   /** Serialization name. */
   static className = 'convkit.SpatiallySeparableConv2d';
-  /** The `filters` option, defaults resolved. */
-  readonly filters: number;
   /** The `middleFilters` option, defaults resolved. */
   readonly middleFilters: number;
   private vertical: LayerVariable | undefined;
@@ -29,13 +25,8 @@ export class SpatiallySeparableConv2d extends ConvLayer {
 
   constructor(args: SpatiallySeparableConv2dArgs) {
     super(args);
-    this.filters = args.filters;
     this.middleFilters = args.middleFilters ?? args.filters;
-    this.checkPositiveIntegers({ filters: this.filters, middleFilters: this.middleFilters });
-  }
-
-  protected outputChannels(): number {
-    return this.filters;
+    this.checkPositiveIntegers({ middleFilters: this.middleFilters });
   }
 
   override build(inputShape: TfShape | TfShape[]): void {
