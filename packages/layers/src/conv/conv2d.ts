@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
 import { type ConvCost, type FiltersConvArgs, FiltersConvLayer } from '../base/conv-layer.js';
-import { type Nhwc, singleInput } from '../base/convkit-layer.js';
-import { groupedConv2d } from '../base/window-ops.js';
+import type { Nhwc } from '../base/convkit-layer.js';
+import { type ConvCall, groupedConv2d } from '../base/window-ops.js';
 
 /** Options of {@link Conv2d}. */
 export interface Conv2dArgs extends FiltersConvArgs {
@@ -49,13 +49,8 @@ export class Conv2d extends FiltersConvLayer {
     super.build(inputShape);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
-    return tf.tidy(() => {
-      const x = singleInput(inputs);
-      const { pads } = this.plan(this.nhwc(x.shape));
-      const kernel = (this.kernel as LayerVariable).read() as tf.Tensor4D;
-      return this.withBias(groupedConv2d(x, kernel, this.groups, { strides: this.strides, dilation: this.dilation, pads }));
-    });
+  protected convolve(x: tf.Tensor4D, geometry: ConvCall): tf.Tensor4D {
+    return groupedConv2d(x, this.kernelValue(this.kernel), this.groups, geometry);
   }
 
   protected costSteps(input: Nhwc, outChannels: number): [number, number, ConvCost][] {

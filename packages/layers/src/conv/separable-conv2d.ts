@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
 import { type ConvCost, FiltersConvLayer } from '../base/conv-layer.js';
-import { type Nhwc, singleInput } from '../base/convkit-layer.js';
-import { depthwiseConv2d } from '../base/window-ops.js';
+import type { Nhwc } from '../base/convkit-layer.js';
+import { type ConvCall, depthwiseConv2d } from '../base/window-ops.js';
 import type { DepthwiseConv2dArgs } from './depthwise-conv2d.js';
 
 /** Options of {@link SeparableConv2d}. */
@@ -44,15 +44,9 @@ export class SeparableConv2d extends FiltersConvLayer {
     super.build(inputShape);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
-    return tf.tidy(() => {
-      const x = singleInput(inputs);
-      const { pads } = this.plan(this.nhwc(x.shape));
-      const depthwise = (this.depthwise as LayerVariable).read() as tf.Tensor4D;
-      const pointwise = (this.pointwise as LayerVariable).read() as tf.Tensor4D;
-      const spatial = depthwiseConv2d(x, depthwise, { strides: this.strides, dilation: this.dilation, pads });
-      return this.withBias(tf.conv2d(spatial, pointwise, 1, 'valid'));
-    });
+  protected convolve(x: tf.Tensor4D, geometry: ConvCall): tf.Tensor4D {
+    const spatial = depthwiseConv2d(x, this.kernelValue(this.depthwise), geometry);
+    return tf.conv2d(spatial, this.kernelValue(this.pointwise), 1, 'valid');
   }
 
   protected costSteps(input: Nhwc, outChannels: number): [number, number, ConvCost][] {

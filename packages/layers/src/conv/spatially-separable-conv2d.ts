@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
 import { type ConvCost, type FiltersConvArgs, FiltersConvLayer } from '../base/conv-layer.js';
-import { type Nhwc, singleInput } from '../base/convkit-layer.js';
-import { groupedConv2d } from '../base/window-ops.js';
+import type { Nhwc } from '../base/convkit-layer.js';
+import { type ConvCall, groupedConv2d } from '../base/window-ops.js';
 
 /** Options of {@link SpatiallySeparableConv2d}. */
 export interface SpatiallySeparableConv2dArgs extends FiltersConvArgs {
@@ -44,23 +44,16 @@ export class SpatiallySeparableConv2d extends FiltersConvLayer {
     super.build(inputShape);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
-    return tf.tidy(() => {
-      const x = singleInput(inputs);
-      const { pads } = this.plan(this.nhwc(x.shape));
-      const [sh, sw] = this.strides;
-      const [dh, dw] = this.dilation;
-      const columns = groupedConv2d(x, (this.vertical as LayerVariable).read() as tf.Tensor4D, 1, {
-        strides: [sh, 1],
-        dilation: [dh, 1],
-        pads: [pads[0], [0, 0]],
-      });
-      const rows = groupedConv2d(columns, (this.horizontal as LayerVariable).read() as tf.Tensor4D, 1, {
-        strides: [1, sw],
-        dilation: [1, dw],
-        pads: [[0, 0], pads[1]],
-      });
-      return this.withBias(rows);
+  protected convolve(x: tf.Tensor4D, { strides: [sh, sw], dilation: [dh, dw], pads }: ConvCall): tf.Tensor4D {
+    const columns = groupedConv2d(x, this.kernelValue(this.vertical), 1, {
+      strides: [sh, 1],
+      dilation: [dh, 1],
+      pads: [pads[0], [0, 0]],
+    });
+    return groupedConv2d(columns, this.kernelValue(this.horizontal), 1, {
+      strides: [1, sw],
+      dilation: [1, dw],
+      pads: [[0, 0], pads[1]],
     });
   }
 
