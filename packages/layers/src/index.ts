@@ -13,7 +13,7 @@ export {
   resolveActivation,
 } from './activations/activation-functions.js';
 export { PReLU, type PReLUArgs } from './activations/prelu.js';
-export { type ConvArgs, ConvLayer } from './base/conv-layer.js';
+export { type ConvArgs, ConvLayer, type FiltersConvArgs, FiltersConvLayer } from './base/conv-layer.js';
 export { ConvkitLayer, type ConvkitLayerArgs } from './base/convkit-layer.js';
 export { effectiveKernelPadding, type IntPair, type Padding2d, type Pads } from './base/geometry.js';
 export type { Fans, InitializerConfig, InitializerSpec } from './base/initializers.js';

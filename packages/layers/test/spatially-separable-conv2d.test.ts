@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
-import { Conv2d, SpatiallySeparableConv2d } from '../src/index.js';
+import { Conv2d, type FiltersConvArgs, SpatiallySeparableConv2d } from '../src/index.js';
 import { checkLayerContract } from './support/contract.js';
 import { maxAbsDiff } from './support/fixtures.js';
 import './support/setup.js';
@@ -38,7 +38,8 @@ checkLayerContract('SpatiallySeparableConv2d 7x1 then 1x7 (Inception v3), dilati
 describe('SpatiallySeparableConv2d (backend-independent)', () => {
   test('equals a k x k convolution whose kernel is the outer product of its two kernels (one channel)', () => {
     const x = tf.randomNormal([1, 7, 6, 1], 0, 1, 'float32', 4);
-    const separable = new SpatiallySeparableConv2d({
+    // One geometry for both layers: the claim is about equal options, so they are written once.
+    const geometry: FiltersConvArgs = {
       filters: 1,
       kernelSize: 3,
       strides: [2, 1],
@@ -47,19 +48,11 @@ describe('SpatiallySeparableConv2d (backend-independent)', () => {
         [2, 0],
       ],
       useBias: false,
-    });
+    };
+    const separable = new SpatiallySeparableConv2d(geometry);
     separable.build(x.shape);
     const [vertical, horizontal] = separable.getWeights() as [tf.Tensor, tf.Tensor];
-    const full = new Conv2d({
-      filters: 1,
-      kernelSize: 3,
-      strides: [2, 1],
-      padding: [
-        [1, 1],
-        [2, 0],
-      ],
-      useBias: false,
-    });
+    const full = new Conv2d(geometry);
     full.build(x.shape);
     full.setWeights([
       tf.reshape(tf.outerProduct(tf.reshape(vertical, [3]) as tf.Tensor1D, tf.reshape(horizontal, [3]) as tf.Tensor1D), [3, 3, 1, 1]),

@@ -1,10 +1,11 @@
 import { convMacs, type LayerAnalysis, type Shape } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
-import { type Nhwc, singleShape } from './convkit-layer.js';
+import { type Nhwc, singleInput, singleShape } from './convkit-layer.js';
 import type { IntPair } from './geometry.js';
 import { type Fans, type InitializerSpec, resolveInitializer, serializeInitializer } from './initializers.js';
 import { type SlidingWindowArgs, SlidingWindowLayer } from './sliding-window-layer.js';
+import type { ConvCall } from './window-ops.js';
 
 /** Options shared by convkit's convolutions. */
 export interface ConvArgs extends SlidingWindowArgs {
@@ -32,7 +33,8 @@ export interface ConvCost {
 
 /**
  * A convolution: a sliding window with weights. Subclasses create their kernels in `build` through
- * {@link ConvLayer.addKernel} and say how their cost decomposes into standard/grouped convolutions.
+ * {@link ConvLayer.addKernel}, compute the bias-free result in {@link ConvLayer.convolve} and say how
+ * their cost decomposes into standard/grouped convolutions.
  */
 export abstract class ConvLayer extends SlidingWindowLayer {
   /** The `useBias` option, defaults resolved. */
@@ -61,9 +63,32 @@ export abstract class ConvLayer extends SlidingWindowLayer {
       this.bias = this.addWeight('bias', [channels], 'float32', resolveInitializer(this.biasInitializer, { fanIn: 1, fanOut: 1 }));
   }
 
+  /** The value of a kernel created in `build` (only read from `call`, which runs after `build`). */
+  protected kernelValue(kernel: LayerVariable | undefined): tf.Tensor4D {
+    return (kernel as LayerVariable).read() as tf.Tensor4D;
+  }
+
   /** `y + bias` when the layer has a bias. */
   protected withBias(y: tf.Tensor4D): tf.Tensor4D {
     return this.bias ? tf.add(y, this.bias.read()) : y;
+  }
+
+  /**
+   * The convolution without its bias, given the layer's strides and dilation and the explicit pads
+   * that {@link SlidingWindowLayer.plan} resolved for this input's size.
+   */
+  protected abstract convolve(x: tf.Tensor4D, geometry: ConvCall): tf.Tensor4D;
+
+  /**
+   * Plans the pads for this input's size, runs {@link ConvLayer.convolve} and adds the bias: the same
+   * for every convolution, so subclasses implement only `convolve`.
+   */
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
+    return tf.tidy(() => {
+      const x = singleInput(inputs);
+      const { pads } = this.plan(this.nhwc(x.shape));
+      return this.withBias(this.convolve(x, { strides: this.strides, dilation: this.dilation, pads }));
+    });
   }
 
   /** The convolutions the layer's cost is made of, as `[inChannels, outChannels, geometry]` steps. */
@@ -88,5 +113,30 @@ export abstract class ConvLayer extends SlidingWindowLayer {
       biasInitializer: serializeInitializer(this.biasInitializer),
       ...super.getConfig(),
     };
+  }
+}
+
+/** Options of a convolution with a fixed number of output channels. */
+export interface FiltersConvArgs extends ConvArgs {
+  /** Output channels. */
+  filters: number;
+}
+
+/**
+ * A convolution whose output channel count is its `filters` option, whatever its input's (every
+ * convkit convolution but the depthwise one, whose output channels follow its input).
+ */
+export abstract class FiltersConvLayer extends ConvLayer {
+  /** The `filters` option: output channels. */
+  readonly filters: number;
+
+  constructor(args: FiltersConvArgs) {
+    super(args);
+    this.filters = args.filters;
+    this.checkPositiveIntegers({ filters: this.filters });
+  }
+
+  protected outputChannels(): number {
+    return this.filters;
   }
 }

@@ -53,6 +53,16 @@ export abstract class ConvkitLayer extends layers.Layer implements AnalyzableLay
     return new ConvkitError(code, `${this.describe()}${seen}: ${problem}`);
   }
 
+  /**
+   * Throws `bad-option` for the first of `options` (in the order given) that is not a positive
+   * integer: channel counts, groups and multipliers all share this rule and this message.
+   */
+  protected checkPositiveIntegers(options: Readonly<Record<string, number>>): void {
+    for (const [option, value] of Object.entries(options)) {
+      if (!Number.isInteger(value) || value < 1) throw this.error('bad-option', `${option} must be a positive integer, got ${value}`);
+    }
+  }
+
   /** Checks that `shape` is a rank-4 NHWC shape with a known channel count, and returns it. */
   protected nhwc(shape: TfShape | TfShape[]): Nhwc {
     const s = singleShape(shape);

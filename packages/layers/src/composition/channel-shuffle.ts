@@ -23,8 +23,7 @@ export class ChannelShuffle extends ConvkitLayer {
   constructor(args: ChannelShuffleArgs) {
     super(args);
     this.groups = args.groups;
-    if (!Number.isInteger(this.groups) || this.groups < 1)
-      throw this.error('bad-option', `groups must be a positive integer, got ${this.groups}`);
+    this.checkPositiveIntegers({ groups: this.groups });
   }
 
   override computeOutputShape(inputShape: TfShape | TfShape[]): TfShape {

@@ -59,8 +59,7 @@ export class ConvTranspose2d extends ConvkitLayer {
   constructor(args: ConvTranspose2dArgs) {
     super(args);
     this.filters = args.filters;
-    if (!Number.isInteger(this.filters) || this.filters < 1)
-      throw this.error('bad-option', `filters must be a positive integer, got ${this.filters}`);
+    this.checkPositiveIntegers({ filters: this.filters });
     this.kernelSize = checkedPair(this.describe(), 'kernelSize', args.kernelSize);
     this.strides = checkedPair(this.describe(), 'strides', args.strides ?? 1);
     const padding = checkedPadding(this.describe(), args.padding ?? 0);

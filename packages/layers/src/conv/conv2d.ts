@@ -1,13 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { type ConvArgs, type ConvCost, ConvLayer } from '../base/conv-layer.js';
-import { type Nhwc, singleInput } from '../base/convkit-layer.js';
-import { groupedConv2d } from '../base/window-ops.js';
+import { type ConvCost, type FiltersConvArgs, FiltersConvLayer } from '../base/conv-layer.js';
+import type { Nhwc } from '../base/convkit-layer.js';
+import { type ConvCall, groupedConv2d } from '../base/window-ops.js';
 
 /** Options of {@link Conv2d}. */
-export interface Conv2dArgs extends ConvArgs {
-  /** Output channels. */
-  filters: number;
+export interface Conv2dArgs extends FiltersConvArgs {
   /**
    * Channel groups (PyTorch `groups`): 1 is a standard convolution, `g` splits input and output
    * channels into `g` independent convolutions (AlexNet's two towers, ResNeXt's cardinality), the
@@ -22,32 +20,20 @@ export interface Conv2dArgs extends ConvArgs {
  * `'same'` pads bottom/right more) or any explicit asymmetric `[[top, bottom], [left, right]]`.
  * Kernel `[kh, kw, cin / groups, filters]` (PyTorch's `[filters, cin / groups, kh, kw]` transposed).
  */
-export class Conv2d extends ConvLayer {
+export class Conv2d extends FiltersConvLayer {
   /** Serialization name. */
   static className = 'convkit.Conv2d';
-  /** The `filters` option, defaults resolved. */
-  readonly filters: number;
   /** The `groups` option, defaults resolved. */
   readonly groups: number;
   private kernel: LayerVariable | undefined;
 
   constructor(args: Conv2dArgs) {
     super(args);
-    this.filters = args.filters;
     this.groups = args.groups ?? 1;
-    for (const [option, value] of [
-      ['filters', this.filters],
-      ['groups', this.groups],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 1) throw this.error('bad-option', `${option} must be a positive integer, got ${value}`);
-    }
+    this.checkPositiveIntegers({ groups: this.groups });
     if (this.filters % this.groups !== 0) {
       throw this.error('bad-option', `filters (${this.filters}) must be divisible by groups (${this.groups})`);
     }
-  }
-
-  protected outputChannels(): number {
-    return this.filters;
   }
 
   override build(inputShape: TfShape | TfShape[]): void {
@@ -63,13 +49,8 @@ export class Conv2d extends ConvLayer {
     super.build(inputShape);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
-    return tf.tidy(() => {
-      const x = singleInput(inputs);
-      const { pads } = this.plan(this.nhwc(x.shape));
-      const kernel = (this.kernel as LayerVariable).read() as tf.Tensor4D;
-      return this.withBias(groupedConv2d(x, kernel, this.groups, { strides: this.strides, dilation: this.dilation, pads }));
-    });
+  protected convolve(x: tf.Tensor4D, geometry: ConvCall): tf.Tensor4D {
+    return groupedConv2d(x, this.kernelValue(this.kernel), this.groups, geometry);
   }
 
   protected costSteps(input: Nhwc, outChannels: number): [number, number, ConvCost][] {

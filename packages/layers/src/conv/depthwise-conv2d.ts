@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
 import { type ConvArgs, type ConvCost, ConvLayer } from '../base/conv-layer.js';
-import { type Nhwc, singleInput } from '../base/convkit-layer.js';
-import { depthwiseConv2d } from '../base/window-ops.js';
+import type { Nhwc } from '../base/convkit-layer.js';
+import { type ConvCall, depthwiseConv2d } from '../base/window-ops.js';
 
 /** Options of {@link DepthwiseConv2d}. */
 export interface DepthwiseConv2dArgs extends ConvArgs {
@@ -25,9 +25,7 @@ export class DepthwiseConv2d extends ConvLayer {
   constructor(args: DepthwiseConv2dArgs) {
     super(args);
     this.depthMultiplier = args.depthMultiplier ?? 1;
-    if (!Number.isInteger(this.depthMultiplier) || this.depthMultiplier < 1) {
-      throw this.error('bad-option', `depthMultiplier must be a positive integer, got ${this.depthMultiplier}`);
-    }
+    this.checkPositiveIntegers({ depthMultiplier: this.depthMultiplier });
   }
 
   protected outputChannels(inputChannels: number): number {
@@ -45,13 +43,8 @@ export class DepthwiseConv2d extends ConvLayer {
     super.build(inputShape);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
-    return tf.tidy(() => {
-      const x = singleInput(inputs);
-      const { pads } = this.plan(this.nhwc(x.shape));
-      const kernel = (this.kernel as LayerVariable).read() as tf.Tensor4D;
-      return this.withBias(depthwiseConv2d(x, kernel, { strides: this.strides, dilation: this.dilation, pads }));
-    });
+  protected convolve(x: tf.Tensor4D, geometry: ConvCall): tf.Tensor4D {
+    return depthwiseConv2d(x, this.kernelValue(this.kernel), geometry);
   }
 
   protected costSteps(input: Nhwc, outChannels: number): [number, number, ConvCost][] {

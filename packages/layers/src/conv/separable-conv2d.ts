@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { type ConvCost, ConvLayer } from '../base/conv-layer.js';
-import { type Nhwc, singleInput } from '../base/convkit-layer.js';
-import { depthwiseConv2d } from '../base/window-ops.js';
+import { type ConvCost, FiltersConvLayer } from '../base/conv-layer.js';
+import type { Nhwc } from '../base/convkit-layer.js';
+import { type ConvCall, depthwiseConv2d } from '../base/window-ops.js';
 import type { DepthwiseConv2dArgs } from './depthwise-conv2d.js';
 
 /** Options of {@link SeparableConv2d}. */
@@ -17,11 +17,9 @@ export interface SeparableConv2dArgs extends DepthwiseConv2dArgs {
  * For MobileNet's form, with batch norm and ReLU after each step, use {@link depthwiseSeparable}.
  * Cost relative to a standard convolution: `1/filters + 1/k^2` (Howard et al., 2017).
  */
-export class SeparableConv2d extends ConvLayer {
+export class SeparableConv2d extends FiltersConvLayer {
   /** Serialization name. */
   static className = 'convkit.SeparableConv2d';
-  /** The `filters` option, defaults resolved. */
-  readonly filters: number;
   /** The `depthMultiplier` option, defaults resolved. */
   readonly depthMultiplier: number;
   private depthwise: LayerVariable | undefined;
@@ -29,18 +27,8 @@ export class SeparableConv2d extends ConvLayer {
 
   constructor(args: SeparableConv2dArgs) {
     super(args);
-    this.filters = args.filters;
     this.depthMultiplier = args.depthMultiplier ?? 1;
-    for (const [option, value] of [
-      ['filters', this.filters],
-      ['depthMultiplier', this.depthMultiplier],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 1) throw this.error('bad-option', `${option} must be a positive integer, got ${value}`);
-    }
-  }
-
-  protected outputChannels(): number {
-    return this.filters;
+    this.checkPositiveIntegers({ depthMultiplier: this.depthMultiplier });
   }
 
   override build(inputShape: TfShape | TfShape[]): void {
@@ -56,15 +44,9 @@ export class SeparableConv2d extends ConvLayer {
     super.build(inputShape);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
-    return tf.tidy(() => {
-      const x = singleInput(inputs);
-      const { pads } = this.plan(this.nhwc(x.shape));
-      const depthwise = (this.depthwise as LayerVariable).read() as tf.Tensor4D;
-      const pointwise = (this.pointwise as LayerVariable).read() as tf.Tensor4D;
-      const spatial = depthwiseConv2d(x, depthwise, { strides: this.strides, dilation: this.dilation, pads });
-      return this.withBias(tf.conv2d(spatial, pointwise, 1, 'valid'));
-    });
+  protected convolve(x: tf.Tensor4D, geometry: ConvCall): tf.Tensor4D {
+    const spatial = depthwiseConv2d(x, this.kernelValue(this.depthwise), geometry);
+    return tf.conv2d(spatial, this.kernelValue(this.pointwise), 1, 'valid');
   }
 
   protected costSteps(input: Nhwc, outChannels: number): [number, number, ConvCost][] {

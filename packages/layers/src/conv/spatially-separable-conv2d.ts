@@ -1,13 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable, Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { type ConvArgs, type ConvCost, ConvLayer } from '../base/conv-layer.js';
-import { type Nhwc, singleInput } from '../base/convkit-layer.js';
-import { groupedConv2d } from '../base/window-ops.js';
+import { type ConvCost, type FiltersConvArgs, FiltersConvLayer } from '../base/conv-layer.js';
+import type { Nhwc } from '../base/convkit-layer.js';
+import { type ConvCall, groupedConv2d } from '../base/window-ops.js';
 
 /** Options of {@link SpatiallySeparableConv2d}. */
-export interface SpatiallySeparableConv2dArgs extends ConvArgs {
-  /** Output channels. */
-  filters: number;
+export interface SpatiallySeparableConv2dArgs extends FiltersConvArgs {
   /** Channels between the `kh x 1` and the `1 x kw` steps; default `filters`. */
   middleFilters?: number;
 }
@@ -17,11 +15,9 @@ export interface SpatiallySeparableConv2dArgs extends ConvArgs {
  * factorization, Szegedy et al., 2016, §3.2), with the height's stride/dilation/padding applied in the
  * first step and the width's in the second, so its output size equals a `kh x kw` convolution's.
  */
-export class SpatiallySeparableConv2d extends ConvLayer {
+export class SpatiallySeparableConv2d extends FiltersConvLayer {
   /** Serialization name. */
   static className = 'convkit.SpatiallySeparableConv2d';
-  /** The `filters` option, defaults resolved. */
-  readonly filters: number;
   /** The `middleFilters` option, defaults resolved. */
   readonly middleFilters: number;
   private vertical: LayerVariable | undefined;
@@ -29,18 +25,8 @@ export class SpatiallySeparableConv2d extends ConvLayer {
 
   constructor(args: SpatiallySeparableConv2dArgs) {
     super(args);
-    this.filters = args.filters;
     this.middleFilters = args.middleFilters ?? args.filters;
-    for (const [option, value] of [
-      ['filters', this.filters],
-      ['middleFilters', this.middleFilters],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 1) throw this.error('bad-option', `${option} must be a positive integer, got ${value}`);
-    }
-  }
-
-  protected outputChannels(): number {
-    return this.filters;
+    this.checkPositiveIntegers({ middleFilters: this.middleFilters });
   }
 
   override build(inputShape: TfShape | TfShape[]): void {
@@ -58,23 +44,16 @@ export class SpatiallySeparableConv2d extends ConvLayer {
     super.build(inputShape);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
-    return tf.tidy(() => {
-      const x = singleInput(inputs);
-      const { pads } = this.plan(this.nhwc(x.shape));
-      const [sh, sw] = this.strides;
-      const [dh, dw] = this.dilation;
-      const columns = groupedConv2d(x, (this.vertical as LayerVariable).read() as tf.Tensor4D, 1, {
-        strides: [sh, 1],
-        dilation: [dh, 1],
-        pads: [pads[0], [0, 0]],
-      });
-      const rows = groupedConv2d(columns, (this.horizontal as LayerVariable).read() as tf.Tensor4D, 1, {
-        strides: [1, sw],
-        dilation: [1, dw],
-        pads: [[0, 0], pads[1]],
-      });
-      return this.withBias(rows);
+  protected convolve(x: tf.Tensor4D, { strides: [sh, sw], dilation: [dh, dw], pads }: ConvCall): tf.Tensor4D {
+    const columns = groupedConv2d(x, this.kernelValue(this.vertical), 1, {
+      strides: [sh, 1],
+      dilation: [dh, 1],
+      pads: [pads[0], [0, 0]],
+    });
+    return groupedConv2d(columns, this.kernelValue(this.horizontal), 1, {
+      strides: [1, sw],
+      dilation: [1, dw],
+      pads: [[0, 0], pads[1]],
     });
   }
 

@@ -53,9 +53,7 @@ export class LocalResponseNorm extends ConvkitLayer {
     this.beta = args.beta ?? 0.75;
     this.k = args.k ?? 2;
     this.convention = args.convention ?? 'alexnet';
-    if (!Number.isInteger(this.size) || this.size < 1) {
-      throw new ConvkitError('bad-option', `${this.describe()}: size must be a positive integer, got ${this.size}`);
-    }
+    this.checkPositiveIntegers({ size: this.size });
     if (this.convention !== 'alexnet' && this.convention !== 'pytorch') {
       throw new ConvkitError('bad-option', `${this.describe()}: convention must be 'alexnet' or 'pytorch', got "${this.convention}"`);
     }

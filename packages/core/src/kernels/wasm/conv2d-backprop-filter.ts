@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type ConvGradientAttrs, convGeometry } from '../conv-geometry.js';
 import type { KernelParams } from '../replace-kernel.js';
+import { cropToFilter, filterGradientConvAttrs } from './filter-gradient.js';
 import { withKernelCalls } from './kernel-calls.js';
 
 /**
@@ -19,32 +20,7 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: KernelParam
   return withKernelCalls(backend, (calls) => {
     const xT = calls.transpose(x, [3, 1, 2, 0]);
     const dyT = calls.transpose(dy, [1, 2, 0, 3]);
-    const extentH = (g.filterHeight - 1) * g.dilationHeight + (g.outHeight - 1) * g.strideHeight + 1;
-    const extentW = (g.filterWidth - 1) * g.dilationWidth + (g.outWidth - 1) * g.strideWidth + 1;
-    const padBottom = Math.max(0, extentH - g.padTop - g.inHeight);
-    const padRight = Math.max(0, extentW - g.padLeft - g.inWidth);
-    const grad = calls.run(
-      'Conv2D',
-      { x: xT, filter: dyT },
-      {
-        strides: [g.dilationHeight, g.dilationWidth],
-        dilations: [g.strideHeight, g.strideWidth],
-        pad: [
-          [0, 0],
-          [g.padTop, padBottom],
-          [g.padLeft, padRight],
-          [0, 0],
-        ],
-        dataFormat: 'NHWC',
-      },
-    );
-    // Rows and columns that the forward pass never reached can make the result larger than the filter.
-    const cropped = calls.padOrCrop(grad, [
-      [0, 0],
-      [0, g.filterHeight - (grad.shape[1] as number)],
-      [0, g.filterWidth - (grad.shape[2] as number)],
-      [0, 0],
-    ]);
-    return calls.transpose(cropped, [1, 2, 0, 3]);
+    const grad = calls.run('Conv2D', { x: xT, filter: dyT }, { ...filterGradientConvAttrs(g), dataFormat: 'NHWC' });
+    return calls.transpose(cropToFilter(calls, grad, g), [1, 2, 0, 3]);
   });
 }

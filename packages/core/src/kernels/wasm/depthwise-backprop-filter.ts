@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type ConvGradientAttrs, convGeometry } from '../conv-geometry.js';
 import type { KernelParams } from '../replace-kernel.js';
+import { cropToFilter, filterGradientConvAttrs } from './filter-gradient.js';
 import { withKernelCalls } from './kernel-calls.js';
 
 /**
@@ -20,29 +21,8 @@ export function depthwiseBackpropFilterWasm({ inputs, backend, attrs }: KernelPa
   return withKernelCalls(backend, (calls) => {
     const xT = calls.reshape(calls.transpose(x, [1, 2, 0, 3]), [1, g.inHeight, g.inWidth, n * c]);
     const dyT = calls.reshape(calls.transpose(dy, [1, 2, 0, 3]), [g.outHeight, g.outWidth, n * c, m]);
-    const extentH = (kh - 1) * g.dilationHeight + (g.outHeight - 1) * g.strideHeight + 1;
-    const extentW = (kw - 1) * g.dilationWidth + (g.outWidth - 1) * g.strideWidth + 1;
-    const perImage = calls.run(
-      'DepthwiseConv2dNative',
-      { x: xT, filter: dyT },
-      {
-        strides: [g.dilationHeight, g.dilationWidth],
-        dilations: [g.strideHeight, g.strideWidth],
-        pad: [
-          [0, 0],
-          [g.padTop, Math.max(0, extentH - g.padTop - g.inHeight)],
-          [g.padLeft, Math.max(0, extentW - g.padLeft - g.inWidth)],
-          [0, 0],
-        ],
-      },
-    );
-    const cropped = calls.padOrCrop(perImage, [
-      [0, 0],
-      [0, kh - (perImage.shape[1] as number)],
-      [0, kw - (perImage.shape[2] as number)],
-      [0, 0],
-    ]);
-    const byImage = calls.reshape(cropped, [kh * kw, n, c * m]);
+    const perImage = calls.run('DepthwiseConv2dNative', { x: xT, filter: dyT }, filterGradientConvAttrs(g));
+    const byImage = calls.reshape(cropToFilter(calls, perImage, g), [kh * kw, n, c * m]);
     const summed = n === 1 ? byImage : calls.run('Sum', { x: byImage }, { axis: [1], keepDims: false });
     return calls.reshape(summed, [kh, kw, c, m]);
   });

@@ -1,0 +1,47 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { ConvGeometry } from '../conv-geometry.js';
+import type { WasmKernelCalls } from './kernel-calls.js';
+
+/**
+ * Attributes of the convolution (standard or depthwise) that yields a filter gradient; a type, not an
+ * interface, so that it passes as the kernel's attribute map.
+ */
+export type FilterGradientConvAttrs = {
+  strides: [number, number];
+  dilations: [number, number];
+  pad: [number, number][];
+};
+
+/**
+ * Attributes for computing a filter gradient as one convolution of `x` with `dy` used as the filter,
+ * once the batch is moved into the channels: the forward dilation becomes the stride and the forward
+ * stride the dilation. Top/left get the forward padding; bottom/right as much as the forward windows
+ * reached past the input's end, which yields at least one output per filter tap (see {@link cropToFilter}).
+ */
+export function filterGradientConvAttrs(g: ConvGeometry): FilterGradientConvAttrs {
+  const extentH = (g.filterHeight - 1) * g.dilationHeight + (g.outHeight - 1) * g.strideHeight + 1;
+  const extentW = (g.filterWidth - 1) * g.dilationWidth + (g.outWidth - 1) * g.strideWidth + 1;
+  return {
+    strides: [g.dilationHeight, g.dilationWidth],
+    dilations: [g.strideHeight, g.strideWidth],
+    pad: [
+      [0, 0],
+      [g.padTop, Math.max(0, extentH - g.padTop - g.inHeight)],
+      [g.padLeft, Math.max(0, extentW - g.padLeft - g.inWidth)],
+      [0, 0],
+    ],
+  };
+}
+
+/**
+ * `grad` (NHWC, spatial axes indexing filter taps) cut to the filter's height and width: rows and
+ * columns that the forward pass never reached can make the convolution's result larger than the filter.
+ */
+export function cropToFilter(calls: WasmKernelCalls, grad: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+  return calls.padOrCrop(grad, [
+    [0, 0],
+    [0, g.filterHeight - (grad.shape[1] as number)],
+    [0, g.filterWidth - (grad.shape[2] as number)],
+    [0, 0],
+  ]);
+}
