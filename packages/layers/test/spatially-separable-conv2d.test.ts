@@ -1,4 +1,6 @@
+import { summarizeModel } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { input, model } from '@tensorflow/tfjs-layers';
 import { describe, expect, test } from 'vitest';
 import { Conv2d, type FiltersConvArgs, SpatiallySeparableConv2d } from '../src/index.js';
 import { checkLayerContract } from './support/contract.js';
@@ -61,5 +63,13 @@ describe('SpatiallySeparableConv2d (backend-independent)', () => {
     const b = full.apply(x) as tf.Tensor;
     expect(a.shape).toEqual(b.shape);
     expect(maxAbsDiff(a.dataSync(), b.dataSync())).toBeLessThan(1e-5);
+  });
+
+  test('costs its vertical step at the unpadded input width, since the width is padded only for the horizontal step', () => {
+    const x = input({ shape: [5, 5, 1] });
+    const layer = new SpatiallySeparableConv2d({ filters: 2, middleFilters: 3, kernelSize: 3, padding: [0, 2] });
+    const row = summarizeModel(model({ inputs: x, outputs: layer.apply(x) as never })).layers[1];
+    // vertical 3x1: 3 rows x 5 columns x 3 filters x 3 taps x 1 channel; horizontal 1x3: 3 x 7 x 2 x 3 x 3.
+    expect(row?.macs).toBe(3 * 5 * 3 * 3 * 1 + 3 * 7 * 2 * 3 * 3);
   });
 });

@@ -57,12 +57,14 @@ export class SpatiallySeparableConv2d extends FiltersConvLayer {
     });
   }
 
-  /** The first step runs at the output height but the padded input width (the width is reduced by the second step). */
+  /**
+   * The first step runs at the output height and the unpadded input width: {@link convolve} adds the
+   * width's zeros only before the second step, which reduces the width.
+   */
   protected costSteps(input: Nhwc, outChannels: number): [number, number, ConvCost][] {
-    const [left, right] = this.plan(input).pads[1];
-    const width = input[2] == null ? undefined : input[2] + left + right;
+    const width = input[2] == null ? {} : { outWidth: input[2] };
     return [
-      [input[3], this.middleFilters, { kernelHeight: this.kernelSize[0], kernelWidth: 1, ...(width ? { outWidth: width } : {}) }],
+      [input[3], this.middleFilters, { kernelHeight: this.kernelSize[0], kernelWidth: 1, ...width }],
       [this.middleFilters, outChannels, { kernelHeight: 1, kernelWidth: this.kernelSize[1] }],
     ];
   }
