@@ -82,11 +82,14 @@ describe.each(pools)('adaptive %s pooling (backend-independent)', (_, Pool) => {
 
   test('rejects a non-positive output size', () => {
     expect(() => new Pool({ outputSize: [0, 2] })).toThrow(/outputSize must be positive integers, got \[0,2\]/);
+    // caught outside the constructor call so that a constructor that does not throw fails the test.
+    let thrown: unknown;
     try {
       new Pool({ outputSize: -1 });
     } catch (error) {
-      expect(isConvkitError(error)).toBe(true);
+      thrown = error;
     }
+    expect(isConvkitError(thrown)).toBe(true);
   });
 
   test('is global in summaries at 1x1 and costs one op per pooled element', () => {
