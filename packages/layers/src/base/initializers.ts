@@ -1,3 +1,4 @@
+import { ConvkitError } from '@convkit/core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { initializers } from '@tensorflow/tfjs-layers';
 
@@ -52,9 +53,22 @@ export function resolveInitializer(spec: InitializerSpec, fans: Fans): Initializ
     case 'ones':
       return initializers.ones();
   }
+  // a name outside the union can still arrive from JavaScript or a hand-edited model.json; without
+  // this check tfjs fails later with "initializer.apply is not a function".
+  if (typeof spec === 'string') {
+    throw new ConvkitError(
+      'bad-option',
+      `unknown initializer "${String(spec)}"; use 'heNormalFanOut', 'heNormal', 'glorotUniform', 'zeros', 'ones', a tfjs initializer or its { className, config }`,
+    );
+  }
   if (!isInitializerConfig(spec)) return spec;
   const entry = serialization.SerializationMap.getMap().classNameMap[spec.className];
-  if (!entry) throw new Error(`unknown initializer class "${spec.className}"`);
+  if (!entry) {
+    throw new ConvkitError(
+      'bad-option',
+      `unknown initializer class "${spec.className}": tfjs serialization has no class of that name; use a tfjs initializer class such as "RandomNormal" or "GlorotUniform"`,
+    );
+  }
   const [cls, fromConfig] = entry;
   return fromConfig(cls, spec.config) as Initializer;
 }
