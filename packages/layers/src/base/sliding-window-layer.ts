@@ -1,6 +1,6 @@
 import type { LayerAnalysis, Shape, SlidingWindow } from '@convkit/core';
 import type { Shape as TfShape } from '@tensorflow/tfjs-layers';
-import { ConvkitLayer, type ConvkitLayerArgs, type Nhwc } from './convkit-layer.js';
+import { ConvkitLayer, type ConvkitLayerArgs, elementsPerExample, type Nhwc } from './convkit-layer.js';
 import { type AxisPlan, axisPadding, checkedPadding, checkedPair, type IntPair, type Padding2d, type Pads, planAxis } from './geometry.js';
 
 /** Window options shared by convolutions and pooling. */
@@ -93,8 +93,7 @@ export abstract class SlidingWindowLayer extends ConvkitLayer {
 
   /** One op per window element per output element (pooling); convolutions override with their MACs. */
   override convkitAnalysis(_inputShapes: Shape[], outputShape: Shape): LayerAnalysis {
-    const outputs = outputShape.slice(1).reduce<number>((acc, d) => acc * (d ?? 1), 1);
-    return { macs: outputs * this.kernelSize[0] * this.kernelSize[1], window: this.window() };
+    return { macs: elementsPerExample(outputShape) * this.kernelSize[0] * this.kernelSize[1], window: this.window() };
   }
 
   override getConfig() {

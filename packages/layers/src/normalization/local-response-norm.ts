@@ -1,4 +1,4 @@
-import { ConvkitError, type LayerAnalysis, type Shape } from '@convkit/core';
+import type { LayerAnalysis, Shape } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape as TfShape } from '@tensorflow/tfjs-layers';
 import { ConvkitLayer, type ConvkitLayerArgs, elementsPerExample, singleInput } from '../base/convkit-layer.js';
@@ -55,7 +55,7 @@ export class LocalResponseNorm extends ConvkitLayer {
     this.convention = args.convention ?? 'alexnet';
     this.checkPositiveIntegers({ size: this.size });
     if (this.convention !== 'alexnet' && this.convention !== 'pytorch') {
-      throw new ConvkitError('bad-option', `${this.describe()}: convention must be 'alexnet' or 'pytorch', got "${this.convention}"`);
+      throw this.error('bad-option', `convention must be 'alexnet' or 'pytorch', got "${this.convention}"`);
     }
   }
 

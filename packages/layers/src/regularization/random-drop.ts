@@ -1,4 +1,4 @@
-import { ConvkitError, createRng, type LayerAnalysis, type SeededRng } from '@convkit/core';
+import { createRng, type LayerAnalysis, type SeededRng } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Shape as TfShape } from '@tensorflow/tfjs-layers';
 import { ConvkitLayer, type ConvkitLayerArgs, singleInput, singleShape } from '../base/convkit-layer.js';
@@ -32,7 +32,7 @@ export abstract class RandomDrop extends ConvkitLayer {
     this.rate = args.rate;
     this.seed = args.seed ?? undefined;
     if (!(this.rate >= 0 && this.rate < 1)) {
-      throw new ConvkitError('bad-option', `${this.describe()}: rate must be in [0, 1), got ${this.rate}`);
+      throw this.error('bad-option', `rate must be in [0, 1), got ${this.rate}`);
     }
     this.rng = this.seed === undefined ? undefined : createRng(this.seed);
   }
