@@ -1,3 +1,4 @@
+import { channelConcat } from '@convkit/layers';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { type ConvNormalization, convUnit } from './conv-unit.js';
 import { scaleWidth } from './options.js';
@@ -38,5 +39,5 @@ export function inceptionModule(x: SymbolicTensor, name: string, widths: Incepti
   const branch3 = conv(conv(x, '5x5_reduce', n5x5Reduce, 1), '5x5', n5x5, style.wideKernel);
   const pooled = layers.maxPooling2d({ name: `${name}.pool`, poolSize: 3, strides: 1, padding: 'same' }).apply(x) as SymbolicTensor;
   const branch4 = conv(pooled, 'pool_proj', poolProj, 1);
-  return layers.concatenate({ name: `${name}.concat`, axis: -1 }).apply([branch1, branch2, branch3, branch4]) as SymbolicTensor;
+  return channelConcat(`${name}.concat`)([branch1, branch2, branch3, branch4]);
 }
