@@ -18,6 +18,8 @@ interface ActivationEntry {
   apply(x: tf.Tensor, options: Required<ActivationOptions>): tf.Tensor;
   /** The options that change this activation, stored in configs. */
   options: (keyof ActivationOptions)[];
+  /** Defaults of this activation that differ from {@link DEFAULTS} (ELU's alpha is 1, not leaky ReLU's 0.01). */
+  defaults?: ActivationOptions;
 }
 
 const SQRT_HALF = Math.SQRT1_2;
@@ -35,7 +37,11 @@ const ACTIVATIONS: Record<string, ActivationEntry> = {
   leakyrelu: { apply: (x, o) => tf.leakyRelu(x, o.alpha), options: ['alpha'] },
   // tfjs's elu has no alpha: scale its negative part, elu(min(x, 0)) = exp(min(x, 0)) - 1 (a select would
   // have no gradient for its condition).
-  elu: { apply: (x, o) => (o.alpha === 1 ? tf.elu(x) : tf.add(tf.relu(x), tf.mul(o.alpha, tf.elu(tf.minimum(x, 0))))), options: ['alpha'] },
+  elu: {
+    apply: (x, o) => (o.alpha === 1 ? tf.elu(x) : tf.add(tf.relu(x), tf.mul(o.alpha, tf.elu(tf.minimum(x, 0))))),
+    options: ['alpha'],
+    defaults: { alpha: 1 },
+  },
   // Klambauer et al., 2017: scale 1.0507..., alpha 1.6732...; tfjs uses the same constants.
   selu: { apply: (x) => tf.selu(x), options: [] },
   // x * sigmoid(x): SiLU (Elfwing et al., 2018) = Swish with beta 1 (Ramachandran et al., 2017).
@@ -81,7 +87,7 @@ export function resolveActivation(spec: ActivationSpec): { name: string; options
   const { name, ...given } = typeof spec === 'string' ? { name: spec } : spec;
   const canonical = canonicalActivation(name);
   const entry = ACTIVATIONS[canonical] as ActivationEntry;
-  const defaults: Required<ActivationOptions> = { ...DEFAULTS, alpha: canonical === 'elu' ? 1 : DEFAULTS.alpha };
+  const defaults: Required<ActivationOptions> = { ...DEFAULTS, ...entry.defaults };
   const options: ActivationOptions = {};
   for (const key of entry.options) Object.assign(options, { [key]: (given as ActivationOptions)[key] ?? defaults[key] });
   if (options.approximate !== undefined && options.approximate !== 'none' && options.approximate !== 'tanh') {
