@@ -92,4 +92,14 @@ describe('ConvTranspose2d (backend-independent)', () => {
       /strides must be positive integers, got 0/,
     );
   });
+
+  test("rejects 'same' and 'valid' padding naming the layer, instead of planning NaN sizes", () => {
+    for (const padding of ['same', 'valid']) {
+      expect(() => new ConvTranspose2d({ name: 'up4', filters: 2, kernelSize: 3, padding: padding as never })).toThrow(
+        new RegExp(
+          `ConvTranspose2d "up4": padding must be p, \\[ph, pw\\] or \\[\\[top, bottom\\], \\[left, right\\]\\] .*got "${padding}"`,
+        ),
+      );
+    }
+  });
 });

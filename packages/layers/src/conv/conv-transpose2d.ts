@@ -63,6 +63,14 @@ export class ConvTranspose2d extends ConvkitLayer {
     this.kernelSize = checkedPair(this.describe(), 'kernelSize', args.kernelSize);
     this.strides = checkedPair(this.describe(), 'strides', args.strides ?? 1);
     const padding = checkedPadding(this.describe(), args.padding ?? 0);
+    // checkedPadding accepts the window ops' 'same'/'valid', which crop nothing defined here: refuse
+    // them now, since as pads they turn every planned size into NaN.
+    if (typeof padding === 'string') {
+      throw this.error(
+        'bad-option',
+        `padding must be p, [ph, pw] or [[top, bottom], [left, right]] with non-negative integers (rows/columns cropped, as PyTorch's padding), got "${padding}"`,
+      );
+    }
     this.padding = [0, 1].map((axis) => {
       const p = axisPadding(padding, axis as 0 | 1);
       return typeof p === 'number' ? [p, p] : p;
