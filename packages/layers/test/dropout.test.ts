@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { input } from '@tensorflow/tfjs-layers';
 import { describe, expect, test } from 'vitest';
 import { Dropout, DropPath, SpatialDropout2d } from '../src/index.js';
 import { checkLayerContract } from './support/contract.js';
@@ -72,6 +73,12 @@ describe('dropout layers', () => {
   test('SpatialDropout2d rejects a rank-2 input naming the layer', () => {
     expect(() => new SpatialDropout2d({ name: 'sd', rate: 0.1 }).apply(tf.ones([2, 3]), { training: true })).toThrow(
       /SpatialDropout2d "sd" \(input 2x3, NHWC\): expects a rank-4/,
+    );
+  });
+
+  test('SpatialDropout2d rejects a rank-2 input when the model is built, not at the first training step', () => {
+    expect(() => new SpatialDropout2d({ name: 'sd', rate: 0.1 }).apply(input({ shape: [3] }))).toThrow(
+      /SpatialDropout2d "sd" \(input \?x3, NHWC\): expects a rank-4/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import type { Shape as TfShape } from '@tensorflow/tfjs-layers';
 import { RandomDrop } from './random-drop.js';
 
 /** Inverted dropout of single elements (Srivastava et al., 2014). Identity outside training. */
@@ -16,6 +17,12 @@ export class Dropout extends RandomDrop {
 export class SpatialDropout2d extends RandomDrop {
   /** Serialization name. */
   static className = 'convkit.SpatialDropout2d';
+
+  /** Checks for NHWC input when the model is built; maskShape alone would only check at the first training step. */
+  override computeOutputShape(inputShape: TfShape | TfShape[]): TfShape {
+    return this.nhwc(inputShape);
+  }
+
   protected maskShape(shape: number[]): number[] {
     const [n, , , c] = this.nhwc(shape) as number[];
     return [n as number, 1, 1, c as number];
