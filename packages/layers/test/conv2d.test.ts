@@ -59,7 +59,22 @@ checkLayerContract('Conv2d with dilation 2, stride 2 and 2 groups (the combinati
   gradientInput: [1, 6, 6, 4],
 });
 
-checkLayerContract("Conv2d with TF 'same' padding and asymmetric explicit padding", {
+checkLayerContract("Conv2d with TF 'same' padding at stride 2", {
+  make: () => new Conv2d({ filters: 2, kernelSize: 3, strides: 2, padding: 'same' }),
+  shapes: [
+    [
+      [7, 7, 1],
+      [4, 4, 2],
+    ],
+    [
+      [8, 5, 1],
+      [4, 3, 2],
+    ],
+  ],
+  gradientInput: [1, 4, 4, 1],
+});
+
+checkLayerContract('Conv2d with asymmetric explicit padding', {
   make: () =>
     new Conv2d({
       filters: 2,
