@@ -61,7 +61,8 @@ export interface AvgPool2dArgs extends Pool2dArgs {
 
 /**
  * Average pooling with PyTorch's geometry and divisor rule. Windows that reach into excluded padding
- * are divided by the number of positions they cover, computed once per shape by pooling a mask.
+ * are divided by the number of positions they cover, found on each call by average-pooling a mask of
+ * the counted positions (a small `[1, h, w, 1]` pool; skipped when nothing is excluded).
  */
 export class AvgPool2d extends Pool2d {
   /** Serialization name. */
