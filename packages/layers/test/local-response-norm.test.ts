@@ -2,10 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import { LocalResponseNorm } from '../src/index.js';
 import { onEachBackend } from './support/backends.js';
+import { checkLayerContract } from './support/contract.js';
 import { loadFixture, maxAbsDiff, type StoredTensor } from './support/fixtures.js';
 import { gradientErrors } from './support/gradients.js';
-import { saveAndLoad } from './support/round-trip.js';
-import { declaredAndActualShape } from './support/shapes.js';
 import './support/setup.js';
 
 interface LrnCase {
@@ -66,24 +65,39 @@ onEachBackend(() => {
   });
 });
 
-describe('LocalResponseNorm (backend-independent)', () => {
-  test('keeps the input shape at several sizes', () => {
-    for (const shape of [
+checkLayerContract("LocalResponseNorm (AlexNet's defaults)", {
+  make: () => new LocalResponseNorm(),
+  shapes: [
+    [
       [5, 5, 3],
+      [5, 5, 3],
+    ],
+    [
       [8, 13, 16],
+      [8, 13, 16],
+    ],
+    [
       [1, 1, 1],
-    ]) {
-      const { declared, actual } = declaredAndActualShape(new LocalResponseNorm(), shape);
-      expect(declared).toEqual([2, ...shape]);
-      expect(actual).toEqual(declared);
-    }
-  });
+      [1, 1, 1],
+    ],
+  ],
+});
 
-  test('survives a save/load round trip with identical outputs and its options', async () => {
-    const layer = new LocalResponseNorm({ size: 4, alpha: 0.3, beta: 0.5, k: 1.5, convention: 'pytorch' });
-    const { before, after, loaded } = await saveAndLoad(layer, [4, 4, 6]);
-    expect(after).toEqual(before);
-    expect(loaded.getConfig()).toMatchObject({ size: 4, alpha: 0.3, beta: 0.5, k: 1.5, convention: 'pytorch' });
+const pytorchOptions = { size: 4, alpha: 0.3, beta: 0.5, k: 1.5, convention: 'pytorch' } as const;
+// the contract's round trip compares the loaded config with the original's, which holds these options.
+checkLayerContract('LocalResponseNorm (PyTorch convention, even window)', {
+  make: () => new LocalResponseNorm(pytorchOptions),
+  shapes: [
+    [
+      [4, 4, 6],
+      [4, 4, 6],
+    ],
+  ],
+});
+
+describe('LocalResponseNorm (backend-independent)', () => {
+  test('stores its options in its config', () => {
+    expect(new LocalResponseNorm(pytorchOptions).getConfig()).toMatchObject(pytorchOptions);
   });
 
   test('rejects a rank-2 input and bad options naming the layer', () => {
