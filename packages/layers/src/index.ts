@@ -13,11 +13,12 @@ export {
   resolveActivation,
 } from './activations/activation-functions.js';
 export { PReLU, type PReLUArgs } from './activations/prelu.js';
-export { type ConvArgs, ConvLayer, type FiltersConvArgs, FiltersConvLayer } from './base/conv-layer.js';
-export { ConvkitLayer, type ConvkitLayerArgs } from './base/convkit-layer.js';
+export { type ConvArgs, type ConvCost, ConvLayer, type FiltersConvArgs, FiltersConvLayer } from './base/conv-layer.js';
+export { ConvkitLayer, type ConvkitLayerArgs, type Nhwc } from './base/convkit-layer.js';
 export { effectiveKernelPadding, type IntPair, type Padding2d, type Pads } from './base/geometry.js';
 export type { Fans, InitializerConfig, InitializerSpec } from './base/initializers.js';
-export { type SlidingWindowArgs, SlidingWindowLayer } from './base/sliding-window-layer.js';
+export { type SlidingWindowArgs, SlidingWindowLayer, type WindowPlan } from './base/sliding-window-layer.js';
+export type { ConvCall } from './base/window-ops.js';
 export { ChannelShuffle, type ChannelShuffleArgs, channelShuffle } from './composition/channel-shuffle.js';
 export { type ConvBnActOptions, convBnAct } from './composition/conv-bn-act.js';
 export { type DepthwiseSeparableOptions, depthwiseSeparable } from './composition/depthwise-separable.js';
