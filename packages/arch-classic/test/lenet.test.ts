@@ -2,7 +2,7 @@ import { initBackend, summarizeModel } from '@convkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lenet5 } from '../src/lenet.js';
 import { buildForCounting, registry } from './support/registry.js';
-import { outputShapes } from './support/shapes.js';
+import { layerShape, outputShapes } from './support/shapes.js';
 
 describe('lenet5', () => {
   beforeAll(async () => {
@@ -21,13 +21,12 @@ describe('lenet5', () => {
 
   it('maps 32x32x1 through 28x28x6, 14x14x6, 10x10x16, 5x5x16 and 1x1x120 to 10 logits', () => {
     const model = buildForCounting('lenet5');
-    const shapeOf = (name: string) => model.getLayer(name).outputShape.slice(1);
-    expect(shapeOf('c1')).toEqual([28, 28, 6]);
-    expect(shapeOf('s2')).toEqual([14, 14, 6]);
-    expect(shapeOf('c3')).toEqual([10, 10, 16]);
-    expect(shapeOf('s4')).toEqual([5, 5, 16]);
-    expect(shapeOf('c5')).toEqual([1, 1, 120]);
-    expect(shapeOf('f6')).toEqual([84]);
+    expect(layerShape(model, 'c1')).toEqual([28, 28, 6]);
+    expect(layerShape(model, 's2')).toEqual([14, 14, 6]);
+    expect(layerShape(model, 'c3')).toEqual([10, 10, 16]);
+    expect(layerShape(model, 's4')).toEqual([5, 5, 16]);
+    expect(layerShape(model, 'c5')).toEqual([1, 1, 120]);
+    expect(layerShape(model, 'f6')).toEqual([84]);
     expect(outputShapes(model)).toEqual([[10]]);
     expect(summarizeModel(model).totals.macs).toBe(416_520 + 14 * 14 * 6 * 4 + 5 * 5 * 16 * 4);
     model.dispose();
@@ -35,7 +34,7 @@ describe('lenet5', () => {
 
   it('pads 28x28 MNIST digits by 2 pixels each side and keeps every parameter', () => {
     const model = buildForCounting('lenet5', { inputShape: [28, 28, 1] });
-    expect(model.getLayer('pad').outputShape.slice(1)).toEqual([32, 32, 1]);
+    expect(layerShape(model, 'pad')).toEqual([32, 32, 1]);
     expect(outputShapes(model)).toEqual([[10]]);
     expect(model.countParams()).toBe(61_706);
     model.dispose();
@@ -43,7 +42,7 @@ describe('lenet5', () => {
 
   it('builds at 36x36x3, where C5 has 2x2 positions', () => {
     const model = buildForCounting('lenet5', { inputShape: [36, 36, 3], numClasses: 7 });
-    expect(model.getLayer('c5').outputShape.slice(1)).toEqual([2, 2, 120]);
+    expect(layerShape(model, 'c5')).toEqual([2, 2, 120]);
     expect(outputShapes(model)).toEqual([[7]]);
     model.dispose();
   });
