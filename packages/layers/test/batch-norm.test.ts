@@ -46,4 +46,9 @@ describe('batchNorm', () => {
       /batch norm bn1: give momentum \(PyTorch's\) or kerasMomentum, not both/,
     );
   });
+
+  test('names an unnamed batch norm without a stray space before the colon', () => {
+    expect(() => batchNorm({ momentum: 0.1, kerasMomentum: 0.9 })).toThrow(/^batch norm: give momentum/);
+    expect(() => batchNorm({ momentum: 2 })).toThrow(/^batch norm: momentum must be in \[0, 1\], got 2$/);
+  });
 });

@@ -33,15 +33,13 @@ export interface BatchNormOptions {
  *   uses the running statistics in both.
  */
 export function batchNorm(options: BatchNormOptions = {}): layers.Layer {
+  const owner = options.name ? `batch norm ${options.name}` : 'batch norm';
   if (options.momentum !== undefined && options.kerasMomentum !== undefined) {
-    throw new ConvkitError('bad-option', `batch norm ${options.name ?? ''}: give momentum (PyTorch's) or kerasMomentum, not both`);
+    throw new ConvkitError('bad-option', `${owner}: give momentum (PyTorch's) or kerasMomentum, not both`);
   }
   const kerasMomentum = options.kerasMomentum ?? 1 - (options.momentum ?? 0.1);
   if (!(kerasMomentum >= 0 && kerasMomentum <= 1)) {
-    throw new ConvkitError(
-      'bad-option',
-      `batch norm ${options.name ?? ''}: momentum must be in [0, 1], got ${options.momentum ?? options.kerasMomentum}`,
-    );
+    throw new ConvkitError('bad-option', `${owner}: momentum must be in [0, 1], got ${options.momentum ?? options.kerasMomentum}`);
   }
   return layers.batchNormalization({
     axis: -1,
