@@ -67,10 +67,13 @@ onEachBackend(() => {
 });
 
 describe.each(pools)('adaptive %s pooling (backend-independent)', (_, Pool) => {
-  test('survives a save/load round trip with identical outputs', async () => {
-    const { before, after, loaded } = await saveAndLoad(new Pool({ outputSize: [3, 2] }), [7, 5, 3]);
+  test('survives a save/load round trip with identical outputs and config', async () => {
+    const layer = new Pool({ outputSize: [3, 2] });
+    const { before, after, loaded } = await saveAndLoad(layer, [7, 5, 3]);
     expect(after).toEqual(before);
     expect(loaded.getClassName()).toBe(Pool.className);
+    // as checkLayerContract compares them: a lost or altered outputSize would show here.
+    expect(loaded.getConfig()).toEqual(layer.getConfig());
   });
 
   test('rejects a rank-3 input naming the layer, the shape and the constraint', () => {
