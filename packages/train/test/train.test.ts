@@ -64,6 +64,14 @@ describe('train', () => {
     expect(evaluation.top5).toBeGreaterThanOrEqual(evaluation.top1);
   });
 
+  it('evaluate scores the test split the run reported, whatever the seed', async () => {
+    const out = await freshOut();
+    const result = await train(base(out, { epochs: 1, seed: 3 }));
+    const evaluation = await evaluate({ model: out, backend: 'cpu', registry: testRegistry() });
+    expect(evaluation.confusion).toEqual(result.confusion);
+    expect(evaluation.top1).toBeCloseTo(result.testAccuracy, 10);
+  });
+
   it('resuming a run that crashed mid-epoch ends with the weights of an uninterrupted run', async () => {
     const recipe = { augment: 'crop:1,flip,mixup', optimizer: 'nesterov', lr: 0.05, schedule: 'cosine' } as const;
     const straight = await freshOut();

@@ -154,6 +154,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       archOptions: config.archOptions,
       dataset: data.name,
       data: options.data,
+      seed: config.seed,
       inputShape: data.train.shape,
       classNames: state.classNames,
       normalization: state.normalization,

@@ -15,6 +15,12 @@ export interface ModelMetadata {
   dataset: string;
   /** The `data` argument the model was trained with (a registered name or a folder), to reopen it. */
   data: string;
+  /**
+   * The run's seed. Generated datasets and seeded hold-outs (an image folder without `train/` and
+   * `test/`) depend on it, so reopening the data with another seed would score a different test
+   * split, one that can overlap the training images.
+   */
+  seed: number;
   inputShape: ImageShape;
   classNames: string[];
   normalization: ChannelStatistics;
