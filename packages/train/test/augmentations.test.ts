@@ -9,6 +9,7 @@ import { randomCrop } from '../src/augment/random-crop.js';
 import { randomResizedCrop } from '../src/augment/random-resized-crop.js';
 import { type ImageBatch, makeBatch } from '../src/data/image-batch.js';
 import { generateShapes } from '../src/data/shapes.js';
+import { expectOneLineError } from './fixtures/one-line-error.js';
 
 const colourShapes = generateShapes({ seed: 3, trainSize: 64, testSize: 1, shape: [10, 12, 3] }).train;
 const batch = (): ImageBatch =>
@@ -81,6 +82,15 @@ describe('augmentations', () => {
         expect(dot).toBeCloseTo(i === j ? 1 : 0, 9);
       }
     }
+  });
+
+  it('PCA colour jitter fitted to other channels is a one-line error', async () => {
+    const grey = generateShapes({ seed: 3, trainSize: 4, testSize: 1, shape: [10, 12, 1] }).train;
+    const jitter = pcaColorJitter({ components: colorPrincipalComponents(grey) });
+    await expectOneLineError(
+      Promise.resolve().then(() => jitter.apply(batch(), new SeededRng(1))),
+      'bad-option',
+    );
   });
 
   it('mixup labels sum to 1 and mix at most two classes', () => {
