@@ -103,6 +103,11 @@ describe('shapes, split and statistics', () => {
     const data = generateShapes({ seed: 1, trainSize: 100, testSize: 1 }).train;
     const { train, validation } = splitValidation(data, 0.2, new SeededRng(3));
     expect([train.size, validation?.size]).toEqual([80, 20]);
+    // Each image (with its label) lands in exactly one part: none lost, none duplicated.
+    const images = (set: typeof data) =>
+      Array.from({ length: set.size }, (_, i) => `${set.labels[i]}:${Buffer.from(set.pixels(i)).toString('hex')}`);
+    const parts = [...images(train), ...(validation ? images(validation) : [])];
+    expect(parts.sort()).toEqual(images(data).sort());
   });
 
   it('computes per-channel mean and std in [0, 1] units', () => {
