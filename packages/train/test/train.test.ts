@@ -141,6 +141,11 @@ describe('train rejects bad input with one line and overwrites nothing', () => {
     expect(message).toContain('--lr -1');
   });
 
+  it('a warm-up longer than the run', async () => {
+    const message = await expectOneLineError(train(base(await freshOut(), { epochs: 2, warmupEpochs: 2.5 })), 'bad-option');
+    expect(message).toContain('--warmup 2.5');
+  });
+
   it('missing dataset path', async () => {
     await expectOneLineError(train(base(await freshOut(), { data: '/no/such/dataset' })), 'missing-dataset-path');
   });
