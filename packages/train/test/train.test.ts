@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plugin as classic } from '@convkit/arch-classic';
@@ -153,6 +153,14 @@ describe('train rejects bad input with one line and overwrites nothing', () => {
   it('a model whose input does not fit the data', async () => {
     const message = await expectOneLineError(train(base(await freshOut(), { arch: 'fixed-input' })), 'input-mismatch');
     expect(message).toContain('12x12x1');
+  });
+
+  it('evaluating a model whose convkit-train.json is damaged names the damage', async () => {
+    const out = await freshOut();
+    await train(base(out, { epochs: 1 }));
+    await writeFile(join(out, 'model', 'convkit-train.json'), '{"arch": "tiny-cnn", ');
+    const message = await expectOneLineError(evaluate({ model: out, backend: 'cpu', registry: testRegistry() }), 'corrupted-model');
+    expect(message).toContain('convkit-train.json');
   });
 
   it('a checkpoint from another architecture, and a new run into a used folder', async () => {
