@@ -9,6 +9,7 @@ import { randomCrop } from '../src/augment/random-crop.js';
 import { randomResizedCrop } from '../src/augment/random-resized-crop.js';
 import { type ImageBatch, makeBatch } from '../src/data/image-batch.js';
 import { generateShapes } from '../src/data/shapes.js';
+import { expectOneLineError } from './fixtures/one-line-error.js';
 
 const colourShapes = generateShapes({ seed: 3, trainSize: 64, testSize: 1, shape: [10, 12, 3] }).train;
 const batch = (): ImageBatch =>
@@ -38,6 +39,24 @@ describe('augmentations', () => {
     expect(cropped.images.length).toBe(original.images.length);
     expect(cropped.shape).toEqual(original.shape);
     expect(Array.from(cropped.images)).not.toEqual(Array.from(original.images));
+    // Every image must be the original shifted by some (dy, dx) within the padding, zeros outside.
+    const [h, w, c] = original.shape;
+    const size = h * w * c;
+    const shiftedBy = (i: number, dy: number, dx: number) =>
+      Array.from({ length: size }, (_, p) => {
+        const y = Math.floor(p / (w * c)) + dy;
+        const x = Math.floor(p / c) % w;
+        const sx = x + dx;
+        return y >= 0 && y < h && sx >= 0 && sx < w ? (original.images[i * size + (y * w + sx) * c + (p % c)] as number) : 0;
+      });
+    for (let i = 0; i < cropped.count; i++) {
+      const image = Array.from(cropped.images.subarray(i * size, (i + 1) * size));
+      const shifts = [-2, -1, 0, 1, 2].flatMap((dy) => [-2, -1, 0, 1, 2].map((dx) => [dy, dx] as const));
+      expect(
+        shifts.some(([dy, dx]) => shiftedBy(i, dy, dx).every((v, p) => v === image[p])),
+        `image ${i}`,
+      ).toBe(true);
+    }
   });
 
   it('random crop with padding 0 is the identity', () => {
@@ -81,6 +100,15 @@ describe('augmentations', () => {
         expect(dot).toBeCloseTo(i === j ? 1 : 0, 9);
       }
     }
+  });
+
+  it('PCA colour jitter fitted to other channels is a one-line error', async () => {
+    const grey = generateShapes({ seed: 3, trainSize: 4, testSize: 1, shape: [10, 12, 1] }).train;
+    const jitter = pcaColorJitter({ components: colorPrincipalComponents(grey) });
+    await expectOneLineError(
+      Promise.resolve().then(() => jitter.apply(batch(), new SeededRng(1))),
+      'bad-option',
+    );
   });
 
   it('mixup labels sum to 1 and mix at most two classes', () => {

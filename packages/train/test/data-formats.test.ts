@@ -5,6 +5,7 @@ import { Registry, SeededRng } from '@convkit/core';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { bilinearTaps } from '../src/data/bilinear.js';
 import { CIFAR10, CIFAR100, decodeCifarRecords, openCifarFolder } from '../src/data/cifar.js';
 import { openImageFolder } from '../src/data/image-folder.js';
 import { channelStatistics } from '../src/data/normalization.js';
@@ -48,6 +49,23 @@ describe('CIFAR binary', () => {
     expect([splits.train.size, splits.test.size]).toEqual([5, 2]);
     expect(splits.train.shape).toEqual([32, 32, 3]);
     expect(splits.test.classNames[3]).toBe('cat');
+  });
+});
+
+describe('bilinear taps', () => {
+  it('are the identity at the same size and halve pixel centres when doubling', () => {
+    const same = bilinearTaps(4, 4);
+    expect([Array.from(same.lo), Array.from(same.hi), Array.from(same.frac)]).toEqual([
+      [0, 1, 2, 3],
+      [1, 2, 3, 3],
+      [0, 0, 0, 0],
+    ]);
+    // Output centres 0.5, 1.5, ... of 4 pixels over 2 map to input -0.25 (clamped), 0.25, 0.75, 1.25.
+    const doubled = bilinearTaps(4, 2);
+    expect([Array.from(doubled.lo), Array.from(doubled.frac)]).toEqual([
+      [0, 0, 0, 1],
+      [0, 0.25, 0.75, 0],
+    ]);
   });
 });
 
@@ -103,6 +121,11 @@ describe('shapes, split and statistics', () => {
     const data = generateShapes({ seed: 1, trainSize: 100, testSize: 1 }).train;
     const { train, validation } = splitValidation(data, 0.2, new SeededRng(3));
     expect([train.size, validation?.size]).toEqual([80, 20]);
+    // Each image (with its label) lands in exactly one part: none lost, none duplicated.
+    const images = (set: typeof data) =>
+      Array.from({ length: set.size }, (_, i) => `${set.labels[i]}:${Buffer.from(set.pixels(i)).toString('hex')}`);
+    const parts = [...images(train), ...(validation ? images(validation) : [])];
+    expect(parts.sort()).toEqual(images(data).sort());
   });
 
   it('computes per-channel mean and std in [0, 1] units', () => {

@@ -1,10 +1,15 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Registry } from '@convkit/core';
 import { describe, expect, it } from 'vitest';
+import { CIFAR10 } from '../src/data/cifar.js';
 import { downloadDataset, md5, verifyFile } from '../src/data/download.js';
 import { DATASET_SOURCES } from '../src/data/download-sources.js';
+import { FASHION_MNIST, MNIST } from '../src/data/idx-datasets.js';
+import { openDataset } from '../src/data/open-dataset.js';
 import { readTar } from '../src/data/tar.js';
+import { plugin } from '../src/plugin.js';
 import { expectOneLineError } from './fixtures/one-line-error.js';
 
 describe('dataset download', () => {
@@ -14,6 +19,24 @@ describe('dataset download', () => {
       for (const file of source.files) expect(file.md5).toMatch(/^[0-9a-f]{32}$/);
     }
     expect(DATASET_SOURCES['fashion-mnist'].files[0]?.md5).toBe('8d4fb7e6c68d591d4c3dfef9ec88bf0d');
+  });
+
+  it('downloads by default to where the registered dataset of the same name looks', async () => {
+    // IDX datasets look in their default folders (Debian's first, which may be installed here).
+    expect(MNIST.defaultFolders).toContain(DATASET_SOURCES.mnist.defaultOut);
+    expect(FASHION_MNIST.defaultFolders).toContain(DATASET_SOURCES['fashion-mnist'].defaultOut);
+    // CIFAR-10's archive unpacks into cifar-10-batches-bin/ under the download folder.
+    const cwd = process.cwd();
+    process.chdir(await mkdtemp(join(tmpdir(), 'convkit-default-out-')));
+    try {
+      const folder = join(DATASET_SOURCES.cifar10.defaultOut, 'cifar-10-batches-bin');
+      await mkdir(folder, { recursive: true });
+      for (const file of [...CIFAR10.trainFiles, CIFAR10.testFile]) await writeFile(join(folder, file), new Uint8Array(3073));
+      const splits = await openDataset('cifar10', new Registry().use(plugin), { seed: 0 });
+      expect(splits.test.size).toBe(1);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('accepts a local file with the expected checksum and rejects one without', async () => {

@@ -46,6 +46,21 @@ describe('IDX files', () => {
     expect(Array.from(set.labels)).toEqual([0, 1, 2, 3]);
   });
 
+  it('names classes by index for a label file of 200,000 labels (more than EMNIST-balanced)', async () => {
+    const count = 200_000;
+    const folder = await folderWith({
+      i: idx(IDX_IMAGES_MAGIC, [count, 1, 1], new Uint8Array(count)),
+      l: idx(
+        IDX_LABELS_MAGIC,
+        [count],
+        Uint8Array.from({ length: count }, (_, i) => i % 47),
+      ),
+    });
+    const set = await readIdxPair(join(folder, 'i'), join(folder, 'l'));
+    expect(set.size).toBe(count);
+    expect(set.numClasses).toBe(47);
+  });
+
   it('rejects a wrong magic number, naming the file and both numbers', async () => {
     const message = await expectOneLineError(
       Promise.resolve().then(() => parseIdx(labels(3), IDX_IMAGES_MAGIC, 'x.idx')),

@@ -38,6 +38,18 @@ describe('optimizers', () => {
     expect(w).toBeCloseTo(2 - 0.1 * 0.5 * 2, 6);
   });
 
+  it('leaves no tensor behind once disposed, after a step and a restore', async () => {
+    const w = tf.variable(tf.tensor2d([[1, 2]]));
+    const g = tf.tensor2d([[0.1, 0.2]]);
+    const before = tf.memory().numTensors;
+    const optimizer = new Optimizer({ name: 'adam' });
+    optimizer.apply([w], [g], 0.1);
+    optimizer.setState(await optimizer.getState());
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([w, g]);
+  });
+
   it('a restored state continues exactly like the uninterrupted optimizer', async () => {
     const gradients = [
       [0.3, -1],

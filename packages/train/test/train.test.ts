@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plugin as classic } from '@convkit/arch-classic';
@@ -62,6 +62,14 @@ describe('train', () => {
     expect(evaluation.top1).toBeCloseTo(result.testAccuracy, 10);
     expect(evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(80);
     expect(evaluation.top5).toBeGreaterThanOrEqual(evaluation.top1);
+  });
+
+  it('evaluate scores the test split the run reported, whatever the seed', async () => {
+    const out = await freshOut();
+    const result = await train(base(out, { epochs: 1, seed: 3 }));
+    const evaluation = await evaluate({ model: out, backend: 'cpu', registry: testRegistry() });
+    expect(evaluation.confusion).toEqual(result.confusion);
+    expect(evaluation.top1).toBeCloseTo(result.testAccuracy, 10);
   });
 
   it('resuming a run that crashed mid-epoch ends with the weights of an uninterrupted run', async () => {
@@ -133,6 +141,11 @@ describe('train rejects bad input with one line and overwrites nothing', () => {
     expect(message).toContain('--lr -1');
   });
 
+  it('a warm-up longer than the run', async () => {
+    const message = await expectOneLineError(train(base(await freshOut(), { epochs: 2, warmupEpochs: 2.5 })), 'bad-option');
+    expect(message).toContain('--warmup 2.5');
+  });
+
   it('missing dataset path', async () => {
     await expectOneLineError(train(base(await freshOut(), { data: '/no/such/dataset' })), 'missing-dataset-path');
   });
@@ -140,6 +153,14 @@ describe('train rejects bad input with one line and overwrites nothing', () => {
   it('a model whose input does not fit the data', async () => {
     const message = await expectOneLineError(train(base(await freshOut(), { arch: 'fixed-input' })), 'input-mismatch');
     expect(message).toContain('12x12x1');
+  });
+
+  it('evaluating a model whose convkit-train.json is damaged names the damage', async () => {
+    const out = await freshOut();
+    await train(base(out, { epochs: 1 }));
+    await writeFile(join(out, 'model', 'convkit-train.json'), '{"arch": "tiny-cnn", ');
+    const message = await expectOneLineError(evaluate({ model: out, backend: 'cpu', registry: testRegistry() }), 'corrupted-model');
+    expect(message).toContain('convkit-train.json');
   });
 
   it('a checkpoint from another architecture, and a new run into a used folder', async () => {

@@ -58,7 +58,10 @@ export default class Train extends ConvkitCommand<typeof Train> {
     'clip-norm': Flags.string({ description: 'clip gradients to this global L2 norm' }),
     augment: Flags.string({ description: 'augmentations, e.g. crop:4,flip,cutout:8,mixup:0.2,pca-jitter,resized-crop', default: '' }),
     'validation-split': Flags.string({ description: 'fraction of the training set held out for validation', default: '0.1' }),
-    patience: Flags.integer({ description: 'stop early after this many epochs without validation-loss improvement' }),
+    patience: Flags.integer({
+      description:
+        'stop early after this many epochs without improvement of the validation loss (the training loss with --validation-split 0)',
+    }),
     seed: Flags.integer({ description: 'seed of everything random in the run', default: 0 }),
     out: Flags.string({ description: 'output folder (default runs/ARCH-DATASET)' }),
     resume: Flags.boolean({ description: 'continue the run checkpointed in --out', default: false }),

@@ -51,7 +51,10 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   const metadata = await readModelMetadata(folder);
   registry.get(metadata.arch);
   const backend = await initBackend(options.backend);
-  const data = await openDataset(options.data ?? metadata.data, registry, { seed: 0, imageShape: metadata.inputShape });
+  const data = await openDataset(options.data ?? metadata.data, registry, {
+    seed: metadata.seed,
+    imageShape: metadata.inputShape,
+  });
   const model = buildModelForData(
     registry,
     metadata.arch,

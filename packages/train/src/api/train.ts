@@ -1,8 +1,16 @@
 import { basename, join } from 'node:path';
-import { ConvkitError, registry as defaultRegistry, initBackend, SeededRng, saveModel, writeFileAtomic } from '@convkit/core';
+import {
+  ConvkitError,
+  registry as defaultRegistry,
+  initBackend,
+  type Registry,
+  SeededRng,
+  saveModel,
+  writeFileAtomic,
+} from '@convkit/core';
 import { parseAugmentations } from '../augment/augmentation-specs.js';
 import { pathExists } from '../data/find-file.js';
-import type { ImageShape } from '../data/labeled-images.js';
+import type { ImageShape, LabeledImages } from '../data/labeled-images.js';
 import { channelStatistics } from '../data/normalization.js';
 import { openDataset } from '../data/open-dataset.js';
 import { splitValidation } from '../data/split.js';
@@ -52,6 +60,22 @@ function configFrom(options: TrainOptions): TrainConfig {
   });
 }
 
+/** A dataset's test split and its training set already divided into the part trained on and validation. */
+interface RunData {
+  name: string;
+  train: LabeledImages;
+  validation: LabeledImages | undefined;
+  test: LabeledImages;
+}
+
+// The full training set goes out of scope when this returns: held in train()'s frame for the whole
+// run, it would double the training data's memory beside the two parts the split copied out of it.
+async function openSplits(data: string, registry: Registry, config: TrainConfig, imageShape: ImageShape): Promise<RunData> {
+  const { name, train, test } = await openDataset(data, registry, { seed: config.seed, imageShape });
+  const split = splitValidation(train, config.validationSplit, new SeededRng(config.seed ^ SPLIT_SALT));
+  return { name, train: split.train, validation: split.validation, test };
+}
+
 // A fresh run must not clobber an earlier one; resuming needs a checkpoint and the same architecture.
 async function resolveStart(options: TrainOptions, out: string): Promise<{ config: TrainConfig; checkpoint: Checkpoint | undefined }> {
   // Validated even when resuming (where the checkpoint's values win), so `--lr -1` is never silent.
@@ -89,14 +113,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const backend = await initBackend(options.backend);
   // Decoded image folders are sized for the model; formats with a fixed size ignore this.
   const imageShape = (config.archOptions.inputShape as ImageShape | undefined) ?? spec.defaultInput;
-  const data = await openDataset(options.data, registry, { seed: config.seed, imageShape });
+  const data = await openSplits(options.data, registry, config, imageShape);
   if (checkpoint && checkpoint.state.dataset !== data.name) {
     throw new ConvkitError(
       'checkpoint-mismatch',
       `the checkpoint in ${out} was trained on "${checkpoint.state.dataset}", not "${data.name}"; resume with the same --data`,
     );
   }
-  const split = splitValidation(data.train, config.validationSplit, new SeededRng(config.seed ^ SPLIT_SALT));
   const model = buildModelForData(
     registry,
     options.arch,
@@ -122,7 +145,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         weightShapes: weightShapes(model),
         dataset: data.name,
         classNames: [...data.train.classNames],
-        normalization: channelStatistics(split.train),
+        normalization: channelStatistics(data.train),
         config,
         epoch: 0,
         step: 0,
@@ -133,12 +156,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         stopped: false,
       };
     }
-    const augmentation = parseAugmentations(config.augment, registry, split.train);
+    const augmentation = parseAugmentations(config.augment, registry, data.train);
     await runTrainingLoop({
       model,
       optimizer,
-      train: split.train,
-      validation: split.validation,
+      train: data.train,
+      validation: data.validation,
       augmentation,
       rng,
       state,
@@ -154,6 +177,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       archOptions: config.archOptions,
       dataset: data.name,
       data: options.data,
+      seed: config.seed,
       inputShape: data.train.shape,
       classNames: state.classNames,
       normalization: state.normalization,

@@ -1,3 +1,4 @@
+import { ConvkitError } from '@convkit/core';
 import type { LabeledImages } from '../data/labeled-images.js';
 import { type Augmentation, imageView } from './augmentation.js';
 import { type EigenDecomposition, symmetricEigen } from './symmetric-eigen.js';
@@ -43,7 +44,10 @@ export function pcaColorJitter(options: { components: EigenDecomposition; std?: 
     apply(batch, rng) {
       const c = batch.shape[2];
       if (c !== values.length) {
-        throw new Error(`pca-jitter components are for ${values.length} channels but images have ${c}`);
+        throw new ConvkitError(
+          'bad-option',
+          `pca-jitter components are for ${values.length} channels but images have ${c}; compute them with colorPrincipalComponents on the training set of these images`,
+        );
       }
       const shift = new Float64Array(c);
       for (let i = 0; i < batch.count; i++) {

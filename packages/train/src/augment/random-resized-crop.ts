@@ -1,4 +1,5 @@
 import type { SeededRng } from '@convkit/core';
+import { bilinearTaps } from '../data/bilinear.js';
 import { type Augmentation, imageView } from './augmentation.js';
 
 /** A crop window in pixels. */
@@ -40,16 +41,16 @@ export function randomResizedCrop(options: { scale?: [number, number]; ratio?: [
       for (let i = 0; i < batch.count; i++) {
         const image = imageView(batch, i);
         const win = sampleWindow(h, w, scale, ratio, rng);
+        const rows = bilinearTaps(h, h, win.top, win.height);
+        const cols = bilinearTaps(w, w, win.left, win.width);
         for (let y = 0; y < h; y++) {
-          const sy = Math.min(Math.max(win.top + (y + 0.5) * (win.height / h) - 0.5, 0), h - 1);
-          const y0 = Math.floor(sy);
-          const y1 = Math.min(y0 + 1, h - 1);
-          const fy = sy - y0;
+          const y0 = rows.lo[y] as number;
+          const y1 = rows.hi[y] as number;
+          const fy = rows.frac[y] as number;
           for (let x = 0; x < w; x++) {
-            const sx = Math.min(Math.max(win.left + (x + 0.5) * (win.width / w) - 0.5, 0), w - 1);
-            const x0 = Math.floor(sx);
-            const x1 = Math.min(x0 + 1, w - 1);
-            const fx = sx - x0;
+            const x0 = cols.lo[x] as number;
+            const x1 = cols.hi[x] as number;
+            const fx = cols.frac[x] as number;
             for (let k = 0; k < c; k++) {
               const at = (yy: number, xx: number) => image[(yy * w + xx) * c + k] as number;
               const top = at(y0, x0) * (1 - fx) + at(y0, x1) * fx;

@@ -1,6 +1,7 @@
 import { ConvkitError } from '@convkit/core';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { bilinearTaps } from './bilinear.js';
 
 /** A decoded image: RGBA bytes, row-major. */
 export interface RgbaImage {
@@ -34,23 +35,22 @@ export function decodeImage(bytes: Uint8Array, path: string): RgbaImage {
  * halfPixelCenters) and writes it as `channels` (1 = luminance, 3 = RGB) uint8 values into `out`.
  */
 export function resizeInto(image: RgbaImage, height: number, width: number, channels: 1 | 3, out: Uint8Array): void {
-  const scaleY = image.height / height;
-  const scaleX = image.width / width;
+  const rows = bilinearTaps(height, image.height);
+  const cols = bilinearTaps(width, image.width);
+  const data = image.data;
+  const rgb = [0, 0, 0];
   for (let y = 0; y < height; y++) {
-    const sy = Math.min(Math.max((y + 0.5) * scaleY - 0.5, 0), image.height - 1);
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(y0 + 1, image.height - 1);
-    const fy = sy - y0;
+    const row0 = (rows.lo[y] as number) * image.width;
+    const row1 = (rows.hi[y] as number) * image.width;
+    const fy = rows.frac[y] as number;
     for (let x = 0; x < width; x++) {
-      const sx = Math.min(Math.max((x + 0.5) * scaleX - 0.5, 0), image.width - 1);
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(x0 + 1, image.width - 1);
-      const fx = sx - x0;
-      const rgb = [0, 0, 0];
+      const x0 = cols.lo[x] as number;
+      const x1 = cols.hi[x] as number;
+      const fx = cols.frac[x] as number;
       for (let c = 0; c < 3; c++) {
-        const at = (yy: number, xx: number) => image.data[(yy * image.width + xx) * 4 + c] as number;
-        const top = at(y0, x0) * (1 - fx) + at(y0, x1) * fx;
-        const bottom = at(y1, x0) * (1 - fx) + at(y1, x1) * fx;
+        const at = (row: number, column: number) => data[(row + column) * 4 + c] as number;
+        const top = at(row0, x0) * (1 - fx) + at(row0, x1) * fx;
+        const bottom = at(row1, x0) * (1 - fx) + at(row1, x1) * fx;
         rgb[c] = top * (1 - fy) + bottom * fy;
       }
       const target = (y * width + x) * channels;

@@ -12,6 +12,12 @@ export interface DatasetSource {
   files: readonly SourceFile[];
   /** `tar.gz` archives are unpacked after verification; IDX `.gz` files are kept as they are (read gzipped). */
   archive: 'none' | 'tar.gz';
+  /**
+   * Where `convkit data download` puts the files when given no `--out`: where the registered dataset
+   * of the same name looks, so `--data NAME` finds them. CIFAR's archive brings its own
+   * `cifar-10-batches-bin` folder, so it is unpacked into `data`.
+   */
+  defaultOut: string;
 }
 
 /** The official files and the MD5 checksums their publishers list. */
@@ -27,6 +33,7 @@ export const DATASET_SOURCES: Readonly<Record<DatasetSource['name'], DatasetSour
       { name: 't10k-labels-idx1-ubyte.gz', md5: 'bb300cfdad3c16e7a12a480ee83cd310' },
     ],
     archive: 'none',
+    defaultOut: 'data/fashion-mnist',
   },
   // LeCun's site is often unreachable; the second mirror is the one torchvision uses.
   mnist: {
@@ -39,6 +46,7 @@ export const DATASET_SOURCES: Readonly<Record<DatasetSource['name'], DatasetSour
       { name: 't10k-labels-idx1-ubyte.gz', md5: 'ec29112dd5afa0611ce80d1b7f02629c' },
     ],
     archive: 'none',
+    defaultOut: 'data/mnist',
   },
   // Checksum of the binary version from https://www.cs.toronto.edu/~kriz/cifar.html.
   cifar10: {
@@ -46,5 +54,6 @@ export const DATASET_SOURCES: Readonly<Record<DatasetSource['name'], DatasetSour
     mirrors: ['https://www.cs.toronto.edu/~kriz/'],
     files: [{ name: 'cifar-10-binary.tar.gz', md5: 'c32a1d4ab5d03f1284b67883e8d87530' }],
     archive: 'tar.gz',
+    defaultOut: 'data',
   },
 };

@@ -88,6 +88,9 @@ export async function readIdxPair(imagesPath: string, labelsPath: string, classN
     );
   }
   const shape: ImageShape = [rows, cols, 1];
-  const names = classNames ?? Array.from({ length: Math.max(...labels.data) + 1 }, (_, i) => String(i));
+  // A loop, not Math.max(...labels): spreading 100k+ labels (EMNIST, QMNIST) overflows the call stack.
+  let largest = -1;
+  for (const label of labels.data) largest = Math.max(largest, label);
+  const names = classNames ?? Array.from({ length: largest + 1 }, (_, i) => String(i));
   return new LabeledImages(images.data, Uint16Array.from(labels.data), shape, names);
 }

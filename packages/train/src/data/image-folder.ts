@@ -4,6 +4,7 @@ import { ConvkitError, type SeededRng } from '@convkit/core';
 import { decodeImage, resizeInto } from './decode-image.js';
 import { pathExists } from './find-file.js';
 import { type DatasetSplits, type ImageShape, LabeledImages } from './labeled-images.js';
+import { holdOut } from './split.js';
 
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
 
@@ -71,8 +72,6 @@ export async function openImageFolder(folder: string, options: ImageFolderOption
       test: await readClassFolders(join(folder, 'test'), classNames, shape),
     };
   }
-  const all = await readClassFolders(folder, top, shape);
-  const order = options.rng.shuffle(Array.from({ length: all.size }, (_, i) => i));
-  const testCount = Math.max(1, Math.round(all.size * (options.testFraction ?? 0.2)));
-  return { name: basename(folder), train: all.subset(order.slice(testCount)), test: all.subset(order.slice(0, testCount)) };
+  const { kept, heldOut } = holdOut(await readClassFolders(folder, top, shape), options.testFraction ?? 0.2, options.rng);
+  return { name: basename(folder), train: kept, test: heldOut };
 }

@@ -11,7 +11,11 @@ import type { DatasetSplits, ImageShape } from './labeled-images.js';
 export interface OpenDatasetOptions {
   /** Seed for generated datasets and seeded hold-outs. */
   seed: number;
-  /** Input shape of the model, used to size decoded image folders and generated data. */
+  /**
+   * Input shape of the model, used to size decoded image folders. Formats with a fixed size (IDX,
+   * CIFAR) and registered datasets such as `shapes` (28x28x1) ignore it; the model is built for
+   * whatever shape the data has.
+   */
   imageShape?: ImageShape;
 }
 

@@ -14,7 +14,17 @@ export function splitValidation(data: LabeledImages, fraction: number, rng: Seed
     throw new ConvkitError('bad-option', `validation fraction must be in [0, 1), got ${fraction}`);
   }
   if (fraction === 0) return { train: data, validation: undefined };
+  const { kept, heldOut } = holdOut(data, fraction, rng);
+  return { train: kept, validation: heldOut };
+}
+
+/**
+ * Shuffles `data`'s indices with `rng` and holds out the first `max(1, round(size * fraction))` of
+ * them: the validation split of a training set, and the test split of an image folder that has no
+ * `test/` subfolder.
+ */
+export function holdOut(data: LabeledImages, fraction: number, rng: SeededRng): { kept: LabeledImages; heldOut: LabeledImages } {
   const order = rng.shuffle(Array.from({ length: data.size }, (_, i) => i));
   const count = Math.max(1, Math.round(data.size * fraction));
-  return { train: data.subset(order.slice(count)), validation: data.subset(order.slice(0, count)) };
+  return { kept: data.subset(order.slice(count)), heldOut: data.subset(order.slice(0, count)) };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ConvkitError, folderIO, type RngState, saveModel, sha256, writeFileAtomic } from '@convkit/core';
 import { io, type Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { pathExists } from '../data/find-file.js';
 import type { ChannelStatistics } from '../data/normalization.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import type { Optimizer, OptimizerState } from './optimizer.js';
@@ -98,12 +99,7 @@ function corrupted(folder: string, what: string): ConvkitError {
 
 /** Whether `out` has a checkpoint. */
 export async function hasCheckpoint(out: string): Promise<boolean> {
-  try {
-    await readFile(join(out, CHECKPOINTS, LATEST));
-    return true;
-  } catch {
-    return false;
-  }
+  return pathExists(join(out, CHECKPOINTS, LATEST));
 }
 
 /** Reads the latest checkpoint of the run in `out`, verifying the optimizer file's checksum. */

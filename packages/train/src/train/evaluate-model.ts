@@ -4,7 +4,7 @@ import { normalizeBatch, streamBatches } from '../data/image-batch.js';
 import type { LabeledImages } from '../data/labeled-images.js';
 import type { ChannelStatistics } from '../data/normalization.js';
 import { ClassificationMetrics } from './classification-metrics.js';
-import { crossEntropy, outputKinds } from './loss.js';
+import { crossEntropy, outputKinds, toProbabilities } from './loss.js';
 
 /** Loss, top-1 and top-5 accuracy and confusion matrix of a model on a labelled set. */
 export interface EvaluationMetrics {
@@ -37,8 +37,7 @@ export async function evaluateModel(
       const y = tf.tensor2d(batch.labels, [batch.count, batch.numClasses]);
       const predicted = model.predict(x);
       const output = Array.isArray(predicted) ? (predicted[0] as tf.Tensor) : predicted;
-      const p = kind === 'logits' ? tf.softmax(output) : output;
-      return [p, crossEntropy(output, y, kind)];
+      return [toProbabilities(output, kind), crossEntropy(output, y, kind)];
     });
     metrics.add(await probabilities.data(), data.labels.subarray(start, start + batch.count), (await loss.data())[0] as number);
     tf.dispose([probabilities, loss]);

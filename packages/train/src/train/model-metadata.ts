@@ -15,6 +15,12 @@ export interface ModelMetadata {
   dataset: string;
   /** The `data` argument the model was trained with (a registered name or a folder), to reopen it. */
   data: string;
+  /**
+   * The run's seed. Generated datasets and seeded hold-outs (an image folder without `train/` and
+   * `test/`) depend on it, so reopening the data with another seed would score a different test
+   * split, one that can overlap the training images.
+   */
+  seed: number;
   inputShape: ImageShape;
   classNames: string[];
   normalization: ChannelStatistics;
@@ -27,12 +33,22 @@ export async function writeModelMetadata(folder: string, metadata: ModelMetadata
 
 /** Reads the metadata of a model trained by convkit; other models lack it and are refused with the reason. */
 export async function readModelMetadata(folder: string): Promise<ModelMetadata> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(join(folder, MODEL_METADATA), 'utf8')) as ModelMetadata;
+    text = await readFile(join(folder, MODEL_METADATA), 'utf8');
   } catch {
     throw new ConvkitError(
       'missing-model',
       `no convkit-trained model in ${folder} (${MODEL_METADATA} not found); pass the --out folder of \`convkit train\` or its model/ subfolder`,
+    );
+  }
+  try {
+    return JSON.parse(text) as ModelMetadata;
+  } catch {
+    // Present but unreadable is not "not found": say so, so the user restores it instead of hunting for the folder.
+    throw new ConvkitError(
+      'corrupted-model',
+      `${join(folder, MODEL_METADATA)} is not valid JSON; restore it from a backup or train the model again`,
     );
   }
 }

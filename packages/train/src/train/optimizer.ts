@@ -18,6 +18,12 @@ export interface OptimizerConfig {
   epsilon?: number;
 }
 
+// tf.variable shares its initial tensor's data and keeps that tensor alive: disposing the variable
+// alone would leave the initial tensor (and its buffer) behind, so it is made and released in a tidy.
+function slotVariable(initial: () => tf.Tensor): tf.Variable {
+  return tf.tidy(() => tf.variable(initial(), false));
+}
+
 /** The optimizer's state as plain data, for checkpoints. */
 export interface OptimizerState {
   step: number;
@@ -41,7 +47,7 @@ export class Optimizer {
     const adam = this.config.name === 'adam' || this.config.name === 'adamw';
     if (this.slots.length === 0) {
       const perVariable = adam ? 2 : 1;
-      this.slots = variables.flatMap((v) => Array.from({ length: perVariable }, () => tf.variable(tf.zerosLike(v), false)));
+      this.slots = variables.flatMap((v) => Array.from({ length: perVariable }, () => slotVariable(() => tf.zerosLike(v))));
     }
     this.step += 1;
     const decay = this.config.weightDecay ?? 0;
@@ -88,7 +94,7 @@ export class Optimizer {
   setState(state: OptimizerState): void {
     this.dispose();
     this.step = state.step;
-    this.slots = state.slots.map((s) => tf.variable(tf.tensor(s.values, s.shape, 'float32'), false));
+    this.slots = state.slots.map((s) => slotVariable(() => tf.tensor(s.values, s.shape, 'float32')));
   }
 
   /** Frees the slot variables. */

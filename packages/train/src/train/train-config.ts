@@ -56,7 +56,10 @@ export function validateConfig(config: TrainConfig): TrainConfig {
   if (!SCHEDULE_NAMES.includes(config.schedule)) throw bad('schedule', config.schedule, `one of ${SCHEDULE_NAMES.join(', ')}`);
   inRange('momentum', config.momentum, 0, 1, 'a number in [0, 1)');
   inRange('weight-decay', config.weightDecay, 0, Number.POSITIVE_INFINITY, 'a non-negative number');
-  inRange('warmup', config.warmupEpochs, 0, config.epochs + 1, `between 0 and --epochs (${config.epochs})`);
+  // Closed at --epochs (a warm-up may span the whole run), which inRange's half-open [low, high) cannot say.
+  if (!(Number.isFinite(config.warmupEpochs) && config.warmupEpochs >= 0 && config.warmupEpochs <= config.epochs)) {
+    throw bad('warmup', config.warmupEpochs, `between 0 and --epochs (${config.epochs})`);
+  }
   inRange('label-smoothing', config.labelSmoothing, 0, 1, 'a number in [0, 1)');
   inRange('validation-split', config.validationSplit, 0, 1, 'a fraction in [0, 1)');
   if (config.clipNorm !== null) inRange('clip-norm', config.clipNorm, Number.MIN_VALUE, Number.POSITIVE_INFINITY, 'a positive number');

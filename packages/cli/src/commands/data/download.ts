@@ -13,12 +13,13 @@ export default class DataDownload extends ConvkitCommand<typeof DataDownload> {
     name: Args.string({ description: 'dataset to download', required: true, options: Object.keys(DATASET_SOURCES) }),
   };
   static override flags = {
-    out: Flags.string({ description: 'folder to download into (default data/NAME)' }),
+    out: Flags.string({ description: 'folder to download into (default: where --data NAME looks, data/NAME; data for cifar10)' }),
   };
 
   async run(): Promise<DownloadResult> {
-    const out = this.flags.out ?? `data/${this.args.name}`;
-    const result = await downloadDataset(this.args.name, {
+    const name = this.args.name as keyof typeof DATASET_SOURCES;
+    const out = this.flags.out ?? DATASET_SOURCES[name].defaultOut;
+    const result = await downloadDataset(name, {
       out,
       onEvent: (event) => {
         if (!this.jsonEnabled()) this.logToStderr(`${event.file}: ${event.status}${event.url ? ` ${event.url}` : ''}`);
