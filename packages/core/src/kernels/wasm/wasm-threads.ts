@@ -145,12 +145,17 @@ async function startThreadedModule(wasm: WasmPackage, threads: number): Promise<
  * start, the stock factory runs instead and {@link wasmThreadsStatus} says why.
  */
 export function useThreadedWasm(wasm: WasmPackage): void {
-  if (tf.findBackend('wasm')) return;
-  stockFactory ??= tf.findBackendFactory('wasm') ?? undefined;
+  // Already started: keep it. Not tf.findBackend, which would start the registered factory's own
+  // single-threaded module (then removed below, its module never disposed).
+  if ('wasm' in tf.engine().registry) return;
+  // Typed as always returning a factory, but it returns null when none is registered.
+  const registered = tf.findBackendFactory('wasm') as typeof stockFactory | null;
+  stockFactory ??= registered ?? undefined;
   const stock = stockFactory;
   if (!stock) return;
   const threads = requestedWasmThreads();
-  tf.removeBackend('wasm');
+  // After tf.removeBackend('wasm') (how a started backend is restarted) no factory is left to remove.
+  if (registered) tf.removeBackend('wasm');
   tf.registerBackend(
     'wasm',
     async () => {
