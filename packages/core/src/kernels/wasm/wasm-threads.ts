@@ -159,20 +159,20 @@ export function useThreadedWasm(wasm: WasmPackage): void {
   tf.registerBackend(
     'wasm',
     async () => {
+      let reason: string | undefined;
       if (threads > 1 && typeof SharedArrayBuffer === 'function') {
         try {
           const backend = await startThreadedModule(wasm, threads);
           status = { requested: threads, active: wasm.getThreadsCount() };
           return backend;
         } catch (error) {
-          status = {
-            requested: threads,
-            reason: `threaded wasm failed to start: ${error instanceof Error ? error.message : String(error)}`,
-          };
+          reason = `threaded wasm failed to start: ${error instanceof Error ? error.message : String(error)}`;
         }
       }
+      // Built from this start only: a reason left over from an earlier start would be wrong here.
+      status = { requested: threads, ...(reason === undefined ? {} : { reason }) };
       const backend = await stock();
-      status = { ...status, requested: threads, active: wasm.getThreadsCount() };
+      status.active = wasm.getThreadsCount();
       return backend;
     },
     2,
