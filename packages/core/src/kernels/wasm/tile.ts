@@ -1,13 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { KernelParams } from '../replace-kernel.js';
-
-let stockTile: tf.KernelFunc | undefined;
-
-/** Keeps the stock Tile kernel for string tensors, which do not live on the wasm heap. Call before replacing it. */
-export function keepStockTile(): void {
-  const current = tf.getKernel('Tile', 'wasm');
-  if (current && current.kernelFunc !== tileWasm) stockTile = current.kernelFunc;
-}
+import type * as tf from '@tensorflow/tfjs-core';
+import { type KernelParams, replacedKernel } from '../replace-kernel.js';
 
 type HeapArray = Float32Array | Int32Array | Uint8Array;
 
@@ -36,6 +28,8 @@ export function tileWasm(params: KernelParams): tf.TensorInfo {
   const { inputs, backend, attrs } = params;
   const { x } = inputs as { x: tf.TensorInfo };
   if (x.dtype === 'string') {
+    // String tensors do not live on the wasm heap; the stock kernel handles them.
+    const stockTile = replacedKernel('Tile', 'wasm');
     if (!stockTile) throw new Error('Tile of string tensors needs the stock wasm Tile kernel, which was not registered');
     return stockTile(params) as tf.TensorInfo;
   }
