@@ -94,6 +94,7 @@ describe('Registry', () => {
 
   it('rejects architecture names that are not lowercase kebab-case', () => {
     expect(() => defineArchitecture({ ...tinyNet, name: 'Tiny_Net' })).toThrowError(/kebab-case/);
+    expect(() => defineArchitecture({ ...tinyNet, name: 'Tiny_Net' })).toThrowError(ConvkitError);
   });
 });
 
