@@ -1,5 +1,6 @@
 import { ConvkitError, type ConvkitPlugin, isConvkitError, Registry } from '@convkit/core';
 import type { Config } from '@oclif/core';
+import { errorLine } from './error-line.js';
 import { REGISTER_HOOK } from './register-hook.js';
 
 /** How long one plugin's register hook may take before it is reported as failed. */
@@ -17,15 +18,6 @@ export interface LoadedRegistry {
   failures: PluginFailure[];
 }
 
-/**
- * One line saying why a hook failed. oclif collects whatever the hook threw, which need not be an
- * Error (`throw 'offline'`) nor have a message.
- */
-function failureReason(error: unknown): string {
-  const text = error instanceof Error ? error.message || error.name : String(error ?? '');
-  return text.split('\n')[0] || 'unknown error';
-}
-
 function isPlugin(value: unknown): value is ConvkitPlugin {
   return typeof value === 'object' && value !== null && typeof (value as ConvkitPlugin).name === 'string';
 }
@@ -39,7 +31,7 @@ function isPlugin(value: unknown): value is ConvkitPlugin {
 export async function loadRegistry(config: Config): Promise<LoadedRegistry> {
   const result = await config.runHook(REGISTER_HOOK, {}, REGISTER_TIMEOUT_MS, true);
   const registry = new Registry();
-  const failures: PluginFailure[] = result.failures.map(({ plugin, error }) => ({ plugin: plugin.name, reason: failureReason(error) }));
+  const failures: PluginFailure[] = result.failures.map(({ plugin, error }) => ({ plugin: plugin.name, reason: errorLine(error) }));
   const successes = [...result.successes].sort((a, b) => a.plugin.name.localeCompare(b.plugin.name));
   for (const { plugin, result: contributed } of successes) {
     if (!isPlugin(contributed)) {
