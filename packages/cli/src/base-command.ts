@@ -1,6 +1,13 @@
-import { BACKEND_ORDER, type BackendReport, describeBackend, initBackend, isConvkitError, parseBackendPreference } from '@convkit/core';
+import {
+  BACKEND_ORDER,
+  type BackendReport,
+  describeBackend,
+  errorLine,
+  initBackend,
+  isConvkitError,
+  parseBackendPreference,
+} from '@convkit/core';
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { errorLine } from './error-line.js';
 import { type LoadedRegistry, loadRegistry } from './load-registry.js';
 
 /** Writes a line to stderr; oclif's logToStderr is muted under --json, but errors must still show. */

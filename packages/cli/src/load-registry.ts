@@ -1,6 +1,5 @@
-import { ConvkitError, type ConvkitPlugin, isConvkitError, Registry } from '@convkit/core';
+import { ConvkitError, type ConvkitPlugin, errorLine, isConvkitError, Registry } from '@convkit/core';
 import type { Config } from '@oclif/core';
-import { errorLine } from './error-line.js';
 import { REGISTER_HOOK } from './register-hook.js';
 
 /** How long one plugin's register hook may take before it is reported as failed. */
