@@ -1,4 +1,12 @@
-import { BACKEND_ORDER, type BackendReport, describeBackend, initBackend, isConvkitError, parseBackendPreference } from '@convkit/core';
+import {
+  BACKEND_ORDER,
+  type BackendReport,
+  describeBackend,
+  errorLine,
+  initBackend,
+  isConvkitError,
+  parseBackendPreference,
+} from '@convkit/core';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { type LoadedRegistry, loadRegistry } from './load-registry.js';
 
@@ -59,11 +67,12 @@ export abstract class ConvkitCommand<T extends typeof Command> extends Command {
 
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // oclif's own flag-parsing and exit errors already print the way users expect.
-    if (!isConvkitError(error) && (error.oclif || error.name === 'ExitError')) return super.catch(error);
-    const message = error.message.split('\n')[0] ?? String(error);
+    if (error instanceof Error && !isConvkitError(error) && (error.oclif || error.name === 'ExitError')) return super.catch(error);
+    // Typed as an Error, but oclif passes on whatever the command threw.
+    const message = errorLine(error);
     if (this.jsonEnabled()) this.logJson({ error: { code: isConvkitError(error) ? error.code : 'internal', message } });
     printError(`convkit: ${message}`);
-    if (this.flags?.verbose && error.stack) printError(error.stack);
+    if (this.flags?.verbose && error instanceof Error && error.stack) printError(error.stack);
     return this.exit(1);
   }
 }

@@ -1,4 +1,4 @@
-import { ConvkitError, type ConvkitPlugin, isConvkitError, Registry } from '@convkit/core';
+import { ConvkitError, type ConvkitPlugin, errorLine, isConvkitError, Registry } from '@convkit/core';
 import type { Config } from '@oclif/core';
 import { REGISTER_HOOK } from './register-hook.js';
 
@@ -30,10 +30,7 @@ function isPlugin(value: unknown): value is ConvkitPlugin {
 export async function loadRegistry(config: Config): Promise<LoadedRegistry> {
   const result = await config.runHook(REGISTER_HOOK, {}, REGISTER_TIMEOUT_MS, true);
   const registry = new Registry();
-  const failures: PluginFailure[] = result.failures.map(({ plugin, error }) => ({
-    plugin: plugin.name,
-    reason: error.message.split('\n')[0] ?? 'unknown error',
-  }));
+  const failures: PluginFailure[] = result.failures.map(({ plugin, error }) => ({ plugin: plugin.name, reason: errorLine(error) }));
   const successes = [...result.successes].sort((a, b) => a.plugin.name.localeCompare(b.plugin.name));
   for (const { plugin, result: contributed } of successes) {
     if (!isPlugin(contributed)) {

@@ -1,4 +1,5 @@
 import type { TrainProgress } from '@convkit/train';
+import { formatCount } from './format.js';
 
 const BAR_WIDTH = 24;
 
@@ -14,5 +15,5 @@ export function formatDuration(seconds: number): string {
 export function progressLine(p: TrainProgress): string {
   const filled = Math.round((p.batch / p.batches) * BAR_WIDTH);
   const bar = '#'.repeat(filled) + '-'.repeat(BAR_WIDTH - filled);
-  return `epoch ${p.epoch}/${p.epochs} [${bar}] ${p.batch}/${p.batches} loss ${p.loss.toFixed(3)} acc ${(100 * p.accuracy).toFixed(1)}% ${Math.round(p.imagesPerSecond).toLocaleString('en-US')} img/s ETA ${formatDuration(p.etaSeconds)}`;
+  return `epoch ${p.epoch}/${p.epochs} [${bar}] ${p.batch}/${p.batches} loss ${p.loss.toFixed(3)} acc ${(100 * p.accuracy).toFixed(1)}% ${formatCount(Math.round(p.imagesPerSecond))} img/s ETA ${formatDuration(p.etaSeconds)}`;
 }

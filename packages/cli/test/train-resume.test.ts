@@ -43,7 +43,8 @@ describe('convkit train --resume after SIGKILL', () => {
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    while (latestEpoch(killed) < 1) await sleep(20);
+    // A child that dies before its first checkpoint fails the SIGKILL check below instead of hanging here.
+    while (latestEpoch(killed) < 1 && child.exitCode === null && child.signalCode === null) await sleep(20);
     // A third of an epoch into epoch 2, going by how long epoch 1 took.
     const firstEpoch = JSON.parse(readFileSync(join(killed, 'metrics.jsonl'), 'utf8').split('\n')[0] as string).seconds as number;
     await sleep((firstEpoch * 1000) / 3);

@@ -20,3 +20,12 @@ export class ConvkitError extends Error {
 export function isConvkitError(error: unknown): error is ConvkitError {
   return error instanceof Error && error.name === 'ConvkitError' && 'code' in error;
 }
+
+/**
+ * The first line of whatever was thrown, for a one-line message: JavaScript can throw anything, and a
+ * hook or library may throw a string, `undefined`, or an Error without a message.
+ */
+export function errorLine(error: unknown): string {
+  const text = error instanceof Error ? error.message || error.name : String(error ?? '');
+  return text.split('\n')[0] || 'unknown error';
+}

@@ -55,6 +55,22 @@ describe('Registry', () => {
     expect(() => registry.use(rival)).toThrowError(/"tinynet" is provided by both "tiny-plugin" and "acme-nets"/);
   });
 
+  it('adds nothing of a plugin it refuses, not even the contributions before the clash', () => {
+    class Partial extends tfl.layers.Layer {
+      static className = 'acme.PartialLayer';
+    }
+    const registry = new Registry().use(tinyPlugin);
+    const fresh = defineArchitecture({ ...tinyNet, name: 'acme-fresh' });
+    const rival = definePlugin({ name: 'acme-half', architectures: [fresh, { ...tinyNet }], layers: [Partial] });
+    expect(() => registry.use(rival)).toThrowError(/"tinynet" is provided by both "tiny-plugin" and "acme-half"/);
+    expect(registry.architectures.has('acme-fresh')).toBe(false);
+    expect(registry.layers.has('acme.PartialLayer')).toBe(false);
+    expect(registry.pluginNames()).toEqual(['tiny-plugin']);
+    // The refused plugin's names stay free: a fixed version of it goes in whole.
+    registry.use(definePlugin({ name: 'acme-half', architectures: [fresh], layers: [Partial] }));
+    expect(registry.get('acme-fresh').plugin).toBe('acme-half');
+  });
+
   it('accepts the same plugin twice as a no-op', () => {
     const registry = new Registry().use(tinyPlugin).use(tinyPlugin);
     expect(registry.pluginNames()).toEqual(['tiny-plugin']);
@@ -78,6 +94,7 @@ describe('Registry', () => {
 
   it('rejects architecture names that are not lowercase kebab-case', () => {
     expect(() => defineArchitecture({ ...tinyNet, name: 'Tiny_Net' })).toThrowError(/kebab-case/);
+    expect(() => defineArchitecture({ ...tinyNet, name: 'Tiny_Net' })).toThrowError(ConvkitError);
   });
 });
 

@@ -2,7 +2,7 @@ import { parseBackendPreference } from '@convkit/core';
 import { type EvaluateResult, evaluate } from '@convkit/train';
 import { Flags } from '@oclif/core';
 import { ConvkitCommand } from '../base-command.js';
-import { renderTable } from '../format.js';
+import { formatCount, renderTable } from '../format.js';
 
 /** `convkit eval`: loss, top-1, top-5 and confusion matrix of a trained model on a test set. */
 export default class Eval extends ConvkitCommand<typeof Eval> {
@@ -27,7 +27,7 @@ export default class Eval extends ConvkitCommand<typeof Eval> {
       ...(this.flags.data === undefined ? {} : { data: this.flags.data }),
     });
     if (!this.jsonEnabled()) {
-      this.log(`${result.arch} on ${result.dataset} test set (${result.count.toLocaleString('en-US')} images)`);
+      this.log(`${result.arch} on ${result.dataset} test set (${formatCount(result.count)} images)`);
       this.log(`loss ${result.loss.toFixed(4)}  top-1 ${(100 * result.top1).toFixed(2)}%  top-5 ${(100 * result.top5).toFixed(2)}%`);
       this.log('confusion matrix (rows: true class, columns: predicted)');
       const indices = result.classNames.map((_, i) => i);

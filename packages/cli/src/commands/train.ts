@@ -2,6 +2,7 @@ import { parseBackendPreference } from '@convkit/core';
 import { type EpochMetrics, OPTIMIZER_NAMES, SCHEDULE_NAMES, type TrainResult, train } from '@convkit/train';
 import { Flags, ux } from '@oclif/core';
 import { ConvkitCommand } from '../base-command.js';
+import { formatCount } from '../format.js';
 import { parseJsonObject } from '../parse-json-object.js';
 import { parseNumber } from '../parse-number.js';
 import { progressLine } from '../progress-line.js';
@@ -22,7 +23,7 @@ const COLUMNS: [string, number, (m: EpochMetrics) => string][] = [
   ['val loss', 8, (m) => fixed(m.valLoss)],
   ['val acc', 8, (m) => percent(m.valAccuracy)],
   ['lr', 10, (m) => m.learningRate.toPrecision(3)],
-  ['img/s', 8, (m) => Math.round(m.imagesPerSecond).toLocaleString('en-US')],
+  ['img/s', 8, (m) => formatCount(Math.round(m.imagesPerSecond))],
   ['time', 7, (m) => `${m.seconds.toFixed(1)}s`],
 ];
 
@@ -115,7 +116,7 @@ export default class Train extends ConvkitCommand<typeof Train> {
     });
     if (!this.jsonEnabled()) {
       this.log(
-        `${result.arch} on ${result.dataset}: test accuracy ${percent(result.testAccuracy)} (top-5 ${percent(result.testTop5)}), test loss ${result.testLoss.toFixed(4)}, ${Math.round(result.imagesPerSecond).toLocaleString('en-US')} img/s on ${result.backend}; saved to ${result.out}`,
+        `${result.arch} on ${result.dataset}: test accuracy ${percent(result.testAccuracy)} (top-5 ${percent(result.testTop5)}), test loss ${result.testLoss.toFixed(4)}, ${formatCount(Math.round(result.imagesPerSecond))} img/s on ${result.backend}; saved to ${result.out}`,
       );
     }
     const { arch, dataset, epochs, testAccuracy, testLoss, imagesPerSecond, backend, out } = result;

@@ -33,9 +33,9 @@ export interface AnalyzableLayer {
   convkitAnalysis(inputShapes: Shape[], outputShape: Shape): LayerAnalysis;
 }
 
+// Flatten is costed with the global-shape layers below.
 const ZERO_COST = new Set([
   'InputLayer',
-  'Flatten',
   'Reshape',
   'Dropout',
   'SpatialDropout1D',
@@ -51,6 +51,19 @@ const ZERO_COST = new Set([
 ]);
 const GLOBAL_SHAPE = new Set(['Flatten', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'GlobalAveragePooling1D', 'GlobalMaxPooling1D']);
 const MERGES = new Set(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Subtract']);
+/** Known layers that do about one op per output element. */
+const ELEMENTWISE = new Set([
+  'BatchNormalization',
+  'LayerNormalization',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'PReLU',
+  'ELU',
+  'ThresholdedReLU',
+  'Softmax',
+  'UpSampling2D',
+]);
 
 function product(shape: Shape, from = 1): number {
   return shape.slice(from).reduce<number>((acc, d) => acc * (d ?? 1), 1);
@@ -128,22 +141,6 @@ export function analyzeLayer(layer: Layer, inputShapes: Shape[], outputShape: Sh
       if (GLOBAL_SHAPE.has(className)) return { macs: className === 'Flatten' ? 0 : product(input), global: true };
       if (ZERO_COST.has(className)) return { macs: 0 };
       if (MERGES.has(className)) return { macs: product(outputShape) * Math.max(inputShapes.length - 1, 1) };
-      if (
-        [
-          'BatchNormalization',
-          'LayerNormalization',
-          'Activation',
-          'ReLU',
-          'LeakyReLU',
-          'PReLU',
-          'ELU',
-          'ThresholdedReLU',
-          'Softmax',
-          'UpSampling2D',
-        ].includes(className)
-      ) {
-        return { macs: product(outputShape) };
-      }
-      return { macs: product(outputShape), estimated: true };
+      return ELEMENTWISE.has(className) ? { macs: product(outputShape) } : { macs: product(outputShape), estimated: true };
   }
 }

@@ -53,12 +53,16 @@ async function setActive(tfjsName: string): Promise<void> {
 }
 
 function nativeLoader(packageName: string, gpu: boolean): BackendLoader {
+  // The probe loads libtensorflow in a child process (a quarter of a second or more), and nothing it
+  // checks changes while this process runs; `convkit doctor` and the test matrix probe before
+  // `initBackend` probes again, so one answer serves them all.
+  let probed: Promise<BackendProbe> | undefined;
   return {
     packageName,
     tfjsName: 'tensorflow',
-    async probe() {
-      const { available, reason, fix, version } = await diagnoseTensorflow(gpu);
-      return { available, reason, fix, version };
+    probe() {
+      probed ??= diagnoseTensorflow(gpu).then(({ available, reason, fix, version }) => ({ available, reason, fix, version }));
+      return probed;
     },
     async activate() {
       // TensorFlow's C++ start-up chatter (oneDNN notices) would drown convkit's own backend line.

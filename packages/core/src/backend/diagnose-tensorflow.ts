@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { errorLine } from '../errors.js';
 import { resolveOptional } from './resolve-optional.js';
 
 /** Whether the TensorFlow backend can run here and, if not, the first thing in the way. */
@@ -103,10 +104,9 @@ export async function diagnoseTensorflow(gpu: boolean, options: DiagnoseTensorfl
     }
     return { available: true, device: 'GPU (CUDA)', ...loaded };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return {
       available: false,
-      reason: `could not inspect ${packageName}: ${message}`,
+      reason: `could not inspect ${packageName}: ${errorLine(error)}`,
       fix: `reinstall ${packageName}, then run ${provision}`,
     };
   }

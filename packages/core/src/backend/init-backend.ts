@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConvkitError } from '../errors.js';
+import { ConvkitError, errorLine } from '../errors.js';
 import { BACKEND_LOADERS } from './backend-loaders.js';
 import { BACKEND_ENV, BACKEND_ORDER, type BackendName, type BackendPreference, parseBackendPreference } from './backend-name.js';
 
@@ -52,8 +52,7 @@ async function attempt(backend: BackendName): Promise<BackendAttempt> {
     await loader.activate();
     return { backend, ok: true };
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { backend, ok: false, reason, fix: `run \`convkit doctor\` for details on the ${backend} backend` };
+    return { backend, ok: false, reason: errorLine(error), fix: `run \`convkit doctor\` for details on the ${backend} backend` };
   }
 }
 

@@ -80,11 +80,7 @@ export function folderIO(folder: string): io.IOHandler {
         }
         if (sha256(weights) !== integrity.weightsSha256) throw corrupted(folder, 'weights checksum mismatch');
       }
-      const artifacts = await io.getModelArtifactsForJSON(modelJson, async () => [
-        manifest.flatMap((group) => group.weights),
-        weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
-      ]);
-      return artifacts;
+      return io.getModelArtifactsForJSON(modelJson, async () => [manifest.flatMap((group) => group.weights), ownBuffer(weights)]);
     },
   };
 }
@@ -115,6 +111,17 @@ function concatenate(buffers: Uint8Array[]): Uint8Array {
     offset += b.byteLength;
   }
   return out;
+}
+
+/**
+ * The bytes of `view` as an ArrayBuffer, copied only when `view` covers part of a larger buffer (small
+ * files read into Node's shared pool): a weights file read on its own is passed on as it is, rather
+ * than held twice while a large model loads.
+ */
+function ownBuffer(view: Uint8Array): ArrayBuffer {
+  const buffer = view.buffer as ArrayBuffer;
+  if (view.byteOffset === 0 && view.byteLength === buffer.byteLength) return buffer;
+  return buffer.slice(view.byteOffset, view.byteOffset + view.byteLength);
 }
 
 async function removeStaleWeights(folder: string, keep: string): Promise<void> {

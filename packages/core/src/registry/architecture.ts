@@ -1,5 +1,6 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
+import { ConvkitError } from '../errors.js';
 
 /** Height, width, channels of one input image (NHWC without the batch axis). */
 export type InputShape = [number, number, number];
@@ -70,7 +71,10 @@ export function architectureOptions<Extra extends z.ZodRawShape>(defaults: { num
  */
 export function defineArchitecture<Options extends BaseArchitectureOptions>(spec: ArchitectureSpec<Options>): ArchitectureSpec<Options> {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(spec.name)) {
-    throw new Error(`architecture name "${spec.name}" must be lowercase kebab-case, e.g. "resnet50" or "vgg16-bn"`);
+    throw new ConvkitError(
+      'bad-architecture-name',
+      `architecture name "${spec.name}" must be lowercase kebab-case, e.g. "resnet50" or "vgg16-bn"`,
+    );
   }
   return spec;
 }

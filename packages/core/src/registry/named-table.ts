@@ -43,6 +43,11 @@ export class NamedTable<T> {
     return this.entries.has(name);
   }
 
+  /** Removes `name` (no-op when absent); `Registry.use` takes back the entries of a plugin it refused. */
+  remove(name: string): void {
+    this.entries.delete(name);
+  }
+
   /** All contributions, in registration order. */
   list(): (Contribution<T> & { name: string })[] {
     return [...this.entries].map(([name, entry]) => ({ name, ...entry }));

@@ -26,7 +26,8 @@ export class Registry {
 
   /**
    * Adds a plugin's contributions. Using the same plugin object twice is a no-op; a different plugin
-   * under a used name, or any contribution whose name is taken, is a {@link ConvkitError} naming both.
+   * under a used name, or any contribution whose name is taken, is a {@link ConvkitError} naming both,
+   * and then nothing of that plugin is added.
    */
   use(plugin: ConvkitPlugin): this {
     const known = this.plugins.get(plugin.name);
@@ -34,11 +35,29 @@ export class Registry {
     if (known) {
       throw new ConvkitError('plugin-clash', `two different plugins are both named "${plugin.name}"; rename one of the packages`);
     }
-    for (const spec of plugin.architectures ?? []) this.architectures.add(spec.name, spec, plugin.name);
-    for (const layer of plugin.layers ?? []) this.registerLayer(layer, plugin.name);
-    for (const spec of plugin.attention ?? []) this.attention.add(spec.name, spec, plugin.name);
-    for (const spec of plugin.datasets ?? []) this.datasets.add(spec.name, spec, plugin.name);
-    for (const spec of plugin.augmentations ?? []) this.augmentations.add(spec.name, spec, plugin.name);
+    // A clash can come after some contributions went in; undo those, or a caller that catches the
+    // error keeps half a plugin that pluginNames() does not list.
+    const undo: (() => void)[] = [];
+    const add = <T>(table: NamedTable<T>, name: string, value: T): void => {
+      const isNew = !table.has(name);
+      table.add(name, value, plugin.name);
+      if (isNew) undo.push(() => table.remove(name));
+    };
+    try {
+      for (const spec of plugin.architectures ?? []) add(this.architectures, spec.name, spec);
+      for (const layer of plugin.layers ?? []) {
+        this.refuseForeignLayer(layer, plugin.name);
+        add(this.layers, layer.className, layer);
+      }
+      for (const spec of plugin.attention ?? []) add(this.attention, spec.name, spec);
+      for (const spec of plugin.datasets ?? []) add(this.datasets, spec.name, spec);
+      for (const spec of plugin.augmentations ?? []) add(this.augmentations, spec.name, spec);
+    } catch (error) {
+      for (const step of undo) step();
+      throw error;
+    }
+    // Registering with tfjs cannot be undone, so it waits until every name was accepted.
+    for (const layer of plugin.layers ?? []) serialization.registerClass(layer);
     this.plugins.set(plugin.name, plugin);
     return this;
   }
@@ -80,7 +99,8 @@ export class Registry {
     return model;
   }
 
-  private registerLayer(layer: LayerClass, plugin: string): void {
+  /** Refuses a layer class whose className tfjs already maps to a class this registry does not hold. */
+  private refuseForeignLayer(layer: LayerClass, plugin: string): void {
     const registered = serialization.SerializationMap.getMap().classNameMap[layer.className];
     if (registered && registered[0] !== layer && !this.layers.has(layer.className)) {
       throw new ConvkitError(
@@ -88,8 +108,6 @@ export class Registry {
         `layer class "${layer.className}" from "${plugin}" is already registered with tfjs by another module; give it a namespaced className such as "${plugin.replace(/^@/, '').replace(/\W+/g, '_')}.${layer.className}"`,
       );
     }
-    this.layers.add(layer.className, layer, plugin);
-    serialization.registerClass(layer);
   }
 }
 

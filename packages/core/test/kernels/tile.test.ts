@@ -69,4 +69,20 @@ describe.runIf((await testBackends()).includes('wasm'))('Tile on wasm', () => {
       tf.dispose([x, y]);
     }
   });
+
+  test('string tensors, which live outside the wasm heap, are tiled by the stock kernel', () => {
+    const x = tf.tensor(['a', 'b', 'c'], [1, 3], 'string');
+    const y = tf.tile(x, [2, 2]);
+    expect(y.shape).toEqual([2, 6]);
+    expect(y.arraySync()).toEqual([
+      ['a', 'b', 'c', 'a', 'b', 'c'],
+      ['a', 'b', 'c', 'a', 'b', 'c'],
+    ]);
+    const letters = Array.from({ length: 6 }, (_, i) => String.fromCharCode(97 + i));
+    const x3 = tf.tensor(letters, [2, 1, 3], 'string');
+    const y3 = tf.tile(x3, [1, 3, 2]);
+    const indices = tileReference([0, 1, 2, 3, 4, 5], [2, 1, 3], [1, 3, 2]);
+    expect(Array.from(y3.dataSync() as unknown as string[])).toEqual(indices.map((i) => letters[i]));
+    tf.dispose([x, y, x3, y3]);
+  });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../src/backend/init-backend.js';
-import { WASM_THREADS_ENV, wasmThreadsStatus } from '../../src/kernels/wasm/wasm-threads.js';
+import { setWasmThreads, WASM_THREADS_ENV, wasmThreadsStatus } from '../../src/kernels/wasm/wasm-threads.js';
 import { testBackends } from '../../src/testing/backends.js';
 
 type Instantiate = (...args: unknown[]) => Promise<unknown>;
@@ -34,5 +34,12 @@ describe.runIf((await testBackends()).includes('wasm'))('threaded wasm that cann
     expect(report.device).toContain('1 thread');
     const y = tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([2, 2, 1, 1]) as tf.Tensor4D, 1, 'valid');
     expect(Array.from(y.dataSync())).toEqual(new Array(9).fill(4));
+  });
+
+  test('a later single-threaded start does not repeat the earlier failure as its reason', async () => {
+    tf.removeBackend('wasm');
+    setWasmThreads(1);
+    await initBackend('wasm');
+    expect(wasmThreadsStatus()).toEqual({ requested: 1, active: 1 });
   });
 });

@@ -28,4 +28,14 @@ describe.runIf((await testBackends()).includes('wasm'))('multi-threaded wasm in 
     expect(Array.from(y.dataSync())).toEqual(new Array(6 * 6 * 2).fill(36));
     tf.dispose([x, w, y]);
   });
+
+  test('a wasm backend removed with tf.removeBackend restarts on the thread count set since', async () => {
+    tf.removeBackend('wasm');
+    setWasmThreads(1);
+    const report = await initBackend('wasm');
+    expect(wasmThreadsStatus()).toMatchObject({ requested: 1, active: 1 });
+    expect(report.device).toContain('1 thread');
+    const y = tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([2, 2, 1, 1]) as tf.Tensor4D, 1, 'valid');
+    expect(Array.from(y.dataSync())).toEqual(new Array(9).fill(4));
+  });
 });

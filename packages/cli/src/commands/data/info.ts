@@ -1,7 +1,7 @@
 import { type DatasetInfo, datasetInfo } from '@convkit/train';
 import { Args, Flags } from '@oclif/core';
 import { ConvkitCommand } from '../../base-command.js';
-import { renderTable } from '../../format.js';
+import { formatCount, renderTable } from '../../format.js';
 
 /** `convkit data info NAME|PATH`: sizes, classes, class balance and normalization statistics of a dataset. */
 export default class DataInfo extends ConvkitCommand<typeof DataInfo> {
@@ -16,7 +16,7 @@ export default class DataInfo extends ConvkitCommand<typeof DataInfo> {
     if (!this.jsonEnabled()) {
       const stats = (values: number[]) => values.map((v) => v.toFixed(4)).join(', ');
       this.log(`${info.name}: ${info.shape.join('x')} images, ${info.classNames.length} classes`);
-      this.log(`train ${info.train.count.toLocaleString('en-US')}, test ${info.test.count.toLocaleString('en-US')}`);
+      this.log(`train ${formatCount(info.train.count)}, test ${formatCount(info.test.count)}`);
       this.log(`mean [${stats(info.normalization.mean)}], std [${stats(info.normalization.std)}]`);
       this.log(
         renderTable(

@@ -19,6 +19,7 @@ export default class ModelsSummary extends ConvkitCommand<typeof ModelsSummary> 
 
   async run(): Promise<ModelSummary> {
     const { registry } = await this.registry();
+    // An unknown name fails here, before the backend line, so the error is the only line printed.
     registry.get(this.args.name);
     await this.useBackend();
     const options = this.flags.input ? { inputShape: parseInputShape(this.flags.input) } : {};

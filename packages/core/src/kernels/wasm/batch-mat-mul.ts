@@ -1,14 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { KernelParams } from '../replace-kernel.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import { type KernelParams, replacedKernel } from '../replace-kernel.js';
 import { withKernelCalls } from './kernel-calls.js';
-
-let stockBatchMatMul: tf.KernelFunc | undefined;
-
-/** Keeps the stock BatchMatMul kernel, which this one calls with untransposed operands. Call before replacing it. */
-export function keepStockBatchMatMul(): void {
-  const current = tf.getKernel('BatchMatMul', 'wasm');
-  if (current && current.kernelFunc !== batchMatMulWasm) stockBatchMatMul = current.kernelFunc;
-}
 
 const outerSize = (t: tf.TensorInfo) => t.shape.slice(0, -2).reduce((a, b) => a * b, 1);
 
@@ -22,8 +14,9 @@ export function batchMatMulWasm(params: KernelParams): tf.TensorInfo {
   const { inputs, backend, attrs } = params;
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-  if (!stockBatchMatMul) throw new Error('convkit BatchMatMul needs the stock wasm BatchMatMul kernel, which was not registered');
-  const stock = stockBatchMatMul;
+  // The stock kernel does the untransposed products, batched or not.
+  const stock = replacedKernel('BatchMatMul', 'wasm');
+  if (!stock) throw new Error('convkit BatchMatMul needs the stock wasm BatchMatMul kernel, which was not registered');
   if ((!transposeA && !transposeB) || outerSize(a) !== 1 || outerSize(b) !== 1) return stock(params) as tf.TensorInfo;
   return withKernelCalls(backend, (calls) => {
     const matrix = (t: tf.TensorInfo, transpose: boolean) => {

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { replaceKernel } from '../replace-kernel.js';
-import { batchMatMulWasm, keepStockBatchMatMul } from './batch-mat-mul.js';
+import { batchMatMulWasm } from './batch-mat-mul.js';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterWasm } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputWasm } from './depthwise-backprop-input.js';
 import { squareWasm } from './square.js';
 import { tanhWasm } from './tanh.js';
-import { keepStockTile, tileWasm } from './tile.js';
+import { tileWasm } from './tile.js';
 
 /** The kernels convkit adds to (or replaces in) tfjs-backend-wasm for training. */
 export const WASM_KERNELS: readonly tf.KernelConfig[] = [
@@ -29,8 +29,6 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
  * directly. Idempotent.
  */
 export function registerWasmKernels(): void {
-  keepStockTile();
-  keepStockBatchMatMul();
   for (const config of WASM_KERNELS) {
     // A replaced stock kernel's setup (binding its wasm function) must still run: ours may call it.
     const setupFunc = tf.getKernel(config.kernelName, 'wasm')?.setupFunc;

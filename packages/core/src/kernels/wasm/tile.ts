@@ -1,19 +1,37 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { KernelParams } from '../replace-kernel.js';
-
-let stockTile: tf.KernelFunc | undefined;
-
-/** Keeps the stock Tile kernel for string tensors, which do not live on the wasm heap. Call before replacing it. */
-export function keepStockTile(): void {
-  const current = tf.getKernel('Tile', 'wasm');
-  if (current && current.kernelFunc !== tileWasm) stockTile = current.kernelFunc;
-}
 
 type HeapArray = Float32Array | Int32Array | Uint8Array;
 
 interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: Uint8Array[]): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): HeapArray;
+  readSync(dataId: tf.DataId): unknown;
+}
+
+/**
+ * Tile of a string tensor, whose values the wasm backend keeps off the heap as an array of byte
+ * strings; the stock wasm Tile kernel aborts on them. Output element `i` takes input element
+ * `i_k mod d_k` on every axis; only references are copied.
+ */
+function tileStrings(heap: WasmHeapBackend, x: tf.TensorInfo, reps: readonly number[]): tf.TensorInfo {
+  const values = heap.readSync(x.dataId) as Uint8Array[];
+  const outShape = x.shape.map((d, i) => d * (reps[i] as number));
+  const out = new Array<Uint8Array>(outShape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < out.length; i++) {
+    let rest = i;
+    let source = 0;
+    let stride = 1;
+    for (let axis = outShape.length - 1; axis >= 0; axis--) {
+      const d = x.shape[axis] as number;
+      const o = outShape[axis] as number;
+      source += ((rest % o) % d) * stride;
+      rest = Math.floor(rest / o);
+      stride *= d;
+    }
+    out[i] = values[source] as Uint8Array;
+  }
+  return heap.makeOutput(outShape, 'string', undefined, out);
 }
 
 /** Fills `[start + filled, start + total)` with repeats of `[start, start + filled)`, doubling each copy. */
@@ -30,18 +48,15 @@ function repeatWithin(out: HeapArray, start: number, filled: number, total: numb
  * Tile on wasm as block copies within the heap: each input row is copied once, then every axis's
  * repeats are made by doubling `copyWithin` (memmove). The stock kernel computes every output
  * element's source index in a scalar loop; batch-norm gradients tile per-channel statistics to the
- * full activation shape, which made Tile the slowest kernel of a ResNet training step.
+ * full activation shape, which made Tile the slowest kernel of a ResNet training step. String
+ * tensors, which live off the heap, are tiled in JavaScript.
  */
-export function tileWasm(params: KernelParams): tf.TensorInfo {
-  const { inputs, backend, attrs } = params;
+export function tileWasm({ inputs, backend, attrs }: KernelParams): tf.TensorInfo {
   const { x } = inputs as { x: tf.TensorInfo };
-  if (x.dtype === 'string') {
-    if (!stockTile) throw new Error('Tile of string tensors needs the stock wasm Tile kernel, which was not registered');
-    return stockTile(params) as tf.TensorInfo;
-  }
+  const heap = backend as unknown as WasmHeapBackend;
+  if (x.dtype === 'string') return tileStrings(heap, x, (attrs as unknown as { reps: number[] }).reps);
   const scalar = x.shape.length === 0;
   const reps = scalar ? [1] : (attrs as unknown as { reps: number[] }).reps;
-  const heap = backend as unknown as WasmHeapBackend;
   const shape = scalar ? [1] : x.shape;
   const rank = shape.length;
   const outShape = shape.map((d, i) => d * (reps[i] as number));

@@ -145,29 +145,34 @@ async function startThreadedModule(wasm: WasmPackage, threads: number): Promise<
  * start, the stock factory runs instead and {@link wasmThreadsStatus} says why.
  */
 export function useThreadedWasm(wasm: WasmPackage): void {
-  if (tf.findBackend('wasm')) return;
-  stockFactory ??= tf.findBackendFactory('wasm') ?? undefined;
+  // Already started: keep it. Not tf.findBackend, which would start the registered factory's own
+  // single-threaded module (then removed below, its module never disposed).
+  if ('wasm' in tf.engine().registry) return;
+  // Typed as always returning a factory, but it returns null when none is registered.
+  const registered = tf.findBackendFactory('wasm') as typeof stockFactory | null;
+  stockFactory ??= registered ?? undefined;
   const stock = stockFactory;
   if (!stock) return;
   const threads = requestedWasmThreads();
-  tf.removeBackend('wasm');
+  // After tf.removeBackend('wasm') (how a started backend is restarted) no factory is left to remove.
+  if (registered) tf.removeBackend('wasm');
   tf.registerBackend(
     'wasm',
     async () => {
+      let reason: string | undefined;
       if (threads > 1 && typeof SharedArrayBuffer === 'function') {
         try {
           const backend = await startThreadedModule(wasm, threads);
           status = { requested: threads, active: wasm.getThreadsCount() };
           return backend;
         } catch (error) {
-          status = {
-            requested: threads,
-            reason: `threaded wasm failed to start: ${error instanceof Error ? error.message : String(error)}`,
-          };
+          reason = `threaded wasm failed to start: ${error instanceof Error ? error.message : String(error)}`;
         }
       }
+      // Built from this start only: a reason left over from an earlier start would be wrong here.
+      status = { requested: threads, ...(reason === undefined ? {} : { reason }) };
       const backend = await stock();
-      status = { ...status, requested: threads, active: wasm.getThreadsCount() };
+      status.active = wasm.getThreadsCount();
       return backend;
     },
     2,
