@@ -53,9 +53,14 @@ export abstract class ConvkitCommand<T extends typeof Command> extends Command {
   protected async useBackend(): Promise<BackendReport> {
     const preference = this.flags.backend ? parseBackendPreference(this.flags.backend) : undefined;
     const report = await initBackend(preference);
-    if (!this.jsonEnabled()) this.logToStderr(describeBackend(report));
+    this.reportBackend(report);
     return report;
   }
+
+  /** Says on stderr which backend runs and why the ones before it were skipped (never silently slower). */
+  protected readonly reportBackend = (report: BackendReport): void => {
+    if (!this.jsonEnabled()) this.logToStderr(describeBackend(report));
+  };
 
   /** The registry of every installed plugin; failed plugins are reported as warnings. */
   protected async registry(): Promise<LoadedRegistry> {

@@ -54,10 +54,11 @@ describe('convkit train and eval', () => {
     expect(result.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(32);
   });
 
-  it('as a child process prints a per-epoch table and a summary line', () => {
+  it('as a child process says which backend runs, then prints a per-epoch table and a summary line', () => {
     const run = join(mkdtempSync(join(tmpdir(), 'convkit-cli-table-')), 'run');
-    const { status, stdout } = runCli(['train', '--arch', 'lenet5', ...quick, '--data', data, '--out', run], isolatedHome());
+    const { status, stdout, stderr } = runCli(['train', '--arch', 'lenet5', ...quick, '--data', data, '--out', run], isolatedHome());
     expect(status).toBe(0);
+    expect(stderr).toMatch(/^backend cpu on CPU \(plain JavaScript\)$/m);
     expect(stdout).toMatch(/epoch\s+loss\s+acc/);
     expect(stdout).toMatch(/lenet5 on .*: test accuracy \d+\.\d\d% .* on cpu; saved to/);
   });

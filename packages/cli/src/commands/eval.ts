@@ -22,6 +22,7 @@ export default class Eval extends ConvkitCommand<typeof Eval> {
     const result = await evaluate({
       registry,
       ...(this.flags.backend === undefined ? {} : { backend: parseBackendPreference(this.flags.backend) }),
+      onBackend: this.reportBackend,
       model: this.flags.model,
       batchSize: this.flags['batch-size'],
       ...(this.flags.data === undefined ? {} : { data: this.flags.data }),

@@ -82,6 +82,7 @@ export default class Train extends ConvkitCommand<typeof Train> {
       registry,
       // train() activates the backend itself, after validating everything, so bad input stays one line.
       ...(f.backend === undefined ? {} : { backend: parseBackendPreference(f.backend) }),
+      onBackend: this.reportBackend,
       arch: f.arch,
       ...(f['arch-options'] === undefined ? {} : { archOptions: parseJsonObject('arch-options', f['arch-options']) }),
       data: f.data,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type BackendPreference, registry as defaultRegistry, initBackend, type Registry, SeededRng } from '@convkit/core';
+import { type BackendPreference, type BackendReport, registry as defaultRegistry, initBackend, type Registry, SeededRng } from '@convkit/core';
 import { pathExists } from '../data/find-file.js';
 import { openDataset } from '../data/open-dataset.js';
 import { plugin } from '../plugin.js';
@@ -17,6 +17,8 @@ export interface EvaluateOptions {
   data?: string;
   batchSize?: number;
   backend?: BackendPreference;
+  /** Called with the active backend (which one runs, why others were skipped) once the inputs are checked and work starts. */
+  onBackend?: (report: BackendReport) => void;
   registry?: Registry;
 }
 
@@ -64,6 +66,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   );
   try {
     await restoreWeights(folder, model);
+    // Reported only once the model and data have loaded, so bad input stays a one-line error.
+    options.onBackend?.(backend);
     const metrics = await evaluateModel(model, data.test, metadata.normalization, options.batchSize ?? 256);
     return {
       model: folder,

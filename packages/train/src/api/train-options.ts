@@ -1,4 +1,4 @@
-import type { BackendPreference, Registry } from '@convkit/core';
+import type { BackendPreference, BackendReport, Registry } from '@convkit/core';
 import type { EpochMetrics } from '../train/epoch-metrics.js';
 import type { OptimizerName } from '../train/optimizer.js';
 import type { ScheduleName } from '../train/schedule.js';
@@ -70,6 +70,8 @@ export interface TrainOptions {
   /** Continue the run checkpointed in `out`. */
   resume?: boolean;
   onProgress?: (progress: TrainProgress) => void;
+  /** Called with the active backend (which one runs, why others were skipped) once the inputs are checked and work starts. */
+  onBackend?: (report: BackendReport) => void;
   callbacks?: TrainingCallback[];
   /** Registry to build models and find datasets in; default convkit's process-wide one. */
   registry?: Registry;

@@ -157,6 +157,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       };
     }
     const augmentation = parseAugmentations(config.augment, registry, data.train);
+    // Reported only once every input has been checked, so bad input stays a one-line error.
+    options.onBackend?.(backend);
     await runTrainingLoop({
       model,
       optimizer,
