@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { type BackendPreference, type BackendReport, registry as defaultRegistry, initBackend, type Registry, SeededRng } from '@convkit/core';
+import {
+  type BackendPreference,
+  type BackendReport,
+  registry as defaultRegistry,
+  initBackend,
+  type Registry,
+  SeededRng,
+} from '@convkit/core';
 import { pathExists } from '../data/find-file.js';
 import { openDataset } from '../data/open-dataset.js';
 import { plugin } from '../plugin.js';
