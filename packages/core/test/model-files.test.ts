@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { ConvkitError, loadModel, MODEL_JSON, saveModel, writeFileAtomic } from '../src/index.js';
+import { ConvkitError, loadModel, MODEL_JSON, saveModel, sha256, writeFileAtomic } from '../src/index.js';
 
 function smallModel(seed: number): tfl.LayersModel {
   return tfl.sequential({
@@ -96,6 +96,18 @@ describe('saveModel / loadModel', () => {
     await writeFile(join(folder, MODEL_JSON), text.slice(0, text.length / 2));
     await expect(loadModel(folder)).rejects.toThrowError(ConvkitError);
     await expect(loadModel(folder)).rejects.toThrowError(/model.json is not valid JSON/);
+  });
+
+  it('names a layer class that is not registered and says to use its plugin', async () => {
+    const { folder } = await savedFolder();
+    const json = JSON.parse(await readFile(join(folder, MODEL_JSON), 'utf8'));
+    json.modelTopology.config.layers[0].class_name = 'acme.Missing';
+    json.convkit.topologySha256 = sha256(JSON.stringify(json.modelTopology));
+    await writeFile(join(folder, MODEL_JSON), JSON.stringify(json));
+    await expect(loadModel(folder)).rejects.toThrowError(ConvkitError);
+    await expect(loadModel(folder)).rejects.toThrowError(
+      /uses layer class "acme.Missing", which is not registered; registry.use\(\) the plugin/,
+    );
   });
 
   it('says how to get a model when the folder has none', async () => {

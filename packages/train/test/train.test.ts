@@ -163,6 +163,19 @@ describe('train rejects bad input with one line and overwrites nothing', () => {
     expect(message).toContain('convkit-train.json');
   });
 
+  it('resuming from a damaged checkpoint pointer or trainer state names the damage, not "nothing to resume"', async () => {
+    const out = await freshOut();
+    await train(base(out, { epochs: 1 }));
+    const latest = join(out, 'checkpoints', 'latest.json');
+    const pointer = await readFile(latest, 'utf8');
+    await writeFile(latest, '{"folder": ');
+    expect(await expectOneLineError(train(base(out, { resume: true })), 'corrupted-checkpoint')).toContain('latest.json is not JSON');
+    await writeFile(latest, pointer);
+    const state = join(out, 'checkpoints', JSON.parse(pointer).folder, 'trainer-state.json');
+    await writeFile(state, '{}');
+    expect(await expectOneLineError(train(base(out, { resume: true })), 'corrupted-checkpoint')).toContain('optimizer record');
+  });
+
   it('a checkpoint from another architecture, and a new run into a used folder', async () => {
     const out = await freshOut();
     await train(base(out, { epochs: 1 }));

@@ -140,5 +140,16 @@ export async function saveModel(model: LayersModel, folder: string): Promise<voi
  * Custom layer classes must be registered first (`registry.use(plugin)`).
  */
 export async function loadModel(folder: string): Promise<LayersModel> {
-  return loadLayersModel(folderIO(folder));
+  try {
+    return await loadLayersModel(folderIO(folder));
+  } catch (error) {
+    // tfjs names an unregistered class in a paragraph about Python ports; say what to do here instead.
+    const unknownClass = error instanceof Error ? /^Unknown (?:layer|\w+): (\S+?)\.? /.exec(error.message)?.[1] : undefined;
+    if (!unknownClass) throw error;
+    throw new ConvkitError(
+      'unregistered-layer',
+      `the model in ${folder} uses layer class "${unknownClass}", which is not registered; registry.use() the plugin that provides it (convkit's layers: the plugin of @convkit/layers) before loading`,
+      { cause: error },
+    );
+  }
 }

@@ -90,6 +90,15 @@ function concatenateSlots(state: OptimizerState): Uint8Array {
   return new Uint8Array(all.buffer);
 }
 
+/** `JSON.parse`, with `undefined` for text that is not JSON. */
+function parseJson<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
 function corrupted(folder: string, what: string): ConvkitError {
   return new ConvkitError(
     'corrupted-checkpoint',
@@ -104,22 +113,26 @@ export async function hasCheckpoint(out: string): Promise<boolean> {
 
 /** Reads the latest checkpoint of the run in `out`, verifying the optimizer file's checksum. */
 export async function readCheckpoint(out: string): Promise<Checkpoint> {
-  let latest: { folder: string };
+  let latestText: string;
   try {
-    latest = JSON.parse(await readFile(join(out, CHECKPOINTS, LATEST), 'utf8')) as { folder: string };
+    latestText = await readFile(join(out, CHECKPOINTS, LATEST), 'utf8');
   } catch {
     throw new ConvkitError(
       'missing-checkpoint',
       `nothing to resume in ${out} (no ${CHECKPOINTS}/${LATEST}); drop --resume to start a new run there`,
     );
   }
+  // A pointer that exists but cannot be read is damage, not a fresh folder: say so rather than "nothing to resume".
+  const latest = parseJson<{ folder?: unknown }>(latestText);
+  if (typeof latest?.folder !== 'string') throw corrupted(join(out, CHECKPOINTS), `${LATEST} is not JSON naming a checkpoint folder`);
   const folder = join(out, CHECKPOINTS, latest.folder);
-  let state: TrainerState;
+  let state: TrainerState | undefined;
   try {
-    state = JSON.parse(await readFile(join(folder, STATE), 'utf8')) as TrainerState;
+    state = parseJson<TrainerState>(await readFile(join(folder, STATE), 'utf8'));
   } catch {
-    throw corrupted(folder, `${STATE} is missing or not JSON`);
+    throw corrupted(folder, `${STATE} is missing`);
   }
+  if (!Array.isArray(state?.optimizer?.slotShapes)) throw corrupted(folder, `${STATE} is not JSON with an optimizer record`);
   const bytes = await readFile(join(folder, OPTIMIZER)).catch(() => {
     throw corrupted(folder, `${OPTIMIZER} is missing`);
   });
