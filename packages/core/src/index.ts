@@ -59,6 +59,12 @@ export {
 } from './registry/architecture.js';
 export { type Contribution, NamedTable } from './registry/named-table.js';
 export {
+  checkedOutputKinds,
+  type OutputDeclaration,
+  type OutputKind,
+  softmaxLayerOfOutput,
+} from './registry/output-kinds.js';
+export {
   type AnyArchitectureSpec,
   type AttentionSpec,
   type AugmentationSpec,

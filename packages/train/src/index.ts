@@ -43,7 +43,7 @@ export { type ChartSeries, type LineChart, renderCharts } from './report/svg-cha
 export { ClassificationMetrics } from './train/classification-metrics.js';
 export type { EpochMetrics } from './train/epoch-metrics.js';
 export { type EvaluationMetrics, evaluateModel } from './train/evaluate-model.js';
-export { crossEntropy, type OutputKind } from './train/loss.js';
+export { crossEntropy } from './train/loss.js';
 export { OPTIMIZER_NAMES, Optimizer, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizer.js';
 export { createSchedule, type LearningRateSchedule, SCHEDULE_NAMES, type ScheduleConfig, type ScheduleName } from './train/schedule.js';
 export type { EarlyStoppingConfig, TrainConfig } from './train/train-config.js';

@@ -1,6 +1,7 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 import { ConvkitError } from '../errors.js';
+import type { OutputDeclaration } from './output-kinds.js';
 
 /** Height, width, channels of one input image (NHWC without the batch axis). */
 export type InputShape = [number, number, number];
@@ -39,6 +40,12 @@ export interface ArchitectureSpec<Options extends BaseArchitectureOptions = Base
   defaultInput: InputShape;
   /** Published figures at the default options. */
   reference?: ReferenceFigures;
+  /**
+   * What the model's outputs hold; default `'logits'` for every output, which is what losses expect.
+   * Declare `'probabilities'` (or one kind per output) only for a model that ends in a softmax:
+   * `registry.create` refuses a model that contradicts its declaration.
+   */
+  outputs?: OutputDeclaration;
   /** Validates raw options and fills defaults; unknown keys must be rejected. */
   options: z.ZodType<Options, z.ZodTypeDef, unknown>;
   /** Builds a functional tfjs-layers model with named layers. */

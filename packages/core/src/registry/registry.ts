@@ -4,6 +4,7 @@ import type { ZodError } from 'zod';
 import { ConvkitError } from '../errors.js';
 import type { ArchitectureSpec, BaseArchitectureOptions } from './architecture.js';
 import { type Contribution, NamedTable } from './named-table.js';
+import { checkedOutputKinds, type OutputKind } from './output-kinds.js';
 import type { AnyArchitectureSpec, AttentionSpec, AugmentationSpec, ConvkitPlugin, DatasetSpec, LayerClass } from './plugin.js';
 
 /**
@@ -96,7 +97,21 @@ export class Registry {
       );
     }
     rejectEmptyOutputs(model, name, resolved.inputShape, spec.defaultInput);
+    try {
+      checkedOutputKinds(name, model, spec.outputs);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
     return model;
+  }
+
+  /**
+   * The kind of each output of `model`, built by architecture `name`: what the spec declares
+   * (logits unless it says otherwise), checked against the model, as the trainer's loss must read it.
+   */
+  outputKinds(name: string, model: LayersModel): OutputKind[] {
+    return checkedOutputKinds(name, model, this.get(name).value.outputs);
   }
 
   /** Refuses a layer class whose className tfjs already maps to a class this registry does not hold. */

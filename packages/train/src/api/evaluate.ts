@@ -4,6 +4,7 @@ import {
   type BackendReport,
   registry as defaultRegistry,
   initBackend,
+  type OutputKind,
   type Registry,
   SeededRng,
 } from '@convkit/core';
@@ -75,7 +76,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     await restoreWeights(folder, model);
     // Reported only once the model and data have loaded, so bad input stays a one-line error.
     options.onBackend?.(backend);
-    const metrics = await evaluateModel(model, data.test, metadata.normalization, options.batchSize ?? 256);
+    const [kind] = registry.outputKinds(metadata.arch, model);
+    const metrics = await evaluateModel(model, kind as OutputKind, data.test, metadata.normalization, options.batchSize ?? 256);
     return {
       model: folder,
       arch: metadata.arch,

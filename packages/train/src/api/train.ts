@@ -3,6 +3,7 @@ import {
   ConvkitError,
   registry as defaultRegistry,
   initBackend,
+  type OutputKind,
   type Registry,
   SeededRng,
   saveModel,
@@ -127,6 +128,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     { shape: data.train.shape, numClasses: data.train.numClasses, name: data.name },
     new SeededRng(config.seed),
   );
+  const kinds = registry.outputKinds(options.arch, model);
   const optimizer = new Optimizer({ name: config.optimizer, momentum: config.momentum, weightDecay: config.weightDecay });
   const rng = new SeededRng(config.seed ^ RUN_SALT);
   let state: Omit<TrainerState, 'optimizer'>;
@@ -161,6 +163,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     options.onBackend?.(backend);
     await runTrainingLoop({
       model,
+      kinds,
       optimizer,
       train: data.train,
       validation: data.validation,
@@ -171,7 +174,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       callbacks: options.callbacks ?? [],
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    const test = await evaluateModel(model, data.test, state.normalization, config.batchSize);
+    const test = await evaluateModel(model, kinds[0] as OutputKind, data.test, state.normalization, config.batchSize);
     const modelFolder = join(out, RUN_FILES.model);
     await saveModel(model, modelFolder);
     await writeModelMetadata(modelFolder, {

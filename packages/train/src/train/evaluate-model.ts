@@ -1,10 +1,11 @@
+import type { OutputKind } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { normalizeBatch, streamBatches } from '../data/image-batch.js';
 import type { LabeledImages } from '../data/labeled-images.js';
 import type { ChannelStatistics } from '../data/normalization.js';
 import { ClassificationMetrics } from './classification-metrics.js';
-import { crossEntropy, outputKinds, toProbabilities } from './loss.js';
+import { crossEntropy, toProbabilities } from './loss.js';
 
 /** Loss, top-1 and top-5 accuracy and confusion matrix of a model on a labelled set. */
 export interface EvaluationMetrics {
@@ -18,15 +19,16 @@ export interface EvaluationMetrics {
 
 /**
  * Evaluates `model` (inference mode, first output only — auxiliary heads are a training device) on
- * `data`, normalized with the training statistics, one batch of floats at a time.
+ * `data`, normalized with the training statistics, one batch of floats at a time. `kind` is what
+ * the first output holds, as the registry's `outputKinds` gives it.
  */
 export async function evaluateModel(
   model: LayersModel,
+  kind: OutputKind,
   data: LabeledImages,
   statistics: ChannelStatistics,
   batchSize = 256,
 ): Promise<EvaluationMetrics> {
-  const kind = outputKinds(model)[0] ?? 'probabilities';
   const metrics = new ClassificationMetrics(data.numClasses);
   const order = Array.from({ length: data.size }, (_, i) => i);
   let start = 0;

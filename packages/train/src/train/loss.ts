@@ -1,16 +1,5 @@
+import type { OutputKind } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-
-/** Whether each model output is softmax probabilities or raw logits (decides how the loss reads it). */
-export type OutputKind = 'probabilities' | 'logits';
-
-/** Inspects the layer behind each output: a softmax activation means probabilities. */
-export function outputKinds(model: LayersModel): OutputKind[] {
-  return model.outputLayers.map((layer) => {
-    const config = layer.getConfig() as { activation?: unknown };
-    return config.activation === 'softmax' || layer.getClassName() === 'Softmax' ? 'probabilities' : 'logits';
-  });
-}
 
 /** Turns an output into probabilities whatever its kind. */
 export function toProbabilities(output: tf.Tensor, kind: OutputKind): tf.Tensor {
@@ -33,7 +22,8 @@ export function crossEntropy(output: tf.Tensor, labels: tf.Tensor, kind: OutputK
 
 /**
  * Weighted sum of the per-output losses of a multi-output model (GoogLeNet trains its two auxiliary
- * heads at weight 0.3 next to the main head at 1).
+ * heads at weight 0.3 next to the main head at 1). `kinds` holds one kind per output, as the
+ * registry's `outputKinds` gives them.
  */
 export function weightedLoss(
   outputs: tf.Tensor[],
@@ -44,8 +34,7 @@ export function weightedLoss(
 ): tf.Scalar {
   return tf.tidy(() =>
     outputs.reduce<tf.Scalar>(
-      (total, output, i) =>
-        tf.add(total, tf.mul(crossEntropy(output, labels, kinds[i] ?? 'probabilities', labelSmoothing), weights[i] ?? 1)),
+      (total, output, i) => tf.add(total, tf.mul(crossEntropy(output, labels, kinds[i] as OutputKind, labelSmoothing), weights[i] ?? 1)),
       tf.scalar(0),
     ),
   );

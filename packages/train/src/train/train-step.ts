@@ -1,8 +1,8 @@
-import type { SeededRng } from '@convkit/core';
+import type { OutputKind, SeededRng } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ImageBatch } from '../data/image-batch.js';
-import { type OutputKind, weightedLoss } from './loss.js';
+import { weightedLoss } from './loss.js';
 import type { Optimizer } from './optimizer.js';
 import { withSeededMathRandom } from './seeded-math-random.js';
 

@@ -1,4 +1,4 @@
-import type { SeededRng } from '@convkit/core';
+import type { OutputKind, SeededRng } from '@convkit/core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TrainingCallback, TrainProgress } from '../api/train-options.js';
 import type { Augmentation } from '../augment/augmentation.js';
@@ -8,7 +8,7 @@ import { writeRunReport } from '../report/run-files.js';
 import { type TrainerState, writeCheckpoint } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { evaluateModel } from './evaluate-model.js';
-import { defaultLossWeights, outputKinds } from './loss.js';
+import { defaultLossWeights } from './loss.js';
 import type { Optimizer } from './optimizer.js';
 import { createSchedule } from './schedule.js';
 import { trainStep } from './train-step.js';
@@ -16,6 +16,8 @@ import { trainStep } from './train-step.js';
 /** A prepared run: model, optimizer and data ready, and the state to continue from. */
 export interface TrainingRun {
   model: LayersModel;
+  /** What each output of `model` holds, as the registry's `outputKinds` gives it. */
+  kinds: OutputKind[];
   optimizer: Optimizer;
   train: LabeledImages;
   validation: LabeledImages | undefined;
@@ -36,7 +38,7 @@ export interface TrainingRun {
  * files a resumed run starts from always describe a whole epoch.
  */
 export async function runTrainingLoop(run: TrainingRun): Promise<void> {
-  const { model, optimizer, train, state } = run;
+  const { model, kinds, optimizer, train, state } = run;
   const config = state.config;
   const stepsPerEpoch = Math.ceil(train.size / config.batchSize);
   const schedule = createSchedule(
@@ -44,7 +46,6 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     stepsPerEpoch,
     stepsPerEpoch * config.epochs,
   );
-  const kinds = outputKinds(model);
   const lossWeights = config.lossWeights.length > 0 ? config.lossWeights : defaultLossWeights(kinds.length);
   const context = { model, optimizer, kinds, lossWeights, labelSmoothing: config.labelSmoothing, clipNorm: config.clipNorm ?? undefined };
   while (state.epoch < config.epochs && !state.stopped) {
@@ -91,7 +92,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
       imagesPerSecond: seen / seconds,
     };
     if (run.validation) {
-      const validation = await evaluateModel(model, run.validation, state.normalization, config.batchSize);
+      const validation = await evaluateModel(model, kinds[0] as OutputKind, run.validation, state.normalization, config.batchSize);
       Object.assign(metrics, { valLoss: validation.loss, valAccuracy: validation.top1, valTop5: validation.top5 });
     }
     state.epoch = epoch;
