@@ -1,11 +1,17 @@
 import { architectureOptions, type BaseArchitectureOptions, defineArchitecture } from '@convkit/core';
-import { AdaptiveAvgPool2d, LocalResponseNorm } from '@convkit/layers';
+import {
+  AdaptiveAvgPool2d,
+  classifierHead,
+  convBnAct,
+  dropoutOption,
+  LocalResponseNorm,
+  requireInputAtLeast,
+  scaleWidth,
+  widthMultiplierOption,
+} from '@convkit/layers';
 import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { z } from 'zod';
-import { classifierHead } from './classifier-head.js';
-import { convUnit } from './conv-unit.js';
-import { requireInputAtLeast } from './input-size.js';
-import { dropoutOption, scaleWidth, widthMultiplierOption } from './options.js';
+import { CLASSIC_INIT, classicNames } from './conventions.js';
 
 /** Kernel, stride and padding of AlexNet's five convolutions (the paper's §3.5 and Figure 2). */
 const ALEXNET_KERNELS = [
@@ -93,14 +99,16 @@ export function buildAlexNet(variant: AlexNetVariant, options: AlexNetOptions): 
   }
   ALEXNET_KERNELS.forEach(({ kernelSize, strides }, i) => {
     const n = i + 1;
-    x = convUnit(x, `features.conv${n}`, {
+    x = convBnAct(`features.conv${n}`, {
       filters: scaleWidth(variant.widths[i] as number, options.widthMultiplier),
       kernelSize,
       strides,
       padding: n === 1 ? 'valid' : 'same',
-      useBias: true,
+      norm: false,
       activation: 'relu',
-    });
+      kernelInitializer: CLASSIC_INIT.conv,
+      names: classicNames(`features.conv${n}`, 'relu'),
+    })(x);
     if (variant.lrn && n <= 2) x = new LocalResponseNorm({ name: `features.lrn${n}`, ...ALEXNET_LRN }).apply(x) as SymbolicTensor;
     if (POOLED_AFTER.has(n)) x = layers.maxPooling2d({ name: `features.pool${n}`, poolSize: 3, strides: 2 }).apply(x) as SymbolicTensor;
   });
@@ -116,6 +124,7 @@ export function buildAlexNet(variant: AlexNetVariant, options: AlexNetOptions): 
     activation: 'relu',
     dropout: options.dropout,
     dropoutPlacement: variant.dropoutPlacement,
+    kernelInitializer: CLASSIC_INIT.dense,
   });
   return model({ name: variant.name, inputs: image, outputs: logits });
 }

@@ -1,8 +1,6 @@
-import { AdaptiveAvgPool2d } from '@convkit/layers';
+import { AdaptiveAvgPool2d, classifierHead, convBnAct, scaleWidth } from '@convkit/layers';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { classifierHead } from './classifier-head.js';
-import { type ConvNormalization, convUnit } from './conv-unit.js';
-import { scaleWidth } from './options.js';
+import { CLASSIC_INIT, type ConvNormalization, classicNames } from './conventions.js';
 
 /** How one of GoogLeNet's auxiliary classifiers is built. */
 export interface AuxiliaryClassifierSpec {
@@ -29,13 +27,15 @@ export function auxiliaryClassifier(x: SymbolicTensor, name: string, spec: Auxil
       ? layers.averagePooling2d({ name: `${name}.pool`, poolSize: 5, strides: 3, padding: 'valid' })
       : new AdaptiveAvgPool2d({ name: `${name}.pool`, outputSize: 4 });
   const pooled = pool.apply(x) as SymbolicTensor;
-  const projected = convUnit(pooled, `${name}.conv`, {
+  const projected = convBnAct(`${name}.conv`, {
     filters: scaleWidth(128, spec.widthMultiplier),
     kernelSize: 1,
     padding: 'valid',
     activation: 'relu',
     ...spec.normalization,
-  });
+    kernelInitializer: CLASSIC_INIT.conv,
+    names: classicNames(`${name}.conv`, 'relu'),
+  })(pooled);
   const flat = layers.flatten({ name: `${name}.flatten` }).apply(projected) as SymbolicTensor;
   return classifierHead(flat, {
     hidden: [{ name: `${name}.fc1`, units: scaleWidth(1024, spec.widthMultiplier) }],
@@ -44,5 +44,6 @@ export function auxiliaryClassifier(x: SymbolicTensor, name: string, spec: Auxil
     activation: 'relu',
     dropout: spec.dropout,
     dropoutPlacement: 'after',
+    kernelInitializer: CLASSIC_INIT.dense,
   });
 }

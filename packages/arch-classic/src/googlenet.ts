@@ -1,13 +1,22 @@
 import { architectureOptions, type BaseArchitectureOptions, convOutputSize, defineArchitecture, type InputShape } from '@convkit/core';
-import { LocalResponseNorm, MaxPool2d } from '@convkit/layers';
+import {
+  classifierHead,
+  convBnAct,
+  dropoutOption,
+  LocalResponseNorm,
+  MaxPool2d,
+  requireInputAtLeast,
+  scaleWidth,
+  widthMultiplierOption,
+} from '@convkit/layers';
 import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 import { auxiliaryClassifier } from './auxiliary-classifier.js';
-import { denseLayer } from './classifier-head.js';
-import { type ConvNormalization, convUnit } from './conv-unit.js';
+import { CLASSIC_INIT, type ConvNormalization, classicNames } from './conventions.js';
 import { type InceptionWidths, inceptionModule } from './inception-module.js';
-import { requireInputAtLeast } from './input-size.js';
-import { auxLogitsOption, dropoutOption, scaleWidth, widthMultiplierOption } from './options.js';
+
+/** `auxLogits` option: also output the auxiliary classifiers' logits, for training. */
+const auxLogitsOption = z.boolean().default(false);
 
 /**
  * Table 1 of the GoogLeNet paper, one row per Inception module:
@@ -55,8 +64,8 @@ export interface GoogLeNetConvention {
  */
 // biome-ignore format: one row per convention
 export const GOOGLENET_CONVENTIONS = {
-  paper: { normalization: { useBias: true }, lrn: true, wideKernel: 5, pool4Size: 3, auxPooling: 'window' },
-  torchvision: { normalization: { useBias: false, batchNorm: { epsilon: 1e-3 } }, lrn: false, wideKernel: 3, pool4Size: 2, auxPooling: 'adaptive' },
+  paper: { normalization: { useBias: true, norm: false }, lrn: true, wideKernel: 5, pool4Size: 3, auxPooling: 'window' },
+  torchvision: { normalization: { useBias: false, norm: { epsilon: 1e-3 } }, lrn: false, wideKernel: 3, pool4Size: 2, auxPooling: 'adaptive' },
 } as const satisfies Record<string, GoogLeNetConvention>;
 
 /**
@@ -128,7 +137,7 @@ function checkInput(variant: GoogLeNetVariant, options: GoogLeNetBuildOptions): 
 function stem(x: SymbolicTensor, variant: GoogLeNetVariant, widthMultiplier: number): SymbolicTensor {
   const { normalization, lrn } = variant.convention;
   const conv = (input: SymbolicTensor, name: string, filters: number, kernelSize: number, strides = 1) =>
-    convUnit(input, name, {
+    convBnAct(name, {
       filters: scaleWidth(filters, widthMultiplier),
       kernelSize,
       strides,
@@ -136,7 +145,9 @@ function stem(x: SymbolicTensor, variant: GoogLeNetVariant, widthMultiplier: num
       padding: kernelSize === 7 ? 'valid' : 'same',
       activation: 'relu',
       ...normalization,
-    });
+      kernelInitializer: CLASSIC_INIT.conv,
+      names: classicNames(name, 'relu'),
+    })(input);
   if (variant.stem === 'cifar') return conv(x, 'conv1', 192, 3);
   const normalize = (input: SymbolicTensor, name: string) =>
     lrn ? (new LocalResponseNorm({ name, ...GOOGLENET_LRN }).apply(input) as SymbolicTensor) : input;
@@ -182,9 +193,14 @@ export function buildGoogLeNet(variant: GoogLeNetVariant, options: GoogLeNetBuil
       }
     }
   });
-  let features = layers.globalAveragePooling2d({ name: 'avgpool' }).apply(x) as SymbolicTensor;
-  if (options.dropout > 0) features = layers.dropout({ name: 'dropout', rate: options.dropout }).apply(features) as SymbolicTensor;
-  const logits = denseLayer(features, 'fc', options.numClasses);
+  const logits = classifierHead(x, {
+    globalPool: 'avgpool',
+    dropout: options.dropout,
+    logitsDropout: 'dropout',
+    logitsName: 'fc',
+    numClasses: options.numClasses,
+    kernelInitializer: CLASSIC_INIT.dense,
+  });
   return model({ name: variant.name, inputs: image, outputs: [logits, ...auxOutputs] });
 }
 
@@ -278,7 +294,7 @@ export const googlenetCifar = defineArchitecture<GoogLeNetCifarOptions>({
         convention: {
           ...GOOGLENET_CONVENTIONS.paper,
           lrn: false,
-          normalization: batchNorm ? { useBias: false, batchNorm: {} } : GOOGLENET_CONVENTIONS.paper.normalization,
+          normalization: batchNorm ? { useBias: false, norm: {} } : GOOGLENET_CONVENTIONS.paper.normalization,
         },
       },
       options,

@@ -1,7 +1,6 @@
-import { channelConcat } from '@convkit/layers';
+import { channelConcat, convBnAct, scaleWidth } from '@convkit/layers';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { type ConvNormalization, convUnit } from './conv-unit.js';
-import { scaleWidth } from './options.js';
+import { CLASSIC_INIT, type ConvNormalization, classicNames } from './conventions.js';
 
 /**
  * Widths of one Inception module, in the column order of Table 1 of the GoogLeNet paper:
@@ -27,13 +26,15 @@ export interface InceptionStyle {
 export function inceptionModule(x: SymbolicTensor, name: string, widths: InceptionWidths, style: InceptionStyle): SymbolicTensor {
   const [n1x1, n3x3Reduce, n3x3, n5x5Reduce, n5x5, poolProj] = widths;
   const conv = (input: SymbolicTensor, branch: string, filters: number, kernelSize: number) =>
-    convUnit(input, `${name}.${branch}`, {
+    convBnAct(`${name}.${branch}`, {
       filters: scaleWidth(filters, style.widthMultiplier),
       kernelSize,
       padding: 'same',
       activation: 'relu',
       ...style.normalization,
-    });
+      kernelInitializer: CLASSIC_INIT.conv,
+      names: classicNames(`${name}.${branch}`, 'relu'),
+    })(input);
   const branch1 = conv(x, '1x1', n1x1, 1);
   const branch2 = conv(conv(x, '3x3_reduce', n3x3Reduce, 1), '3x3', n3x3, 3);
   const branch3 = conv(conv(x, '5x5_reduce', n5x5Reduce, 1), '5x5', n5x5, style.wideKernel);

@@ -1,9 +1,8 @@
 import { architectureOptions, type BaseArchitectureOptions, defineArchitecture } from '@convkit/core';
+import { classifierHead, convBnAct, scaleWidth, widthMultiplierOption } from '@convkit/layers';
 import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
-import { classifierHead } from './classifier-head.js';
-import { convUnit } from './conv-unit.js';
-import { scaleWidth, widthMultiplierOption } from './options.js';
+import { CLASSIC_INIT, classicNames } from './conventions.js';
 
 /** Widths of LeNet-5's trainable layers, as in Figure 2 of the paper: C1, C3, C5 feature maps and F6 units. */
 const LENET5_WIDTHS = { c1: 6, c3: 16, c5: 120, f6: 84 } as const;
@@ -48,7 +47,15 @@ export function buildLeNet5(options: LeNet5Options): LayersModel {
     x = layers.zeroPadding2d({ name: 'pad', padding: [paddingTo32(inputHeight), paddingTo32(inputWidth)] }).apply(x) as SymbolicTensor;
   }
   const conv = (input: SymbolicTensor, name: string, filters: number) =>
-    convUnit(input, name, { filters: width(filters), kernelSize: 5, padding: 'valid', useBias: true, activation });
+    convBnAct(name, {
+      filters: width(filters),
+      kernelSize: 5,
+      padding: 'valid',
+      norm: false,
+      activation,
+      kernelInitializer: CLASSIC_INIT.conv,
+      names: classicNames(name, activation),
+    })(input);
   x = conv(x, 'c1', LENET5_WIDTHS.c1);
   x = pool({ name: 's2', poolSize: 2, strides: 2 }).apply(x) as SymbolicTensor;
   x = conv(x, 'c3', LENET5_WIDTHS.c3);
@@ -60,8 +67,7 @@ export function buildLeNet5(options: LeNet5Options): LayersModel {
     logitsName: 'output',
     numClasses: options.numClasses,
     activation,
-    dropout: 0,
-    dropoutPlacement: 'after',
+    kernelInitializer: CLASSIC_INIT.dense,
   });
   return model({ name: 'lenet5', inputs: image, outputs: logits });
 }

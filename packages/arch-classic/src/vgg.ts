@@ -1,11 +1,16 @@
 import { architectureOptions, type BaseArchitectureOptions, defineArchitecture, type ReferenceFigures } from '@convkit/core';
-import { AdaptiveAvgPool2d } from '@convkit/layers';
+import {
+  AdaptiveAvgPool2d,
+  classifierHead,
+  convBnAct,
+  dropoutOption,
+  requireInputAtLeast,
+  scaleWidth,
+  widthMultiplierOption,
+} from '@convkit/layers';
 import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
-import { classifierHead, denseLayer } from './classifier-head.js';
-import { convUnit } from './conv-unit.js';
-import { requireInputAtLeast } from './input-size.js';
-import { dropoutOption, scaleWidth, widthMultiplierOption } from './options.js';
+import { CLASSIC_INIT, classicNames } from './conventions.js';
 
 /**
  * Table 1 of the VGG paper: the 3x3 convolution widths of each stage of configurations A, B, D and E;
@@ -83,14 +88,17 @@ function vggFeatures(x: SymbolicTensor, depth: VggDepth, batchNorm: boolean, wid
   let y = x;
   VGG_CONFIGS[depth].stages.forEach((widths, s) => {
     widths.forEach((filters, i) => {
-      y = convUnit(y, `features.conv${s + 1}_${i + 1}`, {
+      const name = `features.conv${s + 1}_${i + 1}`;
+      y = convBnAct(name, {
         filters: scaleWidth(filters, widthMultiplier),
         kernelSize: 3,
         padding: 'same',
         useBias: true,
-        batchNorm: batchNorm ? {} : undefined,
+        norm: batchNorm ? {} : false,
         activation: 'relu',
-      });
+        kernelInitializer: CLASSIC_INIT.conv,
+        names: classicNames(name, 'relu'),
+      })(y);
     });
     y = layers.maxPooling2d({ name: `features.pool${s + 1}`, poolSize: 2, strides: 2 }).apply(y) as SymbolicTensor;
   });
@@ -117,10 +125,15 @@ export function buildVgg(variant: VggVariant, options: VggBuildOptions): LayersM
       activation: 'relu',
       dropout: options.dropout ?? 0,
       dropoutPlacement: 'after',
+      kernelInitializer: CLASSIC_INIT.dense,
     });
   } else {
-    const pooled = layers.globalAveragePooling2d({ name: 'avgpool' }).apply(features) as SymbolicTensor;
-    logits = denseLayer(pooled, 'classifier.fc', options.numClasses);
+    logits = classifierHead(features, {
+      globalPool: 'avgpool',
+      logitsName: 'classifier.fc',
+      numClasses: options.numClasses,
+      kernelInitializer: CLASSIC_INIT.dense,
+    });
   }
   return model({ name: variant.name, inputs: image, outputs: logits });
 }

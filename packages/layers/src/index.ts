@@ -19,10 +19,16 @@ export { effectiveKernelPadding, type IntPair, type Padding2d, type Pads } from 
 export type { Fans, InitializerConfig, InitializerSpec } from './base/initializers.js';
 export { type SlidingWindowArgs, SlidingWindowLayer, type WindowPlan } from './base/sliding-window-layer.js';
 export type { ConvCall } from './base/window-ops.js';
+export type { AttentionSlot } from './composition/attention-slot.js';
 export { ChannelShuffle, type ChannelShuffleArgs, channelShuffle } from './composition/channel-shuffle.js';
-export { type ConvBnActOptions, convBnAct } from './composition/conv-bn-act.js';
+export { type ClassifierHeadSpec, classifierHead, denseLayer } from './composition/classifier-head.js';
+export { type ConvBnActOptions, convBnAct, type UnitOrder } from './composition/conv-bn-act.js';
 export { type DepthwiseSeparableOptions, depthwiseSeparable } from './composition/depthwise-separable.js';
+export { requireInputAtLeast } from './composition/input-size.js';
+export { makeDivisible } from './composition/make-divisible.js';
 export { channelConcat, type ResidualAddOptions, residualAdd } from './composition/merge.js';
+export { WEIGHT_INITS, type WeightInit } from './composition/weight-init.js';
+export { dropoutOption, dropPathOption, dropPathRate, scaleWidth, widthMultiplierOption } from './composition/width-options.js';
 export { ConvTranspose2d, type ConvTranspose2dArgs } from './conv/conv-transpose2d.js';
 export { Conv2d, type Conv2dArgs } from './conv/conv2d.js';
 export { DepthwiseConv2d, type DepthwiseConv2dArgs } from './conv/depthwise-conv2d.js';

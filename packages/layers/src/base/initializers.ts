@@ -19,10 +19,20 @@ export type InitializerConfig = {
  * - `'heNormalFanOut'`: He/Kaiming normal with `fan_out`, what torchvision uses for ReLU convolutions
  *   (He et al., 2015, "Delving Deep into Rectifiers");
  * - `'heNormal'`: He normal with `fan_in` (tfjs/Keras `he_normal`, truncated);
+ * - `'torchUniform'`: PyTorch's default for `nn.Linear` and `nn.Conv2d` weights, uniform in
+ *   `±1/sqrt(fan_in)` (`kaiming_uniform_` with `a = sqrt(5)`);
  * - `'glorotUniform'`, `'zeros'`, `'ones'`;
  * - any tfjs initializer instance, or its serialized `{ className, config }`.
  */
-export type InitializerSpec = 'heNormalFanOut' | 'heNormal' | 'glorotUniform' | 'zeros' | 'ones' | Initializer | InitializerConfig;
+export type InitializerSpec =
+  | 'heNormalFanOut'
+  | 'heNormal'
+  | 'torchUniform'
+  | 'glorotUniform'
+  | 'zeros'
+  | 'ones'
+  | Initializer
+  | InitializerConfig;
 
 function isInitializerConfig(value: unknown): value is InitializerConfig {
   return typeof value === 'object' && value !== null && 'className' in value && 'config' in value;
@@ -46,6 +56,9 @@ export function resolveInitializer(spec: InitializerSpec, fans: Fans): Initializ
       return initializers.randomNormal({ mean: 0, stddev: Math.sqrt(2 / Math.max(1, fans.fanOut)) });
     case 'heNormal':
       return initializers.heNormal({});
+    case 'torchUniform':
+      // variance scaling draws uniformly within sqrt(3 * scale / fan_in): scale 1/3 gives 1/sqrt(fan_in).
+      return initializers.varianceScaling({ scale: 1 / 3, mode: 'fanIn', distribution: 'uniform' });
     case 'glorotUniform':
       return initializers.glorotUniform({});
     case 'zeros':
@@ -58,7 +71,7 @@ export function resolveInitializer(spec: InitializerSpec, fans: Fans): Initializ
   if (typeof spec === 'string') {
     throw new ConvkitError(
       'bad-option',
-      `unknown initializer "${String(spec)}"; use 'heNormalFanOut', 'heNormal', 'glorotUniform', 'zeros', 'ones', a tfjs initializer or its { className, config }`,
+      `unknown initializer "${String(spec)}"; use 'heNormalFanOut', 'heNormal', 'torchUniform', 'glorotUniform', 'zeros', 'ones', a tfjs initializer or its { className, config }`,
     );
   }
   if (!isInitializerConfig(spec)) return spec;

@@ -20,6 +20,12 @@ export interface BatchNormOptions {
    * branch (Goyal et al., 2017, "Accurate, Large Minibatch SGD"). Default false (gamma = 1).
    */
   zeroInit?: boolean;
+  /**
+   * Learn a per-channel scale and shift (gamma, beta); default true. `false` is PyTorch's
+   * `BatchNorm2d(affine=False)`, as DARTS's search cells use: normalization by the batch (or running)
+   * statistics alone, whose only weights are the running mean and variance.
+   */
+  affine?: boolean;
 }
 
 /**
@@ -37,6 +43,9 @@ export function batchNorm(options: BatchNormOptions = {}): layers.Layer {
   if (options.momentum !== undefined && options.kerasMomentum !== undefined) {
     throw new ConvkitError('bad-option', `${owner}: give momentum (PyTorch's) or kerasMomentum, not both`);
   }
+  if (options.affine === false && options.zeroInit) {
+    throw new ConvkitError('bad-option', `${owner}: zeroInit sets the learned scale, which affine: false leaves out; drop one of them`);
+  }
   const kerasMomentum = options.kerasMomentum ?? 1 - (options.momentum ?? 0.1);
   if (!(kerasMomentum >= 0 && kerasMomentum <= 1)) {
     throw new ConvkitError('bad-option', `${owner}: momentum must be in [0, 1], got ${options.momentum ?? options.kerasMomentum}`);
@@ -46,6 +55,8 @@ export function batchNorm(options: BatchNormOptions = {}): layers.Layer {
     momentum: kerasMomentum,
     epsilon: options.epsilon ?? 1e-5,
     gammaInitializer: options.zeroInit ? 'zeros' : 'ones',
+    center: options.affine ?? true,
+    scale: options.affine ?? true,
     ...(options.name ? { name: options.name } : {}),
   });
 }
