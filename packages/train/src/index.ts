@@ -24,6 +24,9 @@ export { colorPrincipalComponents, pcaColorJitter } from './augment/pca-jitter.j
 export { randomCrop } from './augment/random-crop.js';
 export { randomResizedCrop } from './augment/random-resized-crop.js';
 export { type EigenDecomposition, symmetricEigen } from './augment/symmetric-eigen.js';
+export { benchModel, type ModelBenchMode, type ModelBenchOptions, type ModelTiming } from './bench/model-bench.js';
+export { BENCH_OPS, type BenchOpName, benchOp, type OpShape, type OpTiming } from './bench/op-bench.js';
+export { type Timing, type TimingOptions, timeStep } from './bench/timing.js';
 export { CIFAR10, CIFAR100, type CifarVariant, decodeCifarRecords, openCifarFolder } from './data/cifar.js';
 export { decodeImage, type RgbaImage } from './data/decode-image.js';
 export {
