@@ -1,37 +1,21 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeIdxDataset } from './idx-fixture.js';
 import { writeImageFolder } from './image-fixture.js';
-import { cliRoot, isolatedHome } from './run-cli.js';
+import { type ChildResult, cliRoot, isolatedHome, runAsync } from './run-cli.js';
 
 // What a user installs: the CLI and the convkit packages it depends on, each packed as npm would publish it.
 const PACKAGES = ['core', 'layers', 'arch-classic', 'train', 'cli'];
 const packagesRoot = join(cliRoot, '..');
 
-function run(
-  command: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    // vitest's NODE_PATH points into this workspace's pnpm store, where require() would find a second
-    // tfjs (tfjs-node's); a user's shell has none of it.
-    const { NODE_PATH: _workspace, ...user } = process.env;
-    const child = spawn(command, args, { cwd, env: { ...user, CONVKIT_BACKEND: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
-  });
+// vitest's NODE_PATH points into this workspace's pnpm store, where require() would find a second
+// tfjs (tfjs-node's); a user's shell has none of it.
+const { NODE_PATH: _workspace, ...userEnv } = process.env;
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<ChildResult> {
+  return runAsync(command, args, { cwd, env: { ...userEnv, CONVKIT_BACKEND: '', ...env } });
 }
 
 async function ok(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {

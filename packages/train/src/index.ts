@@ -15,6 +15,7 @@ export {
 } from './api/predict.js';
 export { DEFAULT_DATA, train } from './api/train.js';
 export type { RunStart, TrainingCallback, TrainOptions, TrainProgress, TrainResult } from './api/train-options.js';
+export type { TrainedModelOptions } from './api/trained-model-options.js';
 export { type Augmentation, compose } from './augment/augmentation.js';
 export { AUGMENTATIONS, type AugmentationOptions, parseAugmentations } from './augment/augmentation-specs.js';
 export { cutout } from './augment/cutout.js';

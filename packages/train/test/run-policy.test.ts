@@ -1,25 +1,12 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { train } from '../src/api/train.js';
-import type { RunStart, TrainOptions } from '../src/api/train-options.js';
+import type { RunStart } from '../src/api/train-options.js';
 import { expectOneLineError } from './fixtures/one-line-error.js';
 import { testRegistry } from './fixtures/test-registry.js';
+import { base, freshOut } from './fixtures/train-options.js';
 
-const base = (out: string, extra: Partial<TrainOptions> = {}): TrainOptions => ({
-  arch: 'tiny-cnn',
-  data: 'tiny-shapes',
-  epochs: 2,
-  batchSize: 32,
-  lr: 0.01,
-  backend: 'cpu',
-  out,
-  registry: testRegistry(),
-  ...extra,
-});
-
-const freshOut = async () => join(await mkdtemp(join(tmpdir(), 'convkit-policy-')), 'run');
 const modelSha = async (folder: string) => JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')).convkit.weightsSha256;
 const logEntries = async (out: string) =>
   (await readFile(join(out, 'metrics.jsonl'), 'utf8'))

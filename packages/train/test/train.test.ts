@@ -1,14 +1,13 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { plugin as classic } from '@convkit/arch-classic';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../src/api/evaluate.js';
 import { train } from '../src/api/train.js';
-import type { TrainOptions } from '../src/api/train-options.js';
 import { generateShapes } from '../src/data/shapes.js';
 import { expectOneLineError } from './fixtures/one-line-error.js';
 import { testRegistry } from './fixtures/test-registry.js';
+import { base, freshOut } from './fixtures/train-options.js';
 
 // 48x48 colour shapes: the smallest input torchvision's GoogLeNet (with auxiliary heads) accepts is below it.
 const colourShapes = {
@@ -16,20 +15,6 @@ const colourShapes = {
   description: 'shapes at 48x48x3',
   open: async () => generateShapes({ seed: 0, trainSize: 48, testSize: 16, shape: [48, 48, 3] }),
 };
-
-const base = (out: string, extra: Partial<TrainOptions> = {}): TrainOptions => ({
-  arch: 'tiny-cnn',
-  data: 'tiny-shapes',
-  epochs: 2,
-  batchSize: 32,
-  lr: 0.01,
-  backend: 'cpu',
-  out,
-  registry: testRegistry(),
-  ...extra,
-});
-
-const freshOut = async () => join(await mkdtemp(join(tmpdir(), 'convkit-train-')), 'run');
 
 async function snapshot(folder: string): Promise<Record<string, number>> {
   const files: Record<string, number> = {};

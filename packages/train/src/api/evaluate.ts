@@ -1,12 +1,4 @@
-import {
-  type BackendPreference,
-  type BackendReport,
-  registry as defaultRegistry,
-  initBackend,
-  type OutputKind,
-  type Registry,
-  SeededRng,
-} from '@convkit/core';
+import { registry as defaultRegistry, initBackend, type OutputKind, SeededRng } from '@convkit/core';
 import { openDataset } from '../data/open-dataset.js';
 import { plugin } from '../plugin.js';
 import { buildModelForData } from '../train/build-model.js';
@@ -14,20 +6,12 @@ import { restoreWeights } from '../train/checkpoint.js';
 import { type ClassScores, perClassScores } from '../train/classification-metrics.js';
 import { evaluateModel } from '../train/evaluate-model.js';
 import { readModelMetadata, trainedModelFolder } from '../train/model-metadata.js';
+import type { TrainedModelOptions } from './trained-model-options.js';
 
 /** What `evaluate` accepts. */
-export interface EvaluateOptions {
-  /** A `convkit train` output folder, or its `model/` subfolder. */
-  model: string;
+export interface EvaluateOptions extends TrainedModelOptions {
   /** Dataset name or folder; default the dataset the model was trained on. Its test split is used. */
   data?: string;
-  batchSize?: number;
-  backend?: BackendPreference;
-  /** Called with the active backend (which one runs, why others were skipped) once the inputs are checked and work starts. */
-  onBackend?: (report: BackendReport) => void;
-  /** Told what the user must know but is not an error: class names that differ from the model's, images resized. */
-  onWarning?: (message: string) => void;
-  registry?: Registry;
 }
 
 /** Test-set loss, top-1, top-5 and confusion matrix of a trained model. */

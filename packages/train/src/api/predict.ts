@@ -1,15 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type BackendPreference,
-  type BackendReport,
-  ConvkitError,
-  registry as defaultRegistry,
-  initBackend,
-  type OutputKind,
-  type Registry,
-  SeededRng,
-} from '@convkit/core';
+import { ConvkitError, registry as defaultRegistry, initBackend, type OutputKind, SeededRng } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeImage, resizeInto } from '../data/decode-image.js';
 import { makeBatch, normalizeBatch } from '../data/image-batch.js';
@@ -21,23 +12,14 @@ import { buildModelForData } from '../train/build-model.js';
 import { restoreWeights } from '../train/checkpoint.js';
 import { toProbabilities } from '../train/loss.js';
 import { readModelMetadata, trainedModelFolder } from '../train/model-metadata.js';
+import type { TrainedModelOptions } from './trained-model-options.js';
 
 /** What `predict` accepts. */
-export interface PredictOptions {
-  /** A `convkit train` output folder, or its `model/` subfolder. */
-  model: string;
+export interface PredictOptions extends TrainedModelOptions {
   /** PNG/JPEG files, and folders searched for them (recursively, in name order). */
   images: string[];
   /** Classes to report per image, most probable first. Default 5 (fewer if the model has fewer classes). */
   top?: number;
-  /** Images per inference batch. Default 256, as `evaluate`. */
-  batchSize?: number;
-  backend?: BackendPreference;
-  /** Called with the active backend once the inputs are checked and work starts. */
-  onBackend?: (report: BackendReport) => void;
-  /** Told once what was done to the images to fit the model (resized, turned grey). */
-  onWarning?: (message: string) => void;
-  registry?: Registry;
 }
 
 /** One class of a prediction. */
