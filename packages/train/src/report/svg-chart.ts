@@ -97,7 +97,10 @@ export function renderLineChart(chart: LineChart, box: { x: number; y: number; w
         parts.push(`<circle cx="${sx(p[0]).toFixed(1)}" cy="${sy(p[1]).toFixed(1)}" r="2.5" fill="${series.color}"/>`);
     }
     const ly = MARGIN.top - 12;
-    parts.push(`<line x1="${legendX}" y1="${ly - 4}" x2="${legendX + 16}" y2="${ly - 4}" stroke="${series.color}" stroke-width="2"/>`);
+    // The swatch is drawn like its line (a pale thin step series looks so in the legend too), but thick enough to see.
+    parts.push(
+      `<line x1="${legendX}" y1="${ly - 4}" x2="${legendX + 16}" y2="${ly - 4}" ${style.replace(/stroke-width="[\d.]+"/, 'stroke-width="2"')}/>`,
+    );
     parts.push(`<text x="${legendX + 20}" y="${ly}">${escapeXml(series.name)}</text>`);
     legendX += 28 + 6.5 * series.name.length;
   }
