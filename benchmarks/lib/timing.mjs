@@ -1,20 +1,5 @@
 /**
- * Milliseconds per call of `step`: one warm-up call (kernels compile, XNNPACK packs weights), then
- * repeats until `budgetMs` has passed or `maxRepeats` calls, reporting the median. A warm-up that
- * alone exceeds the budget is reported as the single sample, so slow backends stay bounded.
+ * The benchmarks time with @convkit/train's measuring library, the one `convkit bench` uses, so the
+ * two report the same statistic (median after a warm-up, bounded by a time budget).
  */
-export async function timeStep(step, { budgetMs = 4000, maxRepeats = 10 } = {}) {
-  const warmStart = performance.now();
-  await step();
-  const warm = performance.now() - warmStart;
-  if (warm > budgetMs) return { ms: warm, samples: 1 };
-  const samples = [];
-  const start = performance.now();
-  while (samples.length < maxRepeats && (samples.length < 3 || performance.now() - start < budgetMs)) {
-    const t = performance.now();
-    await step();
-    samples.push(performance.now() - t);
-  }
-  samples.sort((a, b) => a - b);
-  return { ms: samples[Math.floor(samples.length / 2)], samples: samples.length };
-}
+export { timeStep } from '../../packages/train/dist/index.js';

@@ -1,6 +1,7 @@
 import {
   BACKEND_ORDER,
   type BackendReport,
+  closestNames,
   describeBackend,
   errorLine,
   initBackend,
@@ -15,6 +16,41 @@ function printError(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/**
+ * The backend line: which backend runs and, when faster ones were skipped, that they were, with the
+ * reasons only under --verbose (`convkit doctor` gives them too), so the line fits a terminal.
+ */
+export function backendLine(report: BackendReport, verbose: boolean): string {
+  if (verbose) return describeBackend(report);
+  const skipped = report.attempts.filter((a) => !a.ok).map((a) => a.backend);
+  const line = `backend ${report.backend} on ${report.device}`;
+  return skipped.length > 0 ? `${line} (${skipped.join(', ')} unavailable: --verbose or \`convkit doctor\` says why)` : line;
+}
+
+/**
+ * oclif's parse errors in one line: the reason without its "See more help" tail, a flag-value
+ * error as the ConvkitError the flag's parser threw, and an unknown flag with the closest known ones.
+ */
+export function parseErrorLine(error: Error & { flags?: string[] }, knownFlags: string[]): string {
+  const wrapped = /^Parsing --\S+ \n\t([\s\S]*?)\nSee more help with --help$/.exec(error.message);
+  if (wrapped) return wrapped[1] as string;
+  const first = error.message
+    .replace(/\nSee more help with --help$/, '')
+    .replace(/^The following errors? occurred:/, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join('; ')
+    .replace(':;', ':');
+  if (Array.isArray(error.flags) && error.flags.length > 0) {
+    const hints = error.flags.flatMap((given) =>
+      closestNames(given.replace(/^-+/, '').split('=')[0] as string, knownFlags).map((n) => `--${n}`),
+    );
+    return `${first}${hints.length > 0 ? `; did you mean ${[...new Set(hints)].join(', ')}?` : ''} (see --help)`;
+  }
+  return `${first} (see --help)`;
+}
+
 /** Flags every convkit command takes. */
 export const baseFlags = {
   backend: Flags.string({
@@ -22,7 +58,11 @@ export const baseFlags = {
     helpGroup: 'GLOBAL',
     options: ['auto', ...BACKEND_ORDER],
   }),
-  verbose: Flags.boolean({ description: 'print stack traces of errors', helpGroup: 'GLOBAL', default: false }),
+  verbose: Flags.boolean({
+    description: 'print stack traces of errors and why faster backends were skipped',
+    helpGroup: 'GLOBAL',
+    default: false,
+  }),
 };
 
 /**
@@ -57,10 +97,19 @@ export abstract class ConvkitCommand<T extends typeof Command> extends Command {
     return report;
   }
 
-  /** Says on stderr which backend runs and why the ones before it were skipped (never silently slower). */
+  /** Says on stderr which backend runs, and that faster ones were skipped (never silently slower). */
   protected readonly reportBackend = (report: BackendReport): void => {
-    if (!this.jsonEnabled()) this.logToStderr(describeBackend(report));
+    if (!this.jsonEnabled()) this.logToStderr(backendLine(report, this.verbose()));
   };
+
+  /** A warning on stderr, even under --json: it is about the data, not the data itself. */
+  protected readonly reportWarning = (message: string): void => {
+    printError(`convkit: warning: ${message}`);
+  };
+
+  private verbose(): boolean {
+    return this.flags?.verbose ?? this.argv.includes('--verbose');
+  }
 
   /** The registry of every installed plugin; failed plugins are reported as warnings. */
   protected async registry(): Promise<LoadedRegistry> {
@@ -70,14 +119,18 @@ export abstract class ConvkitCommand<T extends typeof Command> extends Command {
     return loaded;
   }
 
-  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
-    // oclif's own flag-parsing and exit errors already print the way users expect.
-    if (error instanceof Error && !isConvkitError(error) && (error.oclif || error.name === 'ExitError')) return super.catch(error);
+  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number }; parse?: unknown }): Promise<unknown> {
+    // An exit on purpose (this.exit) is no error to report.
+    if (error instanceof Error && error.name === 'ExitError') return super.catch(error);
+    const knownFlags = Object.keys({ ...this.ctor.flags, ...(this.ctor as typeof ConvkitCommand).baseFlags, json: true });
+    // A flag parser's ConvkitError comes back with oclif's "Parsing --flag" wrapped around its message.
+    const isParseError =
+      error instanceof Error && (error.message.startsWith('Parsing --') || (!isConvkitError(error) && error.parse !== undefined));
     // Typed as an Error, but oclif passes on whatever the command threw.
-    const message = errorLine(error);
+    const message = isParseError ? parseErrorLine(error, knownFlags) : errorLine(error);
     if (this.jsonEnabled()) this.logJson({ error: { code: isConvkitError(error) ? error.code : 'internal', message } });
     printError(`convkit: ${message}`);
-    if (this.flags?.verbose && error instanceof Error && error.stack) printError(error.stack);
+    if (this.verbose() && error instanceof Error && error.stack) printError(error.stack);
     return this.exit(1);
   }
 }

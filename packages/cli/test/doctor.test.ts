@@ -34,7 +34,8 @@ describe('convkit doctor', () => {
   });
 
   it('rejects an unknown --backend value with the valid ones', async () => {
-    const { error } = await runCommand(['doctor', '--backend', 'cuda'], { root: cliRoot });
-    expect(error?.message).toMatch(/Expected --backend=cuda to be one of: auto, tensorflow-gpu, tensorflow, wasm, cpu/);
+    const { error, stderr } = await runCommand(['doctor', '--backend', 'cuda'], { root: cliRoot });
+    expect(error?.oclif?.exit).toBe(1);
+    expect(stderr.trim()).toBe('convkit: Expected --backend=cuda to be one of: auto, tensorflow-gpu, tensorflow, wasm, cpu (see --help)');
   });
 });

@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, isolatedHome, runCli } from './run-cli.js';
+import { fixture, isolatedHome, runCliAsync } from './run-cli.js';
 
 describe('plugin discovery through the convkit:register hook (built CLI)', () => {
   const home = isolatedHome();
 
-  beforeAll(() => {
-    expect(runCli(['plugins', 'link', fixture('acme-plugin'), '--no-install'], home).status).toBe(0);
+  beforeAll(async () => {
+    expect((await runCliAsync(['plugins', 'link', fixture('acme-plugin'), '--no-install'], home)).status).toBe(0);
   });
 
-  it('lists a linked third-party architecture with its params, MACs and plugin', () => {
-    const { status, stdout } = runCli(['models', 'list', '--json'], home);
+  it('lists a linked third-party architecture with its params, MACs and plugin', async () => {
+    const { status, stdout } = await runCliAsync(['models', 'list', '--json'], home);
     expect(status).toBe(0);
     const rows = JSON.parse(stdout) as { name: string; plugin: string; params: number; macs: number; flops: number }[];
     expect(rows.find((r) => r.name === 'acme-tiny')).toEqual({
@@ -24,29 +24,42 @@ describe('plugin discovery through the convkit:register hook (built CLI)', () =>
     });
   });
 
-  it('reports a plugin whose hook throws, by name and reason, and still lists the others', () => {
+  it('reports a plugin whose hook throws, by name and reason, and still lists the others', async () => {
     const broken = { ...home, ...isolatedHome() };
-    runCli(['plugins', 'link', fixture('acme-plugin'), '--no-install'], broken);
-    runCli(['plugins', 'link', fixture('broken-plugin'), '--no-install'], broken);
-    const { status, stdout, stderr } = runCli(['models', 'list', '--json'], broken);
+    await runCliAsync(['plugins', 'link', fixture('acme-plugin'), '--no-install'], broken);
+    await runCliAsync(['plugins', 'link', fixture('broken-plugin'), '--no-install'], broken);
+    const { status, stdout, stderr } = await runCliAsync(['models', 'list', '--json'], broken);
     expect(status).toBe(0);
     expect(stderr).toMatch(/convkit: warning: plugin broken-convkit-plugin failed to register: cannot reach the model zoo/);
     expect(JSON.parse(stdout).map((r: { name: string }) => r.name)).toContain('acme-tiny');
   });
 
-  it('refuses two plugins that register the same architecture name, naming both, in one line', () => {
+  it('reports a plugin that registers a taken name, naming both, skips it, and keeps the others', async () => {
     const clash = isolatedHome();
-    runCli(['plugins', 'link', fixture('acme-plugin'), '--no-install'], clash);
-    runCli(['plugins', 'link', fixture('clashing-plugin'), '--no-install'], clash);
-    const { status, stderr } = runCli(['models', 'list'], clash);
-    expect(status).toBe(1);
-    expect(stderr.trim()).toBe(
-      'convkit: architecture "acme-tiny" is provided by both "acme-convkit-plugin" and "clashing-convkit-plugin"; uninstall one of them or rename the architecture in your plugin',
+    await runCliAsync(['plugins', 'link', fixture('acme-plugin'), '--no-install'], clash);
+    await runCliAsync(['plugins', 'link', fixture('clashing-plugin'), '--no-install'], clash);
+    const { status, stdout, stderr } = await runCliAsync(['models', 'list', '--json'], clash);
+    expect(status).toBe(0);
+    expect(stderr.trim().split('\n')).toContain(
+      'convkit: warning: plugin clashing-convkit-plugin failed to register: architecture "acme-tiny" is provided by both "acme-convkit-plugin" and "clashing-convkit-plugin"; uninstall one of them or rename the architecture in your plugin',
     );
+    const rows = JSON.parse(stdout) as { name: string; plugin: string }[];
+    expect(rows.find((r) => r.name === 'acme-tiny')?.plugin).toBe('acme-convkit-plugin');
+    expect(rows.map((r) => r.name)).toContain('lenet5');
   });
 
-  it('answers an unknown architecture with close matches in one line and a non-zero exit', () => {
-    const { status, stdout, stderr } = runCli(['models', 'summary', 'acme-tyni'], home);
+  it('reports a plugin whose hook does not answer in time, and keeps the others', async () => {
+    const slow = isolatedHome();
+    await runCliAsync(['plugins', 'link', fixture('acme-plugin'), '--no-install'], slow);
+    await runCliAsync(['plugins', 'link', fixture('slow-plugin'), '--no-install'], slow);
+    const { status, stdout, stderr } = await runCliAsync(['models', 'list', '--json'], { ...slow, CONVKIT_PLUGIN_TIMEOUT_MS: '1500' });
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/convkit: warning: plugin slow-convkit-plugin failed to register: .*timed out/i);
+    expect(JSON.parse(stdout).map((r: { name: string }) => r.name)).toContain('acme-tiny');
+  });
+
+  it('answers an unknown architecture with close matches in one line and a non-zero exit', async () => {
+    const { status, stdout, stderr } = await runCliAsync(['models', 'summary', 'acme-tyni'], home);
     expect(status).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([

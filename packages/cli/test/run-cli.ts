@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,4 +25,47 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { status: n
     timeout: 120_000,
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A child's exit status and output. */
+export interface ChildResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `command` with exactly `env`, without blocking the test worker, and collects its output. */
+export function runAsync(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeout?: number },
+): Promise<ChildResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 300_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * {@link runCli} without blocking the test worker: a long synchronous child starves vitest's RPC
+ * ("Timeout calling onTaskUpdate"), so tests that run several slow commands use this.
+ */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildResult> {
+  return runAsync(process.execPath, [join(cliRoot, 'bin', 'run.js'), ...args], {
+    cwd: cliRoot,
+    env: { ...process.env, CONVKIT_BACKEND: '', ...env },
+    timeout: 120_000,
+  });
 }

@@ -46,7 +46,11 @@ describe('convkit train --resume after SIGKILL', () => {
     // A child that dies before its first checkpoint fails the SIGKILL check below instead of hanging here.
     while (latestEpoch(killed) < 1 && child.exitCode === null && child.signalCode === null) await sleep(20);
     // A third of an epoch into epoch 2, going by how long epoch 1 took.
-    const firstEpoch = JSON.parse(readFileSync(join(killed, 'metrics.jsonl'), 'utf8').split('\n')[0] as string).seconds as number;
+    const entries = readFileSync(join(killed, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const firstEpoch = entries.find((e) => e.type === 'epoch').seconds as number;
     await sleep((firstEpoch * 1000) / 3);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');

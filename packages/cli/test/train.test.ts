@@ -112,7 +112,10 @@ describe('convkit data', () => {
   });
 
   it('download refuses a dataset it does not know, listing those it does', async () => {
-    const { error } = await runCommand(['data', 'download', 'imagenet'], { root: cliRoot });
-    expect(error?.message).toMatch(/Expected imagenet to be one of: fashion-mnist, mnist, cifar10/);
+    const { error, stderr } = await runCommand(['data', 'download', 'imagenet'], { root: cliRoot });
+    expect(error?.oclif?.exit).toBe(1);
+    expect(stderr.trim()).toMatch(
+      /^convkit: Expected imagenet to be one of: fashion-mnist, mnist, cifar10, cifar100, shapes(;.*)? \(see --help\)$/,
+    );
   });
 });

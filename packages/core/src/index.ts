@@ -58,6 +58,7 @@ export {
   type ReferenceFigures,
 } from './registry/architecture.js';
 export { type Contribution, NamedTable } from './registry/named-table.js';
+export { type ArchitectureOptionDoc, describeArchitectureOptions, optionShape } from './registry/option-docs.js';
 export {
   checkedOutputKinds,
   type OutputDeclaration,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { trainingCurveSvg } from '../src/report/run-files.js';
 import { renderCharts } from '../src/report/svg-chart.js';
 
 describe('SVG charts', () => {
@@ -33,21 +32,5 @@ describe('SVG charts', () => {
     expect(svg.match(/<path /g)).toHaveLength(2);
     expect(svg).toContain('a &lt; b &amp; &quot;c&quot;');
     expect(svg).toContain('<title>a &lt; b &amp; &quot;c&quot;</title>');
-  });
-
-  it('plots loss and accuracy curves of a training history', () => {
-    const history = [1, 2, 3].map((epoch) => ({
-      epoch,
-      trainLoss: 1 / epoch,
-      trainAccuracy: 0.3 * epoch,
-      valLoss: 1.1 / epoch,
-      valAccuracy: 0.28 * epoch,
-      learningRate: 0.01,
-      seconds: 1,
-      imagesPerSecond: 10,
-    }));
-    const svg = trainingCurveSvg(history);
-    expect(svg.match(/<path /g)).toHaveLength(4);
-    expect(svg).toContain('Accuracy');
   });
 });

@@ -1,14 +1,13 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { plugin as classic } from '@convkit/arch-classic';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../src/api/evaluate.js';
 import { train } from '../src/api/train.js';
-import type { TrainOptions } from '../src/api/train-options.js';
 import { generateShapes } from '../src/data/shapes.js';
 import { expectOneLineError } from './fixtures/one-line-error.js';
 import { testRegistry } from './fixtures/test-registry.js';
+import { base, freshOut } from './fixtures/train-options.js';
 
 // 48x48 colour shapes: the smallest input torchvision's GoogLeNet (with auxiliary heads) accepts is below it.
 const colourShapes = {
@@ -16,20 +15,6 @@ const colourShapes = {
   description: 'shapes at 48x48x3',
   open: async () => generateShapes({ seed: 0, trainSize: 48, testSize: 16, shape: [48, 48, 3] }),
 };
-
-const base = (out: string, extra: Partial<TrainOptions> = {}): TrainOptions => ({
-  arch: 'tiny-cnn',
-  data: 'tiny-shapes',
-  epochs: 2,
-  batchSize: 32,
-  lr: 0.01,
-  backend: 'cpu',
-  out,
-  registry: testRegistry(),
-  ...extra,
-});
-
-const freshOut = async () => join(await mkdtemp(join(tmpdir(), 'convkit-train-')), 'run');
 
 async function snapshot(folder: string): Promise<Record<string, number>> {
   const files: Record<string, number> = {};
@@ -53,9 +38,13 @@ describe('train', () => {
     expect(result.testAccuracy).toBeGreaterThan(0.1);
     expect(result.imagesPerSecond).toBeGreaterThan(0);
     expect(progress.length).toBe(2 * Math.ceil(216 / 32));
-    const lines = (await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n');
-    expect(lines.map((l) => JSON.parse(l).epoch)).toEqual([1, 2]);
-    expect(JSON.parse(lines[1] as string)).toHaveProperty('valAccuracy');
+    const entries = (await readFile(join(out, 'metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const epochs = entries.filter((e) => e.type === 'epoch');
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(epochs[1]).toHaveProperty('valAccuracy');
     expect(await readFile(join(out, 'training-curve.svg'), 'utf8')).toContain('<svg');
     expect(JSON.parse(await readFile(join(out, 'checkpoints', 'latest.json'), 'utf8')).epoch).toBe(2);
     const evaluation = await evaluate({ model: out, backend: 'cpu', registry: testRegistry() });
@@ -84,14 +73,14 @@ describe('train', () => {
     };
     await expect(train(base(interrupted, { ...recipe, callbacks: [crash] }))).rejects.toThrow('simulated crash');
     expect(JSON.parse(await readFile(join(interrupted, 'checkpoints', 'latest.json'), 'utf8')).epoch).toBe(1);
-    await train(base(interrupted, { resume: true }));
+    await train(base(interrupted, { ...recipe, resume: true }));
     const weights = async (run: string) => JSON.parse(await readFile(join(run, 'model', 'model.json'), 'utf8')).convkit.weightsSha256;
     expect(await weights(interrupted)).toBe(await weights(straight));
   });
 
   it('early stopping ends the run once the monitored loss stops improving', async () => {
     const out = await freshOut();
-    const result = await train(base(out, { epochs: 6, lr: 1e-9, optimizer: 'sgd', earlyStopping: { patience: 1, minDelta: 1 } }));
+    const result = await train(base(out, { epochs: 6, lr: 1e-9, optimizer: 'sgd', patience: 1, minDelta: 1 }));
     expect(result.epochs).toBe(2);
     expect(result.stoppedEarly).toBe(true);
   });

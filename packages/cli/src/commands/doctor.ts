@@ -36,12 +36,16 @@ export default class Doctor extends ConvkitCommand<typeof Doctor> {
     if (!this.jsonEnabled()) {
       this.log(`node ${report.node} on ${report.platform}`);
       this.log(
-        renderTable(backends, [
-          { header: 'backend', value: (b) => b.backend },
-          { header: 'status', value: (b) => (b.available ? 'available' : 'unavailable') },
-          { header: 'version', value: (b) => b.version ?? '-' },
-          { header: 'why not / fix', value: (b) => (b.available ? '' : `${b.reason}; fix: ${b.fix}`) },
-        ]),
+        renderTable(
+          backends,
+          [
+            { header: 'backend', value: (b) => b.backend },
+            { header: 'status', value: (b) => (b.available ? 'available' : 'unavailable') },
+            { header: 'version', value: (b) => b.version ?? '-' },
+            { header: 'why not / fix', value: (b) => (b.available ? '' : `${b.reason}; fix: ${b.fix}`), wrap: true },
+          ],
+          process.stdout.columns ?? 100,
+        ),
       );
     }
     const selected = await this.useBackend();

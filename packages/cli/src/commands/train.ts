@@ -1,11 +1,11 @@
 import { parseBackendPreference } from '@convkit/core';
-import { type EpochMetrics, OPTIMIZER_NAMES, SCHEDULE_NAMES, type TrainResult, train } from '@convkit/train';
+import { DEFAULT_DATA, type EpochMetrics, type RunStart, type TrainResult, train } from '@convkit/train';
 import { Flags, ux } from '@oclif/core';
 import { ConvkitCommand } from '../base-command.js';
+import { trainOptionFlags, trainOptionsFromFlags } from '../flags.js';
 import { formatCount } from '../format.js';
 import { parseJsonObject } from '../parse-json-object.js';
-import { parseNumber } from '../parse-number.js';
-import { progressLine } from '../progress-line.js';
+import { TrainingBars } from '../progress-bars.js';
 
 /** What `convkit train --json` prints: one line with these keys. */
 export type TrainJson = Pick<
@@ -31,41 +31,26 @@ const row = (cells: string[]) => cells.map((c, i) => c.padStart(COLUMNS[i]?.[1] 
 
 /** `convkit train`: trains a registered architecture on a dataset, with progress, checkpoints and plots. */
 export default class Train extends ConvkitCommand<typeof Train> {
-  static override summary = 'Train a registered architecture on a dataset, with checkpoints, metrics and a training-curve plot';
+  static override summary = 'Train a registered architecture on a dataset, with checkpoints, metrics and plots';
   static override description =
-    'Writes checkpoints every epoch, metrics.jsonl, training-curve.svg, the final model (model/) and summary.json into --out. A killed run continues with --resume (using the hyper-parameters stored in its checkpoint) and ends as if never interrupted. --data is a dataset name (shapes, fashion-mnist, mnist, cifar10, cifar100) or a folder of IDX files, CIFAR binaries or one subfolder of images per class.';
+    'Writes into --out: epoch checkpoints (the newest --keep-checkpoints, and the best by validation loss), metrics.jsonl (one line per step and per epoch), training-curve.svg/.png, the final model (model/: the last epoch, or the best with --final-model best), confusion-matrix.svg/.png of the test set and summary.json. A killed or interrupted run continues with --resume: architecture, data and options come from its checkpoint, an option that would change the run is refused, and --epochs may grow under a constant learning rate. --data is a dataset name (shapes, fashion-mnist, mnist, cifar10, cifar100) or a folder of IDX files, CIFAR binaries or one subfolder of images per class.';
   static override examples = [
     '<%= config.bin %> train --arch lenet5 --data shapes --epochs 3',
     '<%= config.bin %> train --arch lenet5 --data fashion-mnist --epochs 10 --out runs/fmnist',
-    '<%= config.bin %> train --arch lenet5 --data fashion-mnist --out runs/fmnist --resume',
+    '<%= config.bin %> train --out runs/fmnist --resume',
     '<%= config.bin %> train --arch lenet5 --data ./my-images --augment crop:4,flip --optimizer nesterov --lr 0.05 --schedule cosine',
     '<%= config.bin %> train --arch lenet5 --arch-options \'{"activation":"relu","pooling":"max"}\' --data fashion-mnist',
   ];
   static override flags = {
-    arch: Flags.string({ description: 'architecture name (see `convkit models list`)', required: true }),
+    arch: Flags.string({ description: "architecture name (see `convkit models list`); a resume takes the checkpoint's" }),
     'arch-options': Flags.string({
-      description: 'architecture options as JSON, e.g. \'{"auxLogits":true}\' (see `convkit models summary`)',
+      description: 'architecture options as JSON, e.g. \'{"auxLogits":true}\' (`convkit models summary NAME` lists them)',
     }),
-    data: Flags.string({ description: 'dataset name or folder', default: 'shapes' }),
-    epochs: Flags.integer({ description: 'epochs to train', default: 10 }),
-    'batch-size': Flags.integer({ description: 'images per step', default: 64 }),
-    lr: Flags.string({ description: 'peak learning rate (default 0.001 for adam/adamw, 0.01 for sgd/nesterov)' }),
-    optimizer: Flags.string({ description: 'optimizer', options: [...OPTIMIZER_NAMES], default: 'adam' }),
-    momentum: Flags.string({ description: 'SGD momentum', default: '0.9' }),
-    'weight-decay': Flags.string({ description: 'weight decay (decoupled for adamw)', default: '0' }),
-    schedule: Flags.string({ description: 'learning-rate schedule', options: [...SCHEDULE_NAMES], default: 'constant' }),
-    warmup: Flags.string({ description: 'epochs of linear learning-rate warm-up', default: '0' }),
-    'label-smoothing': Flags.string({ description: 'label smoothing epsilon', default: '0' }),
-    'clip-norm': Flags.string({ description: 'clip gradients to this global L2 norm' }),
-    augment: Flags.string({ description: 'augmentations, e.g. crop:4,flip,cutout:8,mixup:0.2,pca-jitter,resized-crop', default: '' }),
-    'validation-split': Flags.string({ description: 'fraction of the training set held out for validation', default: '0.1' }),
-    patience: Flags.integer({
-      description:
-        'stop early after this many epochs without improvement of the validation loss (the training loss with --validation-split 0)',
-    }),
-    seed: Flags.integer({ description: 'seed of everything random in the run', default: 0 }),
+    data: Flags.string({ description: `dataset name or folder (default ${DEFAULT_DATA}; a resume takes the checkpoint's)` }),
+    ...trainOptionFlags(),
     out: Flags.string({ description: 'output folder (default runs/ARCH-DATASET)' }),
     resume: Flags.boolean({ description: 'continue the run checkpointed in --out', default: false }),
+    overwrite: Flags.boolean({ description: 'replace a run already in --out (its checkpoints, model and reports)', default: false }),
   };
 
   // The final result is one line, so scripts can read the last line of stdout.
@@ -76,51 +61,65 @@ export default class Train extends ConvkitCommand<typeof Train> {
   async run(): Promise<TrainJson> {
     const f = this.flags;
     const { registry } = await this.registry();
-    const interactive = !this.jsonEnabled() && process.stderr.isTTY;
+    const bars = !this.jsonEnabled() && process.stderr.isTTY ? new TrainingBars() : undefined;
     let headerShown = false;
-    const result = await train({
-      registry,
-      // train() activates the backend itself, after validating everything, so bad input stays one line.
-      ...(f.backend === undefined ? {} : { backend: parseBackendPreference(f.backend) }),
-      onBackend: this.reportBackend,
-      arch: f.arch,
-      ...(f['arch-options'] === undefined ? {} : { archOptions: parseJsonObject('arch-options', f['arch-options']) }),
-      data: f.data,
-      epochs: f.epochs,
-      batchSize: f['batch-size'],
-      ...(f.lr === undefined ? {} : { lr: parseNumber('lr', f.lr) }),
-      optimizer: f.optimizer as (typeof OPTIMIZER_NAMES)[number],
-      momentum: parseNumber('momentum', f.momentum),
-      weightDecay: parseNumber('weight-decay', f['weight-decay']),
-      schedule: f.schedule as (typeof SCHEDULE_NAMES)[number],
-      warmupEpochs: parseNumber('warmup', f.warmup),
-      labelSmoothing: parseNumber('label-smoothing', f['label-smoothing']),
-      ...(f['clip-norm'] === undefined ? {} : { clipNorm: parseNumber('clip-norm', f['clip-norm']) }),
-      augment: f.augment,
-      validationSplit: parseNumber('validation-split', f['validation-split']),
-      ...(f.patience === undefined ? {} : { earlyStopping: { patience: f.patience } }),
-      seed: f.seed,
-      ...(f.out === undefined ? {} : { out: f.out }),
-      resume: f.resume,
-      onProgress: interactive ? (p) => process.stderr.write(`\r${progressLine(p)}\u001b[K`) : undefined,
-      callbacks: [
-        {
-          onEpochEnd: (m) => {
-            if (interactive) process.stderr.write('\r\u001b[K');
-            if (this.jsonEnabled()) return;
-            if (!headerShown) this.log(row(COLUMNS.map(([header]) => header)));
-            headerShown = true;
-            this.log(row(COLUMNS.map(([, , cell]) => cell(m))));
-          },
-        },
-      ],
-    });
-    if (!this.jsonEnabled()) {
-      this.log(
-        `${result.arch} on ${result.dataset}: test accuracy ${percent(result.testAccuracy)} (top-5 ${percent(result.testTop5)}), test loss ${result.testLoss.toFixed(4)}, ${formatCount(Math.round(result.imagesPerSecond))} img/s on ${result.backend}; saved to ${result.out}`,
+    let started: RunStart | undefined;
+    let checkpointed = 0;
+    // Ctrl-C keeps the last checkpoint (written atomically) and says how to go on from it.
+    const interrupt = () => {
+      bars?.clear();
+      const where = started ? ` --out ${started.out}` : '';
+      process.stderr.write(
+        `\nconvkit: interrupted; ${checkpointed > 0 ? `epoch ${checkpointed} is checkpointed` : 'no epoch was checkpointed yet'}. Continue with: ${this.config.bin} train${where} --resume\n`,
       );
+      process.exit(130);
+    };
+    process.once('SIGINT', interrupt);
+    try {
+      const result = await train({
+        registry,
+        // train() activates the backend itself, after validating everything, so bad input stays one line.
+        ...(f.backend === undefined ? {} : { backend: parseBackendPreference(f.backend) }),
+        onBackend: this.reportBackend,
+        onWarning: this.reportWarning,
+        onStart: (start) => {
+          started = start;
+          checkpointed = start.epoch;
+          if (start.resumed && !this.jsonEnabled())
+            this.logToStderr(`resuming ${start.out} at epoch ${start.epoch + 1} of ${start.epochs}`);
+        },
+        ...(f.arch === undefined ? {} : { arch: f.arch }),
+        ...(f['arch-options'] === undefined ? {} : { archOptions: parseJsonObject('arch-options', f['arch-options']) }),
+        ...(f.data === undefined ? {} : { data: f.data }),
+        ...trainOptionsFromFlags(f),
+        ...(f.out === undefined ? {} : { out: f.out }),
+        resume: f.resume,
+        overwrite: f.overwrite,
+        ...(bars ? { onProgress: (p) => bars.update(p) } : {}),
+        callbacks: [
+          {
+            onEpochEnd: (m) => {
+              checkpointed = m.epoch;
+              bars?.clear();
+              if (this.jsonEnabled()) return;
+              if (!headerShown) this.log(row(COLUMNS.map(([header]) => header)));
+              headerShown = true;
+              this.log(row(COLUMNS.map(([, , cell]) => cell(m))));
+            },
+          },
+        ],
+      });
+      if (!this.jsonEnabled()) {
+        const model = result.modelEpoch === result.epochs ? '' : ` (model/ is epoch ${result.modelEpoch}, the best)`;
+        this.log(
+          `${result.arch} on ${result.dataset}: test accuracy ${percent(result.testAccuracy)} (top-5 ${percent(result.testTop5)}), test loss ${result.testLoss.toFixed(4)}, ${formatCount(Math.round(result.imagesPerSecond))} img/s on ${result.backend}; saved to ${result.out}${model}`,
+        );
+      }
+      const { arch, dataset, epochs, testAccuracy, testLoss, imagesPerSecond, backend, out } = result;
+      return { arch, dataset, epochs, testAccuracy, testLoss, imagesPerSecond, backend, out };
+    } finally {
+      bars?.clear();
+      process.removeListener('SIGINT', interrupt);
     }
-    const { arch, dataset, epochs, testAccuracy, testLoss, imagesPerSecond, backend, out } = result;
-    return { arch, dataset, epochs, testAccuracy, testLoss, imagesPerSecond, backend, out };
   }
 }

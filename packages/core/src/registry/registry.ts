@@ -4,8 +4,10 @@ import type { ZodError } from 'zod';
 import { ConvkitError } from '../errors.js';
 import type { ArchitectureSpec, BaseArchitectureOptions } from './architecture.js';
 import { type Contribution, NamedTable } from './named-table.js';
+import { optionShape } from './option-docs.js';
 import { checkedOutputKinds, type OutputKind } from './output-kinds.js';
 import type { AnyArchitectureSpec, AttentionSpec, AugmentationSpec, ConvkitPlugin, DatasetSpec, LayerClass } from './plugin.js';
+import { closestNames } from './suggest.js';
 
 /**
  * Everything plugins contributed: architectures, layer classes, attention modules, datasets and
@@ -77,7 +79,10 @@ export class Registry {
   resolveOptions<Options extends BaseArchitectureOptions>(spec: ArchitectureSpec<Options>, options: unknown = {}): Options {
     const parsed = spec.options.safeParse(options ?? {});
     if (parsed.success) return parsed.data;
-    throw new ConvkitError('bad-option', `bad options for ${spec.name}: ${describeZodError(parsed.error)}`);
+    throw new ConvkitError(
+      'bad-option',
+      `bad options for ${spec.name}: ${describeZodError(parsed.error, Object.keys(optionShape(spec as AnyArchitectureSpec)))}`,
+    );
   }
 
   /** Builds architecture `name` with validated `options`; a failed build names the architecture and input. */
@@ -141,11 +146,15 @@ function rejectEmptyOutputs(model: LayersModel, name: string, input: readonly nu
   }
 }
 
-function describeZodError(error: ZodError): string {
+function describeZodError(error: ZodError, known: string[]): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.join('.') || '(options)';
-      if (issue.code === 'unrecognized_keys') return `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      if (issue.code === 'unrecognized_keys') {
+        const close = [...new Set(issue.keys.flatMap((key) => closestNames(key, known)))];
+        const hint = close.length > 0 ? `; did you mean ${close.map((k) => `"${k}"`).join(', ')}?` : `; known options: ${known.join(', ')}`;
+        return `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}${hint}`;
+      }
       return `${path}: ${issue.message}`;
     })
     .join('; ');

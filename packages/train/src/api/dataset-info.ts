@@ -7,6 +7,8 @@ import { plugin } from '../plugin.js';
 /** A description of a dataset, as `convkit data info` prints it. */
 export interface DatasetInfo {
   name: string;
+  /** Where the images are read from (a folder), or how they are generated. */
+  source: string;
   /** Image shape as height, width, channels. */
   shape: [number, number, number];
   classNames: string[];
@@ -28,6 +30,7 @@ export async function datasetInfo(data: string, options: { seed?: number; regist
   const splits = await openDataset(data, registry, { seed: options.seed ?? 0 });
   return {
     name: splits.name,
+    source: splits.source ?? data,
     shape: [...splits.train.shape],
     classNames: [...splits.train.classNames],
     train: { count: splits.train.size, perClass: perClass(splits.train) },

@@ -1,33 +1,17 @@
-import { join } from 'node:path';
-import {
-  type BackendPreference,
-  type BackendReport,
-  registry as defaultRegistry,
-  initBackend,
-  type OutputKind,
-  type Registry,
-  SeededRng,
-} from '@convkit/core';
-import { pathExists } from '../data/find-file.js';
+import { registry as defaultRegistry, initBackend, type OutputKind, SeededRng } from '@convkit/core';
 import { openDataset } from '../data/open-dataset.js';
 import { plugin } from '../plugin.js';
-import { RUN_FILES } from '../report/run-files.js';
 import { buildModelForData } from '../train/build-model.js';
 import { restoreWeights } from '../train/checkpoint.js';
+import { type ClassScores, perClassScores } from '../train/classification-metrics.js';
 import { evaluateModel } from '../train/evaluate-model.js';
-import { MODEL_METADATA, readModelMetadata } from '../train/model-metadata.js';
+import { readModelMetadata, trainedModelFolder } from '../train/model-metadata.js';
+import type { TrainedModelOptions } from './trained-model-options.js';
 
 /** What `evaluate` accepts. */
-export interface EvaluateOptions {
-  /** A `convkit train` output folder, or its `model/` subfolder. */
-  model: string;
+export interface EvaluateOptions extends TrainedModelOptions {
   /** Dataset name or folder; default the dataset the model was trained on. Its test split is used. */
   data?: string;
-  batchSize?: number;
-  backend?: BackendPreference;
-  /** Called with the active backend (which one runs, why others were skipped) once the inputs are checked and work starts. */
-  onBackend?: (report: BackendReport) => void;
-  registry?: Registry;
 }
 
 /** Test-set loss, top-1, top-5 and confusion matrix of a trained model. */
@@ -42,13 +26,12 @@ export interface EvaluateResult {
   /** `confusion[truth][predicted]` counts, rows and columns in `classNames` order. */
   confusion: number[][];
   classNames: string[];
+  /** Precision and recall of each class, in `classNames` order. */
+  perClass: ClassScores[];
   backend: string;
 }
 
-async function modelFolderOf(path: string): Promise<string> {
-  const nested = join(path, RUN_FILES.model);
-  return (await pathExists(join(nested, MODEL_METADATA))) ? nested : path;
-}
+const listed = (names: readonly string[]) => (names.length > 6 ? `${names.slice(0, 6).join(', ')}, ...` : names.join(', '));
 
 /**
  * Evaluates a model trained by `train` on a dataset's test split: rebuilds its architecture through
@@ -57,14 +40,21 @@ async function modelFolderOf(path: string): Promise<string> {
  */
 export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult> {
   const registry = (options.registry ?? defaultRegistry).use(plugin);
-  const folder = await modelFolderOf(options.model);
+  const folder = await trainedModelFolder(options.model);
   const metadata = await readModelMetadata(folder);
   registry.get(metadata.arch);
   const backend = await initBackend(options.backend);
   const data = await openDataset(options.data ?? metadata.data, registry, {
     seed: metadata.seed,
     imageShape: metadata.inputShape,
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });
+  const names = data.test.classNames;
+  if (JSON.stringify(names) !== JSON.stringify(metadata.classNames)) {
+    options.onWarning?.(
+      `the model was trained on classes [${listed(metadata.classNames)}] but ${data.name} has [${listed(names)}]: scores compare class indices, so they mean nothing unless the classes are the same in the same order`,
+    );
+  }
   const model = buildModelForData(
     registry,
     metadata.arch,
@@ -84,6 +74,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
       dataset: data.name,
       ...metrics,
       classNames: [...data.test.classNames],
+      perClass: perClassScores(metrics.confusion, data.test.classNames),
       backend: backend.backend,
     };
   } finally {

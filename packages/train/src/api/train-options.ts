@@ -1,8 +1,6 @@
 import type { BackendPreference, BackendReport, Registry } from '@convkit/core';
+import type { TrainOptionValues } from '../options/training-options.js';
 import type { EpochMetrics } from '../train/epoch-metrics.js';
-import type { OptimizerName } from '../train/optimizer.js';
-import type { ScheduleName } from '../train/schedule.js';
-import type { EarlyStoppingConfig } from '../train/train-config.js';
 
 /** Progress of the running epoch, reported after every step (the CLI draws its progress bar from it). */
 export interface TrainProgress {
@@ -15,7 +13,9 @@ export interface TrainProgress {
   loss: number;
   accuracy: number;
   imagesPerSecond: number;
-  /** Estimated seconds until the last epoch ends. */
+  /** Estimated seconds until this epoch's training steps end. */
+  epochEtaSeconds: number;
+  /** Estimated seconds until the last epoch's training steps end. */
   etaSeconds: number;
 }
 
@@ -26,52 +26,45 @@ export interface TrainingCallback {
   onEpochEnd?(metrics: EpochMetrics): void | boolean | Promise<void | boolean>;
 }
 
-/** Everything `train` accepts; only `arch` and `data` are required. */
-export interface TrainOptions {
-  /** Registered architecture name, e.g. `lenet5`. */
+/** How a run starts, as `onStart` reports it once every input has been checked. */
+export interface RunStart {
   arch: string;
-  /** Architecture options beyond `numClasses` and `inputShape`, which come from the data. */
+  out: string;
+  /** Epochs already completed (0 for a fresh run) and the run's total. */
+  epoch: number;
+  epochs: number;
+  resumed: boolean;
+}
+
+/**
+ * Everything `train` accepts. The training options (epochs, lr, ...) are those of
+ * {@link TRAIN_OPTIONS}, where each one's default, range and meaning are declared.
+ */
+export interface TrainOptions extends Partial<TrainOptionValues> {
+  /** Registered architecture name, e.g. `lenet5`; a resume takes the checkpoint's when omitted. */
+  arch?: string;
+  /**
+   * Architecture options. `numClasses` and `inputShape` come from the data: giving ones that
+   * disagree with it is an error.
+   */
   archOptions?: Record<string, unknown>;
-  /** A registered dataset name (`shapes`, `fashion-mnist`, ...) or a dataset folder. */
-  data: string;
-  /** Default 10. */
-  epochs?: number;
-  /** Default 64. */
-  batchSize?: number;
-  /** Peak learning rate. Default 0.001 for adam/adamw, 0.01 for sgd/nesterov. */
-  lr?: number;
-  /** Default `adam`. */
-  optimizer?: OptimizerName;
-  /** SGD momentum, default 0.9. */
-  momentum?: number;
-  /** Default 0. */
-  weightDecay?: number;
-  /** Default `constant`. */
-  schedule?: ScheduleName;
-  /** Epochs of linear warm-up, default 0. */
-  warmupEpochs?: number;
-  /** Default 0. */
-  labelSmoothing?: number;
-  /** Per-output loss weights; default 1 for the main output, 0.3 for auxiliary heads. */
-  lossWeights?: number[];
-  /** Clip gradients to this global norm. */
-  clipNorm?: number;
-  /** Augmentation pipeline, e.g. `crop:4,flip`. Default none. */
-  augment?: string;
-  /** Fraction of the training set held out for validation. Default 0.1. */
-  validationSplit?: number;
-  earlyStopping?: EarlyStoppingConfig;
-  /** Seed of everything random in the run. Default 0. */
-  seed?: number;
+  /** A registered dataset name (`shapes`, `fashion-mnist`, ...) or a dataset folder. Default `shapes`; a resume takes the checkpoint's. */
+  data?: string;
   /** Compute backend preference, as `initBackend` takes it; default `CONVKIT_BACKEND`, else the automatic order. */
   backend?: BackendPreference;
   /** Output folder. Default `runs/<arch>-<dataset>`. */
   out?: string;
   /** Continue the run checkpointed in `out`. */
   resume?: boolean;
+  /** Replace a run already in `out` (its checkpoints, model and reports) instead of refusing to. */
+  overwrite?: boolean;
   onProgress?: (progress: TrainProgress) => void;
   /** Called with the active backend (which one runs, why others were skipped) once the inputs are checked and work starts. */
   onBackend?: (report: BackendReport) => void;
+  /** Called once, after `onBackend`, with where the run starts (a resume says at which epoch). */
+  onStart?: (start: RunStart) => void;
+  /** Called with each thing the user should know but that is not an error (images resized, turned grey). */
+  onWarning?: (message: string) => void;
   callbacks?: TrainingCallback[];
   /** Registry to build models and find datasets in; default convkit's process-wide one. */
   registry?: Registry;
@@ -94,4 +87,6 @@ export interface TrainResult {
   classNames: string[];
   history: EpochMetrics[];
   stoppedEarly: boolean;
+  /** The epoch whose weights `model/` holds and the test set scored (`finalModel`: last or best). */
+  modelEpoch: number;
 }

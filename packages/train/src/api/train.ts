@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   ConvkitError,
@@ -15,12 +16,16 @@ import type { ImageShape, LabeledImages } from '../data/labeled-images.js';
 import { channelStatistics } from '../data/normalization.js';
 import { openDataset } from '../data/open-dataset.js';
 import { splitValidation } from '../data/split.js';
+import { resolveTrainOptions } from '../options/training-options.js';
 import { plugin } from '../plugin.js';
-import { RUN_FILES } from '../report/run-files.js';
+import { RUN_FILES, writeFinalPictures } from '../report/run-files.js';
+import { truncateRunLog } from '../report/run-log.js';
 import { buildModelForData } from '../train/build-model.js';
 import {
   assertSameArchitecture,
   assertWeightShapesFit,
+  BEST,
+  CHECKPOINTS,
   type Checkpoint,
   hasCheckpoint,
   readCheckpoint,
@@ -31,7 +36,9 @@ import {
 import { evaluateModel } from '../train/evaluate-model.js';
 import { writeModelMetadata } from '../train/model-metadata.js';
 import { Optimizer } from '../train/optimizer.js';
-import { type TrainConfig, validateConfig } from '../train/train-config.js';
+import { resumedConfig } from '../train/resume-config.js';
+import type { StepMetrics } from '../train/step-metrics.js';
+import type { TrainConfig } from '../train/train-config.js';
 import { runTrainingLoop } from '../train/training-loop.js';
 import type { TrainOptions, TrainResult } from './train-options.js';
 
@@ -39,27 +46,8 @@ import type { TrainOptions, TrainResult } from './train-options.js';
 const SPLIT_SALT = 0x2545f491;
 const RUN_SALT = 0x6a09e667;
 
-function configFrom(options: TrainOptions): TrainConfig {
-  const optimizer = options.optimizer ?? 'adam';
-  return validateConfig({
-    epochs: options.epochs ?? 10,
-    batchSize: options.batchSize ?? 64,
-    learningRate: options.lr ?? (optimizer.startsWith('adam') ? 0.001 : 0.01),
-    optimizer,
-    momentum: options.momentum ?? 0.9,
-    weightDecay: options.weightDecay ?? 0,
-    schedule: options.schedule ?? 'constant',
-    warmupEpochs: options.warmupEpochs ?? 0,
-    labelSmoothing: options.labelSmoothing ?? 0,
-    lossWeights: options.lossWeights ?? [],
-    clipNorm: options.clipNorm ?? null,
-    augment: options.augment ?? '',
-    validationSplit: options.validationSplit ?? 0.1,
-    earlyStopping: options.earlyStopping ?? null,
-    seed: options.seed ?? 0,
-    archOptions: options.archOptions ?? {},
-  });
-}
+/** The dataset a fresh run trains on when none is given: the embedded synthetic one. */
+export const DEFAULT_DATA = 'shapes';
 
 /** A dataset's test split and its training set already divided into the part trained on and validation. */
 interface RunData {
@@ -71,25 +59,64 @@ interface RunData {
 
 // The full training set goes out of scope when this returns: held in train()'s frame for the whole
 // run, it would double the training data's memory beside the two parts the split copied out of it.
-async function openSplits(data: string, registry: Registry, config: TrainConfig, imageShape: ImageShape): Promise<RunData> {
-  const { name, train, test } = await openDataset(data, registry, { seed: config.seed, imageShape });
+async function openSplits(
+  data: string,
+  registry: Registry,
+  config: TrainConfig,
+  imageShape: ImageShape,
+  onWarning: ((message: string) => void) | undefined,
+): Promise<RunData> {
+  const { name, train, test } = await openDataset(data, registry, { seed: config.seed, imageShape, ...(onWarning ? { onWarning } : {}) });
   const split = splitValidation(train, config.validationSplit, new SeededRng(config.seed ^ SPLIT_SALT));
   return { name, train: split.train, validation: split.validation, test };
 }
 
-// A fresh run must not clobber an earlier one; resuming needs a checkpoint and the same architecture.
-async function resolveStart(options: TrainOptions, out: string): Promise<{ config: TrainConfig; checkpoint: Checkpoint | undefined }> {
-  // Validated even when resuming (where the checkpoint's values win), so `--lr -1` is never silent.
-  const config = configFrom(options);
+/** Where a run starts: its configuration, and the checkpoint it continues (none for a fresh run). */
+interface RunStartPoint {
+  arch: string;
+  data: string;
+  config: TrainConfig;
+  checkpoint: Checkpoint | undefined;
+}
+
+// A fresh run must not clobber an earlier one unless told to; resuming needs a checkpoint, and the
+// options given again must fit the run it continues.
+async function resolveStart(options: TrainOptions, out: string): Promise<RunStartPoint> {
+  // Validated even when resuming, so `--lr -1` is never silent.
+  const values = resolveTrainOptions(options);
+  if (options.resume && options.overwrite) {
+    throw new ConvkitError(
+      'bad-option',
+      '--resume and --overwrite contradict each other; pass one: continue the run in --out, or replace it',
+    );
+  }
   if (!options.resume) {
-    if ((await hasCheckpoint(out)) || (await pathExists(join(out, RUN_FILES.model)))) {
-      throw new ConvkitError('run-exists', `${out} already holds a training run; pass --resume to continue it, or choose another --out`);
+    if (options.arch === undefined)
+      throw new ConvkitError('bad-option', 'no architecture given; pass --arch NAME (see `convkit models list`)');
+    if (!options.overwrite && ((await hasCheckpoint(out)) || (await pathExists(join(out, RUN_FILES.model))))) {
+      throw new ConvkitError(
+        'run-exists',
+        `${out} already holds a training run; pass --resume to continue it, --overwrite to replace it, or choose another --out`,
+      );
     }
-    return { config, checkpoint: undefined };
+    const config = { ...values, lr: values.lr as number, archOptions: options.archOptions ?? {} };
+    return { arch: options.arch, data: options.data ?? DEFAULT_DATA, config, checkpoint: undefined };
   }
   const checkpoint = await readCheckpoint(out);
-  assertSameArchitecture(checkpoint, options.arch, out);
-  return { config: checkpoint.state.config, checkpoint };
+  const arch = options.arch ?? checkpoint.state.arch;
+  assertSameArchitecture(checkpoint, arch, out);
+  const data = options.data ?? checkpoint.state.data;
+  if (data === undefined) {
+    throw new ConvkitError('bad-option', `the checkpoint in ${out} does not record its dataset; resume with the --data it was trained on`);
+  }
+  const config = resumedConfig(checkpoint.state.config, options, options.archOptions, checkpoint.state.epoch, out);
+  return { arch, data, config, checkpoint };
+}
+
+/** Removes the files of the run in `out` that a new run writes, leaving anything else there alone. */
+async function removeRun(out: string): Promise<void> {
+  const files = [CHECKPOINTS, ...Object.values(RUN_FILES)];
+  await Promise.all(files.map((file) => rm(join(out, file), { recursive: true, force: true })));
 }
 
 /**
@@ -108,13 +135,17 @@ async function resolveStart(options: TrainOptions, out: string): Promise<{ confi
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const registry = (options.registry ?? defaultRegistry).use(plugin);
-  const spec = registry.get(options.arch).value;
-  const out = options.out ?? join('runs', `${options.arch}-${basename(options.data)}`);
-  const { config, checkpoint } = await resolveStart(options, out);
+  if (options.resume && options.out === undefined && options.arch === undefined) {
+    throw new ConvkitError('bad-option', 'nothing says which run to resume; pass --out with the folder of the run');
+  }
+  if (options.arch !== undefined) registry.get(options.arch);
+  const out = options.out ?? join('runs', `${options.arch}-${basename(options.data ?? DEFAULT_DATA)}`);
+  const { arch, config, checkpoint, ...start } = await resolveStart(options, out);
+  const spec = registry.get(arch).value;
   const backend = await initBackend(options.backend);
   // Decoded image folders are sized for the model; formats with a fixed size ignore this.
   const imageShape = (config.archOptions.inputShape as ImageShape | undefined) ?? spec.defaultInput;
-  const data = await openSplits(options.data, registry, config, imageShape);
+  const data = await openSplits(start.data, registry, config, imageShape, options.onWarning);
   if (checkpoint && checkpoint.state.dataset !== data.name) {
     throw new ConvkitError(
       'checkpoint-mismatch',
@@ -123,15 +154,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   const model = buildModelForData(
     registry,
-    options.arch,
+    arch,
     config.archOptions,
     { shape: data.train.shape, numClasses: data.train.numClasses, name: data.name },
     new SeededRng(config.seed),
   );
-  const kinds = registry.outputKinds(options.arch, model);
+  const kinds = registry.outputKinds(arch, model);
   const optimizer = new Optimizer({ name: config.optimizer, momentum: config.momentum, weightDecay: config.weightDecay });
   const rng = new SeededRng(config.seed ^ RUN_SALT);
   let state: Omit<TrainerState, 'optimizer'>;
+  let steps: StepMetrics[] = [];
   try {
     if (checkpoint) {
       assertWeightShapesFit(checkpoint, model, out);
@@ -139,11 +171,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       optimizer.setState(checkpoint.optimizer);
       rng.setState(checkpoint.state.rng);
       const { optimizer: _stored, ...rest } = checkpoint.state;
-      state = rest;
+      state = { ...rest, data: start.data, config, bestEpoch: rest.bestEpoch ?? null };
     } else {
       state = {
         format: 1,
-        arch: options.arch,
+        arch,
+        data: start.data,
         weightShapes: weightShapes(model),
         dataset: data.name,
         classNames: [...data.train.classNames],
@@ -154,13 +187,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         rng: rng.getState(),
         history: [],
         best: null,
+        bestEpoch: null,
         badEpochs: 0,
         stopped: false,
       };
     }
     const augmentation = parseAugmentations(config.augment, registry, data.train);
+    if (options.overwrite) await removeRun(out);
+    // A fresh run starts an empty log (a crash before the first checkpoint may have left lines).
+    steps = await truncateRunLog(out, state.epoch, state.step);
     // Reported only once every input has been checked, so bad input stays a one-line error.
     options.onBackend?.(backend);
+    options.onStart?.({ arch, out, epoch: state.epoch, epochs: config.epochs, resumed: checkpoint !== undefined });
     await runTrainingLoop({
       model,
       kinds,
@@ -171,17 +209,22 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       rng,
       state,
       out,
+      steps,
       callbacks: options.callbacks ?? [],
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
+    const useBest = config.finalModel === 'best' && state.bestEpoch !== null && state.bestEpoch !== state.epoch;
+    if (useBest) await restoreWeights(join(out, CHECKPOINTS, BEST), model);
+    const modelEpoch = useBest ? (state.bestEpoch as number) : state.epoch;
     const test = await evaluateModel(model, kinds[0] as OutputKind, data.test, state.normalization, config.batchSize);
     const modelFolder = join(out, RUN_FILES.model);
     await saveModel(model, modelFolder);
     await writeModelMetadata(modelFolder, {
-      arch: options.arch,
+      arch,
       archOptions: config.archOptions,
       dataset: data.name,
-      data: options.data,
+      data: start.data,
+      epoch: modelEpoch,
       seed: config.seed,
       inputShape: data.train.shape,
       classNames: state.classNames,
@@ -189,8 +232,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     });
     const seconds = state.history.reduce((s, m) => s + m.seconds, 0);
     const images = state.history.reduce((s, m) => s + m.imagesPerSecond * m.seconds, 0);
+    const stepsPerEpoch = Math.ceil(data.train.size / config.batchSize);
+    await writeFinalPictures(out, { history: state.history, steps, stepsPerEpoch }, test.confusion, state.classNames);
     const result: TrainResult = {
-      arch: options.arch,
+      arch,
       dataset: data.name,
       epochs: state.epoch,
       testAccuracy: test.top1,
@@ -203,6 +248,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       classNames: state.classNames,
       history: state.history,
       stoppedEarly: state.stopped && state.epoch < config.epochs,
+      modelEpoch,
     };
     await writeFileAtomic(join(out, RUN_FILES.summary), JSON.stringify(result, null, 2));
     return result;

@@ -120,6 +120,7 @@ export async function openCifarFolder(folder: string, variant: CifarVariant): Pr
   const classNames = await readClassNames(folder, variant);
   return {
     name: variant.name,
+    source: folder,
     train: await readCifarFiles(folder, variant.trainFiles, variant, classNames),
     test: await readCifarFiles(folder, [variant.testFile], variant, classNames),
   };

@@ -6,7 +6,7 @@ export interface SourceFile {
 
 /** Where a dataset is published: mirrors tried in order, the files, and how to unpack them. */
 export interface DatasetSource {
-  name: 'fashion-mnist' | 'mnist' | 'cifar10';
+  name: 'fashion-mnist' | 'mnist' | 'cifar10' | 'cifar100';
   /** Base URLs, official first; each file is `base + name`. */
   mirrors: readonly string[];
   files: readonly SourceFile[];
@@ -53,6 +53,14 @@ export const DATASET_SOURCES: Readonly<Record<DatasetSource['name'], DatasetSour
     name: 'cifar10',
     mirrors: ['https://www.cs.toronto.edu/~kriz/'],
     files: [{ name: 'cifar-10-binary.tar.gz', md5: 'c32a1d4ab5d03f1284b67883e8d87530' }],
+    archive: 'tar.gz',
+    defaultOut: 'data',
+  },
+  // Checksum of the binary version from https://www.cs.toronto.edu/~kriz/cifar.html.
+  cifar100: {
+    name: 'cifar100',
+    mirrors: ['https://www.cs.toronto.edu/~kriz/'],
+    files: [{ name: 'cifar-100-binary.tar.gz', md5: '03b5dce01913d631647c71ecec9e9cb8' }],
     archive: 'tar.gz',
     defaultOut: 'data',
   },

@@ -60,6 +60,17 @@ export interface DownloadResult {
   files: string[];
 }
 
+/**
+ * Why a fetch failed, down to the network's reason: Node's fetch says only "fetch failed" and keeps
+ * the cause (`getaddrinfo ENOTFOUND host`, `connect ECONNREFUSED`) one level down.
+ */
+function fetchFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  const reason = cause?.message ?? cause?.code;
+  return reason && reason !== message ? `${message}: ${reason}` : message;
+}
+
 async function fetchVerified(source: DatasetSource, file: DatasetSource['files'][number], options: DownloadOptions): Promise<Uint8Array> {
   const get = options.fetch ?? fetch;
   const failures: string[] = [];
@@ -76,12 +87,12 @@ async function fetchVerified(source: DatasetSource, file: DatasetSource['files']
       verifyChecksum(data, file.md5, url);
       return data;
     } catch (error) {
-      failures.push(`${url}: ${(error as Error).message}`);
+      failures.push(`${url}: ${fetchFailure(error)}`);
     }
   }
   throw new ConvkitError(
     'download-failed',
-    `could not download ${file.name} (${failures.join('; ')}); check the network or copy the files into the folder by hand`,
+    `could not download ${file.name} into ${options.out} (${failures.join('; ')}); check the network, or copy ${source.files.map((f) => f.name).join(', ')} into ${options.out} by hand`,
   );
 }
 

@@ -61,10 +61,10 @@ export async function openIdxFolder(folder: string, name: string, classNames?: r
     await requireFile(folder, 't10k-labels', 'idx1'),
     classNames,
   );
-  if (classNames || train.numClasses === test.numClasses) return { name, train, test };
+  if (classNames || train.numClasses === test.numClasses) return { name, source: folder, train, test };
   const names = Array.from({ length: Math.max(train.numClasses, test.numClasses) }, (_, i) => String(i));
   const renamed = (set: LabeledImages) => new LabeledImages(set.images, set.labels, set.shape, names);
-  return { name, train: renamed(train), test: renamed(test) };
+  return { name, source: folder, train: renamed(train), test: renamed(test) };
 }
 
 /**

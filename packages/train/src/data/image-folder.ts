@@ -3,10 +3,12 @@ import { basename, join } from 'node:path';
 import { ConvkitError, type SeededRng } from '@convkit/core';
 import { decodeImage, resizeInto } from './decode-image.js';
 import { pathExists } from './find-file.js';
+import { ImageConversions } from './image-conversions.js';
 import { type DatasetSplits, type ImageShape, LabeledImages } from './labeled-images.js';
 import { holdOut } from './split.js';
 
-const IMAGE_FILE = /\.(png|jpe?g)$/i;
+/** File names the image readers take: PNG and JPEG. */
+export const IMAGE_FILE = /\.(png|jpe?g)$/i;
 
 /** How an image folder is read. */
 export interface ImageFolderOptions {
@@ -16,6 +18,8 @@ export interface ImageFolderOptions {
   testFraction?: number;
   /** Draws the held-out test images. */
   rng: SeededRng;
+  /** Told once what was done to the images to fit `shape` (resized, colour turned grey). */
+  onWarning?: (message: string) => void;
 }
 
 async function subfolders(folder: string): Promise<string[]> {
@@ -31,7 +35,12 @@ export async function looksLikeImageFolder(folder: string): Promise<boolean> {
   return (await subfolders(folder)).length > 0;
 }
 
-async function readClassFolders(folder: string, classNames: readonly string[], shape: ImageShape): Promise<LabeledImages> {
+async function readClassFolders(
+  folder: string,
+  classNames: readonly string[],
+  shape: ImageShape,
+  conversions: ImageConversions,
+): Promise<LabeledImages> {
   const files: { path: string; label: number }[] = [];
   for (const [label, name] of classNames.entries()) {
     const classFolder = join(folder, name);
@@ -50,6 +59,7 @@ async function readClassFolders(folder: string, classNames: readonly string[], s
   const labels = new Uint16Array(files.length);
   for (const [i, file] of files.entries()) {
     const decoded = decodeImage(await readFile(file.path), file.path);
+    conversions.note(decoded);
     resizeInto(decoded, h, w, c, images.subarray(i * h * w * c, (i + 1) * h * w * c));
     labels[i] = file.label;
   }
@@ -64,14 +74,22 @@ async function readClassFolders(folder: string, classNames: readonly string[], s
 export async function openImageFolder(folder: string, options: ImageFolderOptions): Promise<DatasetSplits> {
   const shape = options.shape ?? [32, 32, 3];
   const top = await subfolders(folder);
+  const conversions = new ImageConversions(shape);
+  let splits: DatasetSplits;
   if (top.includes('train') && top.includes('test')) {
     const classNames = await subfolders(join(folder, 'train'));
-    return {
+    splits = {
       name: basename(folder),
-      train: await readClassFolders(join(folder, 'train'), classNames, shape),
-      test: await readClassFolders(join(folder, 'test'), classNames, shape),
+      source: folder,
+      train: await readClassFolders(join(folder, 'train'), classNames, shape, conversions),
+      test: await readClassFolders(join(folder, 'test'), classNames, shape, conversions),
     };
+  } else {
+    const all = await readClassFolders(folder, top, shape, conversions);
+    const { kept, heldOut } = holdOut(all, options.testFraction ?? 0.2, options.rng);
+    splits = { name: basename(folder), source: folder, train: kept, test: heldOut };
   }
-  const { kept, heldOut } = holdOut(await readClassFolders(folder, top, shape), options.testFraction ?? 0.2, options.rng);
-  return { name: basename(folder), train: kept, test: heldOut };
+  const said = conversions.describe(folder);
+  if (said) options.onWarning?.(said);
+  return splits;
 }

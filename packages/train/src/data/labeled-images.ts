@@ -77,4 +77,6 @@ export interface DatasetSplits {
   train: LabeledImages;
   /** Test images (never used for training or model selection). */
   test: LabeledImages;
+  /** Where the images came from: the folder read, or how they were generated. */
+  source?: string;
 }

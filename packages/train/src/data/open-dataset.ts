@@ -17,6 +17,8 @@ export interface OpenDatasetOptions {
    * whatever shape the data has.
    */
   imageShape?: ImageShape;
+  /** Told, once per dataset, what was done to images to fit the model (resized, turned grey). */
+  onWarning?: (message: string) => void;
 }
 
 /** Opens a dataset folder by what is in it: IDX files, CIFAR binaries, or one folder per class. */
@@ -29,7 +31,11 @@ export async function openDatasetFolder(path: string, options: OpenDatasetOption
   const cifar = await detectCifarFolder(path);
   if (cifar) return openCifarFolder(path, cifar);
   if (await looksLikeImageFolder(path)) {
-    return openImageFolder(path, { rng: new SeededRng(options.seed), ...(options.imageShape ? { shape: options.imageShape } : {}) });
+    return openImageFolder(path, {
+      rng: new SeededRng(options.seed),
+      ...(options.imageShape ? { shape: options.imageShape } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    });
   }
   throw new ConvkitError(
     'unknown-dataset-format',

@@ -80,6 +80,7 @@ export function generateShapes(options: ShapesOptions = {}): DatasetSplits {
   const shape = options.shape ?? [28, 28, 1];
   return {
     name: 'shapes',
+    source: `generated from seed ${seed}`,
     train: drawShapes(options.trainSize ?? 6000, shape, new SeededRng(seed)),
     // A different seed stream keeps test images out of the training set's sequence.
     test: drawShapes(options.testSize ?? 1000, shape, new SeededRng(seed ^ 0x5eed7e57)),

@@ -17,6 +17,13 @@ export function buildModelForData(
   data: { shape: ImageShape; numClasses: number; name: string },
   rng: SeededRng,
 ): LayersModel {
+  const requestedClasses = archOptions.numClasses;
+  if (requestedClasses !== undefined && requestedClasses !== data.numClasses) {
+    throw new ConvkitError(
+      'output-mismatch',
+      `numClasses ${JSON.stringify(requestedClasses)} in the architecture options does not match ${data.name}, which has ${data.numClasses} classes; drop numClasses (it comes from the data) or use a dataset with ${JSON.stringify(requestedClasses)} classes`,
+    );
+  }
   const requested = archOptions.inputShape as number[] | undefined;
   if (requested && describe(requested) !== describe(data.shape)) {
     throw new ConvkitError(

@@ -19,6 +19,8 @@ const OPTIMIZER = 'optimizer.bin';
 export interface TrainerState {
   format: 1;
   arch: string;
+  /** The `data` the run was started with (a registered name or a folder), so a resume can reopen it. */
+  data: string;
   /** Shape of every weight, in model order: a guard against options that change the architecture. */
   weightShapes: number[][];
   dataset: string;
@@ -32,8 +34,9 @@ export interface TrainerState {
   /** State of the run's generator at the end of `epoch` (shuffling, augmentation, dropout). */
   rng: RngState;
   history: EpochMetrics[];
-  /** Best monitored loss so far and epochs since it improved (early stopping). */
+  /** Best monitored loss so far, the epoch that reached it, and epochs since it improved (early stopping). */
   best: number | null;
+  bestEpoch: number | null;
   badEpochs: number;
   stopped: boolean;
   optimizer: { step: number; slotShapes: number[][]; sha256: string };
@@ -51,16 +54,28 @@ export function weightShapes(model: LayersModel): number[][] {
   return model.weights.map((w) => [...w.shape] as number[]);
 }
 
+/** Folder (inside `checkpoints/`) holding the model of the best epoch so far. */
+export const BEST = 'best';
+
+/** Which checkpoints survive an epoch: the newest `keep`, and the best epoch's model when this one is it. */
+export interface CheckpointPolicy {
+  keep: number;
+  isBest: boolean;
+}
+
 /**
  * Writes the checkpoint of a finished epoch: model, optimizer slots and trainer state go into a new
  * `checkpoints/epoch-NNNN` folder, and only then is `checkpoints/latest.json` replaced atomically to
- * point at it, so a run killed at any moment leaves the previous complete checkpoint in force.
+ * point at it, so a run killed at any moment leaves the previous complete checkpoint in force. The
+ * best epoch's model goes to `checkpoints/best/` before the pointer moves, and epoch folders beyond
+ * the newest `policy.keep` are removed after it.
  */
 export async function writeCheckpoint(
   out: string,
   model: LayersModel,
   optimizer: Optimizer,
   state: Omit<TrainerState, 'optimizer'>,
+  policy: CheckpointPolicy,
 ): Promise<void> {
   const name = `epoch-${String(state.epoch).padStart(4, '0')}`;
   const folder = join(out, CHECKPOINTS, name);
@@ -73,9 +88,11 @@ export async function writeCheckpoint(
     optimizer: { step: optimizerState.step, slotShapes: optimizerState.slots.map((s) => s.shape), sha256: sha256(bytes) },
   };
   await writeFileAtomic(join(folder, STATE), JSON.stringify(full));
+  if (policy.isBest) await saveModel(model, join(out, CHECKPOINTS, BEST));
   await writeFileAtomic(join(out, CHECKPOINTS, LATEST), JSON.stringify({ epoch: state.epoch, folder: name }));
-  for (const entry of await readdir(join(out, CHECKPOINTS))) {
-    if (entry.startsWith('epoch-') && entry !== name) await rm(join(out, CHECKPOINTS, entry), { recursive: true, force: true });
+  const epochs = (await readdir(join(out, CHECKPOINTS))).filter((entry) => /^epoch-\d+$/.test(entry)).sort();
+  for (const entry of epochs.slice(0, Math.max(0, epochs.length - policy.keep))) {
+    await rm(join(out, CHECKPOINTS, entry), { recursive: true, force: true });
   }
 }
 

@@ -41,3 +41,25 @@ export class ClassificationMetrics {
     return { loss: this.lossSum / n, top1: this.top1 / n, top5: this.top5 / n, count: this.count, confusion: this.confusion };
   }
 }
+
+/** Precision, recall and support of one class. */
+export interface ClassScores {
+  name: string;
+  /** Of the images predicted as this class, the fraction that are (0 when none was predicted). */
+  precision: number;
+  /** Of the images of this class, the fraction predicted as it (0 when the set has none). */
+  recall: number;
+  /** Images of this class in the set. */
+  support: number;
+}
+
+/** Per-class precision and recall from `confusion[truth][predicted]`. */
+export function perClassScores(confusion: number[][], classNames: readonly string[]): ClassScores[] {
+  return classNames.map((name, k) => {
+    const row = confusion[k] ?? [];
+    const support = row.reduce((a, b) => a + b, 0);
+    const predicted = confusion.reduce((sum, r) => sum + (r[k] ?? 0), 0);
+    const hits = row[k] ?? 0;
+    return { name, precision: predicted > 0 ? hits / predicted : 0, recall: support > 0 ? hits / support : 0, support };
+  });
+}

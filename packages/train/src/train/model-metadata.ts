@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConvkitError, writeFileAtomic } from '@convkit/core';
+import { pathExists } from '../data/find-file.js';
 import type { ImageShape } from '../data/labeled-images.js';
 import type { ChannelStatistics } from '../data/normalization.js';
+import { RUN_FILES } from '../report/run-files.js';
 
 /** File beside a trained model's `model.json` that says how to rebuild and feed it. */
 export const MODEL_METADATA = 'convkit-train.json';
@@ -21,9 +23,17 @@ export interface ModelMetadata {
    * split, one that can overlap the training images.
    */
   seed: number;
+  /** The epoch whose weights these are (the last, or the best with `finalModel: 'best'`). */
+  epoch?: number;
   inputShape: ImageShape;
   classNames: string[];
   normalization: ChannelStatistics;
+}
+
+/** The model folder of `path`: a `convkit train` output folder's `model/`, or `path` itself. */
+export async function trainedModelFolder(path: string): Promise<string> {
+  const nested = join(path, RUN_FILES.model);
+  return (await pathExists(join(nested, MODEL_METADATA))) ? nested : path;
 }
 
 /** Writes the metadata of the model saved in `folder`. */

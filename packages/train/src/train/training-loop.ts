@@ -4,13 +4,15 @@ import type { TrainingCallback, TrainProgress } from '../api/train-options.js';
 import type { Augmentation } from '../augment/augmentation.js';
 import { normalizeBatch, streamBatches } from '../data/image-batch.js';
 import type { LabeledImages } from '../data/labeled-images.js';
-import { writeRunReport } from '../report/run-files.js';
+import { writeTrainingCurve } from '../report/run-files.js';
+import { appendRunLog, type RunLogEntry } from '../report/run-log.js';
 import { type TrainerState, writeCheckpoint } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { evaluateModel } from './evaluate-model.js';
 import { defaultLossWeights } from './loss.js';
 import type { Optimizer } from './optimizer.js';
 import { createSchedule } from './schedule.js';
+import type { StepMetrics } from './step-metrics.js';
 import { trainStep } from './train-step.js';
 
 /** A prepared run: model, optimizer and data ready, and the state to continue from. */
@@ -27,6 +29,8 @@ export interface TrainingRun {
   /** Fresh-run or checkpointed state; updated in place as epochs finish. */
   state: Omit<TrainerState, 'optimizer'>;
   out: string;
+  /** Step entries already in `metrics.jsonl` (a resumed run's), for the training curve. */
+  steps: StepMetrics[];
   onProgress?: (progress: TrainProgress) => void;
   callbacks: TrainingCallback[];
 }
@@ -34,15 +38,15 @@ export interface TrainingRun {
 /**
  * Runs the remaining epochs of `run`. Each epoch shuffles with the run's generator, streams augmented
  * and normalized batches through {@link trainStep}, validates, applies early stopping and user
- * callbacks, then rewrites the report files and writes a checkpoint — the checkpoint last, so the
- * files a resumed run starts from always describe a whole epoch.
+ * callbacks, then appends the epoch's steps and summary to `metrics.jsonl`, redraws the curve and
+ * writes a checkpoint — the checkpoint last, so a resumed run cuts the log back to what it covers.
  */
 export async function runTrainingLoop(run: TrainingRun): Promise<void> {
   const { model, kinds, optimizer, train, state } = run;
   const config = state.config;
   const stepsPerEpoch = Math.ceil(train.size / config.batchSize);
   const schedule = createSchedule(
-    { name: config.schedule, learningRate: config.learningRate, warmupEpochs: config.warmupEpochs },
+    { name: config.schedule, learningRate: config.lr, warmupEpochs: config.warmupEpochs },
     stepsPerEpoch,
     stepsPerEpoch * config.epochs,
   );
@@ -57,12 +61,16 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     let correct = 0;
     let batchIndex = 0;
     let learningRate = schedule(state.step);
+    const log: RunLogEntry[] = [];
     for (const raw of streamBatches(train, order, config.batchSize)) {
       const augmented = run.augmentation ? run.augmentation.apply(raw, run.rng) : raw;
       learningRate = schedule(state.step);
       const result = await trainStep(context, normalizeBatch(augmented, state.normalization), learningRate, run.rng);
       state.step += 1;
       batchIndex += 1;
+      const step: StepMetrics = { epoch, step: state.step, loss: result.loss, accuracy: result.correct / raw.count, learningRate };
+      run.steps.push(step);
+      log.push({ type: 'step', ...step, time: new Date().toISOString() });
       seen += raw.count;
       lossSum += result.loss * raw.count;
       correct += result.correct;
@@ -77,6 +85,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
         loss: lossSum / seen,
         accuracy: correct / seen,
         imagesPerSecond,
+        epochEtaSeconds: (train.size - seen) / imagesPerSecond,
         etaSeconds: remaining / imagesPerSecond,
       };
       run.onProgress?.(progress);
@@ -97,26 +106,32 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     }
     state.epoch = epoch;
     state.history.push(metrics);
-    updateEarlyStopping(state, metrics);
+    const isBest = updateBest(state, metrics);
     for (const callback of run.callbacks) {
       if ((await callback.onEpochEnd?.(metrics)) === true) state.stopped = true;
     }
     state.rng = run.rng.getState();
-    await writeRunReport(run.out, state.history);
-    await writeCheckpoint(run.out, model, optimizer, state);
+    log.push({ type: 'epoch', ...metrics, time: new Date().toISOString() });
+    await appendRunLog(run.out, log);
+    await writeTrainingCurve(run.out, state.history, run.steps, stepsPerEpoch);
+    await writeCheckpoint(run.out, model, optimizer, state, { keep: config.keepCheckpoints, isBest });
   }
 }
 
-// Monitors validation loss when there is a validation set, else training loss.
-function updateEarlyStopping(state: TrainingRun['state'], metrics: EpochMetrics): void {
-  const rule = state.config.earlyStopping;
-  if (!rule) return;
+/**
+ * Tracks the best epoch by validation loss (training loss without a validation set) and stops the
+ * run after `patience` epochs without an improvement of at least `minDelta`. Returns whether this
+ * epoch is the new best.
+ */
+function updateBest(state: TrainingRun['state'], metrics: EpochMetrics): boolean {
   const monitored = metrics.valLoss ?? metrics.trainLoss;
-  if (state.best === null || monitored < state.best - (rule.minDelta ?? 0)) {
+  if (state.best === null || monitored < state.best - state.config.minDelta) {
     state.best = monitored;
+    state.bestEpoch = metrics.epoch;
     state.badEpochs = 0;
-  } else {
-    state.badEpochs += 1;
-    if (state.badEpochs >= rule.patience) state.stopped = true;
+    return true;
   }
+  state.badEpochs += 1;
+  if (state.config.patience !== null && state.badEpochs >= state.config.patience) state.stopped = true;
+  return false;
 }

@@ -1,0 +1,35 @@
+import { runCommand } from '@oclif/test';
+import { describe, expect, it } from 'vitest';
+import { cliRoot } from './run-cli.js';
+
+describe('convkit bench', () => {
+  it('measures a registered model on the backends asked for', async () => {
+    const { stdout, error } = await runCommand(
+      ['bench', '--model', 'lenet5', '--mode', 'inference', '--batch-size', '2', '--budget-ms', '10', '--backends', 'cpu', '--json'],
+      { root: cliRoot },
+    );
+    expect(error).toBeUndefined();
+    const { models, ops } = JSON.parse(stdout);
+    expect(ops).toEqual([]);
+    expect(models).toHaveLength(1);
+    expect(models[0]).toMatchObject({ arch: 'lenet5', mode: 'inference', batchSize: 2, inputShape: [32, 32, 1], backend: 'cpu' });
+    expect(models[0].imagesPerSecond).toBeGreaterThan(0);
+  });
+
+  it('measures a single op at the given shape, forward and backward', async () => {
+    const { stdout, error } = await runCommand(
+      ['bench', '--op', 'dense', '--shape', '4x16', '--filters', '8', '--backward', '--budget-ms', '10', '--backends', 'cpu', '--json'],
+      { root: cliRoot },
+    );
+    expect(error).toBeUndefined();
+    const [op] = JSON.parse(stdout).ops;
+    expect(op).toMatchObject({ op: 'dense', backend: 'cpu', shape: { input: [4, 16], filters: 8, mode: 'forward-backward' } });
+  });
+
+  it('says in one line when there is nothing to measure, or the shape is not one', async () => {
+    const none = await runCommand(['bench'], { root: cliRoot });
+    expect(none.stderr.trim()).toBe('convkit: nothing to measure; pass --model NAME or --op NAME (see --help)');
+    const shape = await runCommand(['bench', '--op', 'conv2d', '--shape', '8xbig'], { root: cliRoot });
+    expect(shape.stderr.trim()).toBe('convkit: --shape 8xbig is invalid; expected positive dimensions like 8x32x32x64');
+  });
+});

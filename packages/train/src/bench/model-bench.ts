@@ -1,0 +1,80 @@
+import { type InputShape, type Registry, SeededRng } from '@convkit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { defaultLossWeights } from '../train/loss.js';
+import { Optimizer, type OptimizerName } from '../train/optimizer.js';
+import { trainStep } from '../train/train-step.js';
+import { type Timing, type TimingOptions, timeStep } from './timing.js';
+
+/** What `benchModel` measures: a forward pass in inference mode, or one training step. */
+export type ModelBenchMode = 'inference' | 'train-step';
+
+/** A model to measure: a registered architecture at a batch size and input. */
+export interface ModelBenchOptions extends TimingOptions {
+  registry: Registry;
+  arch: string;
+  archOptions?: Record<string, unknown>;
+  /** Default the architecture's default input. */
+  inputShape?: InputShape;
+  numClasses?: number;
+  batchSize?: number;
+  mode?: ModelBenchMode;
+  /** The train step's optimizer; default `sgd`. */
+  optimizer?: OptimizerName;
+}
+
+/** One model's measurement. */
+export interface ModelTiming extends Timing {
+  arch: string;
+  mode: ModelBenchMode;
+  batchSize: number;
+  inputShape: InputShape;
+  backend: string;
+  imagesPerSecond: number;
+}
+
+/**
+ * Latency and throughput of a registered architecture on the active backend: `inference` times
+ * `model.predict` on a random batch (read back), `train-step` times convkit's own training step
+ * (forward in training mode, the loss its declared outputs need, gradients, optimizer update), the
+ * step `train()` runs — it measures the product, not a copy.
+ */
+export async function benchModel(options: ModelBenchOptions): Promise<ModelTiming> {
+  const { registry, arch } = options;
+  const spec = registry.get(arch).value;
+  const inputShape = options.inputShape ?? spec.defaultInput;
+  const batchSize = options.batchSize ?? 32;
+  const mode = options.mode ?? 'inference';
+  const model = registry.create(arch, {
+    ...options.archOptions,
+    inputShape,
+    ...(options.numClasses === undefined ? {} : { numClasses: options.numClasses }),
+  });
+  const classes = model.outputs[0]?.shape.at(-1) as number;
+  const images = tf.randomNormal([batchSize, ...inputShape]);
+  const optimizer = new Optimizer({ name: options.optimizer ?? 'sgd' });
+  try {
+    let step: () => Promise<unknown>;
+    if (mode === 'inference') {
+      step = async () => {
+        const output = model.predict(images);
+        const outputs = Array.isArray(output) ? output : [output];
+        await Promise.all(outputs.map((t) => t.data()));
+        tf.dispose(outputs);
+      };
+    } else {
+      const kinds = registry.outputKinds(arch, model);
+      const labels = new Float32Array(batchSize * classes);
+      for (let i = 0; i < batchSize; i++) labels[i * classes + (i % classes)] = 1;
+      const batch = { images: (await images.data()) as Float32Array, labels, count: batchSize, shape: inputShape, numClasses: classes };
+      const context = { model, optimizer, kinds, lossWeights: defaultLossWeights(kinds.length), labelSmoothing: 0, clipNorm: undefined };
+      const rng = new SeededRng(0);
+      step = () => trainStep(context, batch, 0.01, rng);
+    }
+    const timing = await timeStep(step, options);
+    return { arch, mode, batchSize, inputShape, backend: tf.getBackend(), ...timing, imagesPerSecond: (1000 * batchSize) / timing.ms };
+  } finally {
+    optimizer.dispose();
+    images.dispose();
+    model.dispose();
+  }
+}
