@@ -78,6 +78,13 @@ export abstract class ConvkitCommand<T extends typeof Command> extends Command {
 
   override async init(): Promise<void> {
     await super.init();
+    // Started by a sweep's trial runner (which opens an IPC channel): end when the channel closes, as
+    // it does when the runner dies, even by SIGKILL, so no orphaned training races the worker that
+    // takes the trial over. Checkpoints are written atomically, so the trial continues from the last.
+    if (process.channel) {
+      process.channel.unref();
+      process.once('disconnect', () => process.exit(137));
+    }
     const { flags, args } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (this.ctor as typeof ConvkitCommand).baseFlags,
