@@ -75,8 +75,11 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     connectTimeout: 5000,
     enableOfflineQueue: false,
   });
-  // ioredis also emits failures as events; the awaited call below reports them, so the events are quiet.
-  probe.on('error', () => {});
+  // The awaited calls reject with a bare "Connection is closed"; the event says why (ECONNREFUSED, ...).
+  let cause: Error | undefined;
+  probe.on('error', (error: Error) => {
+    cause ??= error;
+  });
   try {
     await probe.connect();
     await probe.ping();
@@ -86,7 +89,7 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
         `${redactUrl(url)} has maxmemory-policy ${policy[1]}; set it to noeviction, or Redis may drop queued trials when full`,
       );
   } catch (error) {
-    throw connectionError(url, error as Error);
+    throw connectionError(url, cause ?? (error as Error));
   } finally {
     probe.disconnect();
   }

@@ -49,13 +49,30 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   const connection = await connectRedis(options.url, options.onWarning ? { onWarning: options.onWarning } : {});
   const interrupt = new AbortController();
   const name = `${process.pid}`;
-  const processor = async (job: Job<TrialJobData>): Promise<TrialJobResult> => {
+  // A trial whose lock could not be renewed (Redis was away longer than the lock) may already be
+  // another worker's: its training stops here, so no two workers ever train one trial folder.
+  const running = new Map<string, AbortController>();
+  const processor = async (job: Job<TrialJobData>, _token?: string, cancelled?: AbortSignal): Promise<TrialJobResult> => {
     const { trial } = job.data;
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    interrupt.signal.addEventListener('abort', abort, { once: true });
+    cancelled?.addEventListener('abort', abort, { once: true });
+    running.set(job.id as string, stop);
+    try {
+      return await processTrial(job, trial, stop.signal);
+    } finally {
+      running.delete(job.id as string);
+      interrupt.signal.removeEventListener('abort', abort);
+      cancelled?.removeEventListener('abort', abort);
+    }
+  };
+  const processTrial = async (job: Job<TrialJobData>, trial: TrialJobData['trial'], signal: AbortSignal): Promise<TrialJobResult> => {
     if (!(await sweepFolderReachable(trial.dir)))
       throw new Error(`the sweep folder of ${trial.dir} is not on this machine; mount it at the same path on every worker`);
     options.onEvent?.({ type: 'start', trial, worker: name });
     const outcome = await runTrial(trial, options.train, {
-      signal: interrupt.signal,
+      signal,
       onEpoch: (epoch) => {
         options.onEvent?.({ type: 'progress', trial, epoch, worker: name });
         job.updateProgress({ epoch }).catch(() => {});
@@ -70,6 +87,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       // Shutting down: the trial is not failed; its lock lapses and another worker continues it.
       await new Promise(() => {});
     }
+    if (signal.aborted) throw new Error(`trial ${trial.id} lost its lock; another worker continues it from its checkpoint`);
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (!outcome.retryable || last) await writeFailure(trial.dir, { reason: outcome.reason, attempts: job.attemptsMade + 1 });
     throw outcome.retryable ? new Error(outcome.reason) : new UnrecoverableError(outcome.reason);
@@ -86,6 +104,9 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   worker.on('error', (error: Error & { code?: string }) => {
     if (!/ECONNREFUSED|ECONNRESET|EPIPE|Connection is closed/.test(`${error.code ?? ''} ${error.message}`))
       options.onWarning?.(`worker: ${error.message.split('\n')[0]}`);
+  });
+  worker.on('lockRenewalFailed', (jobIds: string[]) => {
+    for (const id of jobIds) running.get(id)?.abort();
   });
   await worker.waitUntilReady();
   options.onReady?.();
