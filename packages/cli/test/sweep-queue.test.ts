@@ -185,7 +185,8 @@ describe('convkit sweep --queue with convkit workers on a real redis-server', ()
       const status = await runCliAsync(['sweep', 'status', '--out', out], isolatedHome());
       expect(status.status).toBe(0);
       const failedLine = status.stdout.split('\n').find((l) => l.includes('failed'));
-      expect(failedLine).toMatch(/failed\s+-\s+-1\s+--lr -1 is invalid; expected a positive number such as 0\.01$/);
+      // Its state, no metric, no seed of its own, lr -1, and the reason train gave.
+      expect(failedLine).toMatch(/failed\s+-\s+-\s+-1\s+--lr -1 is invalid; expected a positive number such as 0\.01$/);
       expect(status.stdout).toContain('2 done, 1 failed, 0 running, 0 pending');
     },
     15 * MINUTES,

@@ -1,5 +1,5 @@
 import { type LineChart, renderCharts } from '@convkit/train';
-import { METRICS, type MetricName } from './metrics.js';
+import { METRICS, type MetricName, type MetricSpec } from './metrics.js';
 import type { TrialOptions } from './sweep-config.js';
 import type { TrialState } from './trial-states.js';
 
@@ -26,6 +26,7 @@ function axis(key: string, values: unknown[]): { label: string; x: (v: unknown) 
  * chart code of `@convkit/train`).
  */
 export function sweepPictureSvg(states: TrialState[], metric: MetricName, keys: string[]): string {
+  const spec: MetricSpec = METRICS[metric];
   const done = states.filter((s) => s.state === 'done' && s.value !== undefined && Number.isFinite(s.value));
   const shown = keys.length > 0 ? keys : ['trial'];
   const charts = shown.map((key): LineChart => {
@@ -34,7 +35,8 @@ export function sweepPictureSvg(states: TrialState[], metric: MetricName, keys: 
     return {
       title: `${metric} vs ${key}`,
       xLabel: label,
-      yLabel: METRICS[metric].description,
+      yLabel: spec.description,
+      ...(spec.range ? { yRange: spec.range } : {}),
       series: [{ name: `${done.length} trials`, color: DOT, line: false, points: done.map((s) => [x(pick(s)), s.value as number]) }],
     };
   });
