@@ -27,8 +27,10 @@ export { type DepthwiseSeparableOptions, depthwiseSeparable } from './compositio
 export { requireInputAtLeast } from './composition/input-size.js';
 export { makeDivisible } from './composition/make-divisible.js';
 export { channelConcat, type ResidualAddOptions, residualAdd } from './composition/merge.js';
+export { type ResidualShortcutOptions, residualShortcut, type ShortcutKind } from './composition/residual-shortcut.js';
 export { WEIGHT_INITS, type WeightInit } from './composition/weight-init.js';
 export { dropoutOption, dropPathOption, dropPathRate, scaleWidth, widthMultiplierOption } from './composition/width-options.js';
+export { ZeroPadShortcut, type ZeroPadShortcutArgs } from './composition/zero-pad-shortcut.js';
 export { ConvTranspose2d, type ConvTranspose2dArgs } from './conv/conv-transpose2d.js';
 export { Conv2d, type Conv2dArgs } from './conv/conv2d.js';
 export { DepthwiseConv2d, type DepthwiseConv2dArgs } from './conv/depthwise-conv2d.js';
