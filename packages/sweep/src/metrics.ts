@@ -16,7 +16,12 @@ export const METRICS = {
   testAccuracy: { range: [0, 1], description: 'top-1 accuracy on the test set', better: 'higher', read: (s) => s.testAccuracy },
   testTop5: { range: [0, 1], description: 'top-5 accuracy on the test set', better: 'higher', read: (s) => s.testTop5 },
   testLoss: { description: 'cross-entropy on the test set', better: 'lower', read: (s) => s.testLoss },
-  valAccuracy: { range: [0, 1], description: "validation accuracy of the model's epoch", better: 'higher', read: (s) => modelEpoch(s)?.valAccuracy },
+  valAccuracy: {
+    range: [0, 1],
+    description: "validation accuracy of the model's epoch",
+    better: 'higher',
+    read: (s) => modelEpoch(s)?.valAccuracy,
+  },
   valLoss: { description: "validation loss of the model's epoch", better: 'lower', read: (s) => modelEpoch(s)?.valLoss },
 } satisfies Record<string, MetricSpec>;
 
