@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 export { expandTrials } from './expand-trials.js';
-export { type LocalSweepOptions, runLocalSweep, type SweepEvent } from './local-sweep.js';
+export { type LocalSweepOptions, runLocalSweep, type SweepEvent, type SweepRunOptions } from './local-sweep.js';
 export { METRICS, type MetricName, type MetricSpec } from './metrics.js';
 export { type QueuedSweepOptions, runQueuedSweep } from './queue/queued-sweep.js';
 export {
@@ -32,7 +32,16 @@ export {
   type TrialOptions,
 } from './sweep-config.js';
 export { sweepPictureSvg } from './sweep-picture.js';
-export { manifestTrials, planSweep, readManifest, SWEEP_FILES, type SweepManifest, trialDir, writeManifest } from './sweep-plan.js';
+export {
+  manifestTrials,
+  planSweep,
+  prepareSweep,
+  readManifest,
+  SWEEP_FILES,
+  type SweepManifest,
+  trialDir,
+  writeManifest,
+} from './sweep-plan.js';
 export { type SweepReport, sweepReport, writeSweepResults } from './sweep-results.js';
 export { trainArgs } from './train-args.js';
 export { canonicalJson, resolvedTrialOptions, trialId } from './trial-id.js';

@@ -1,8 +1,8 @@
 import { type RunTrialOptions, runTrial, type TrainCommand, type TrialOutcome } from './run-trial.js';
 import type { SweepConfig } from './sweep-config.js';
-import { manifestTrials, planSweep, writeManifest } from './sweep-plan.js';
+import { prepareSweep } from './sweep-plan.js';
 import { type SweepReport, writeSweepResults } from './sweep-results.js';
-import { type Trial, writeFailure, writeTrialFile } from './trial-store.js';
+import { type Trial, writeFailure } from './trial-store.js';
 
 /** What a sweep reports as its trials start and end (the CLI prints one line for each). */
 export type SweepEvent =
@@ -10,16 +10,21 @@ export type SweepEvent =
   | { type: 'end'; trial: Trial; outcome: TrialOutcome }
   | { type: 'progress'; trial: Trial; epoch: number };
 
-/** Options of {@link runLocalSweep}. */
-export interface LocalSweepOptions {
+/** What every way of running a sweep takes. */
+export interface SweepRunOptions {
   config: SweepConfig;
   /** The sweep's folder: `sweep.json`, `trials/<id>/` (each a `convkit train` run folder), results and picture. */
   out: string;
+  onEvent?: (event: SweepEvent) => void;
+  /** Aborting stops the sweep; finished trials are kept and checkpointed ones continue when it runs again. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link runLocalSweep}. */
+export interface LocalSweepOptions extends SweepRunOptions {
   train: TrainCommand;
   /** Trials run at once, each its own child process. Default 1. */
   parallel?: number;
-  onEvent?: (event: SweepEvent) => void;
-  signal?: AbortSignal;
 }
 
 /**
@@ -28,10 +33,7 @@ export interface LocalSweepOptions {
  * checkpointed. A trial that fails is recorded with its reason and the others go on.
  */
 export async function runLocalSweep(options: LocalSweepOptions): Promise<SweepReport> {
-  const manifest = planSweep(options.config);
-  await writeManifest(options.out, manifest);
-  const trials = manifestTrials(manifest, options.out);
-  for (const trial of trials) await writeTrialFile(trial);
+  const trials = await prepareSweep(options.config, options.out);
   let next = 0;
   const lane = async () => {
     while (next < trials.length && !options.signal?.aborted) {

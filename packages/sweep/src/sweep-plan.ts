@@ -5,7 +5,7 @@ import { expandTrials } from './expand-trials.js';
 import type { MetricName } from './metrics.js';
 import type { SweepConfig, TrialOptions } from './sweep-config.js';
 import { trialId } from './trial-id.js';
-import type { Trial } from './trial-store.js';
+import { type Trial, writeTrialFile } from './trial-store.js';
 
 /** What `sweep.json` in a sweep's folder records: the metric, the backend and every trial's identity and options. */
 export interface SweepManifest {
@@ -74,4 +74,16 @@ export async function readManifest(out: string): Promise<SweepManifest> {
     throw new ConvkitError('no-sweep', `${out} holds no sweep (no ${SWEEP_FILES.manifest}); pass the --out of a \`convkit sweep\``);
   }
   return JSON.parse(text) as SweepManifest;
+}
+
+/**
+ * Lays out the sweep of `config` in folder `out`: its `sweep.json` and a folder with `trial.json`
+ * for each trial; returns the trials, in plan order.
+ */
+export async function prepareSweep(config: SweepConfig, out: string): Promise<Trial[]> {
+  const manifest = planSweep(config);
+  await writeManifest(out, manifest);
+  const trials = manifestTrials(manifest, out);
+  for (const trial of trials) await writeTrialFile(trial);
+  return trials;
 }

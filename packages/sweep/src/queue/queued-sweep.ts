@@ -1,26 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
-import type { SweepEvent } from '../local-sweep.js';
-import type { SweepConfig } from '../sweep-config.js';
-import { manifestTrials, planSweep, writeManifest } from '../sweep-plan.js';
+import type { SweepRunOptions } from '../local-sweep.js';
+import { prepareSweep } from '../sweep-plan.js';
 import { type SweepReport, writeSweepResults } from '../sweep-results.js';
-import { readFailure, readSummary, type Trial, writeFailure, writeTrialFile } from '../trial-store.js';
+import { readFailure, readSummary, type Trial, writeFailure } from '../trial-store.js';
 import { connectRedis, DEFAULT_QUEUE_NAME } from './redis-connection.js';
 import { type RetryPolicy, type TrialJobData, trialJobId } from './trial-job.js';
 
 /** Options of {@link runQueuedSweep}. */
-export interface QueuedSweepOptions extends RetryPolicy {
-  config: SweepConfig;
-  /** The sweep's folder, on a path every worker shares (their trials train into its `trials/`). */
-  out: string;
-  /** `redis://[user:password@]host[:port][/db]`. */
+export interface QueuedSweepOptions extends SweepRunOptions, RetryPolicy {
+  /** `redis://[user:password@]host[:port][/db]`. `out` must be on a path every worker shares. */
   url: string;
   queueName?: string;
-  onEvent?: (event: SweepEvent) => void;
   onWarning?: (message: string) => void;
   /** How often the queue is asked how the trials stand. Default 1. */
   pollSeconds?: number;
-  signal?: AbortSignal;
 }
 
 /**
@@ -30,10 +24,7 @@ export interface QueuedSweepOptions extends RetryPolicy {
  * results and picture. A trial that failed in an earlier run of the sweep is retried.
  */
 export async function runQueuedSweep(options: QueuedSweepOptions): Promise<SweepReport> {
-  const manifest = planSweep(options.config);
-  await writeManifest(options.out, manifest);
-  const trials = manifestTrials(manifest, options.out);
-  for (const trial of trials) await writeTrialFile(trial);
+  const trials = await prepareSweep(options.config, options.out);
   const connection = await connectRedis(options.url, options.onWarning ? { onWarning: options.onWarning } : {});
   const queue = new Queue<TrialJobData>(options.queueName ?? DEFAULT_QUEUE_NAME, { connection });
   queue.on('error', () => {});
