@@ -83,7 +83,7 @@ let local: Report;
 const localDir = join(root, 'local');
 
 beforeAll(async () => {
-  const result = await runCliAsync(['sweep', '--config', sixTrials, '--out', localDir, '--parallel', '3', '--json'], isolatedHome());
+  const result = await finished(cli(['sweep', '--config', sixTrials, '--out', localDir, '--parallel', '3', '--json']));
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   local = JSON.parse(result.stdout) as Report;

@@ -5,7 +5,10 @@ import type { TrainResult } from '@convkit/train';
 import { trainArgs } from './train-args.js';
 import { logAttempt, readSummary, TRIAL_FILES, type Trial, trialHasCheckpoint, writeTrialFile } from './trial-store.js';
 
-/** How to start `convkit train`: the executable and the arguments before the train flags. */
+/**
+ * How to start `convkit train`: the executable and the arguments before the train flags. The child
+ * gets an IPC channel and `CONVKIT_EXIT_WITH_PARENT=1`, and must end when the channel closes.
+ */
 export interface TrainCommand {
   command: string;
   args: string[];
@@ -65,7 +68,8 @@ export async function runTrial(trial: Trial, train: TrainCommand, options: RunTr
   const resume = await trialHasCheckpoint(trial.dir);
   await logAttempt(trial.dir, { event: 'start', resumed: resume });
   const child = spawn(train.command, [...train.args, ...trainArgs(trial.options, trial.dir, trial.backend, resume)], {
-    env: { ...process.env, ...train.env },
+    // With the channel, this asks the child to end when the channel closes (see `convkit`'s base command).
+    env: { ...process.env, ...train.env, CONVKIT_EXIT_WITH_PARENT: '1' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
