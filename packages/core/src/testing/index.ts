@@ -3,4 +3,5 @@
  * @packageDocumentation
  */
 export { testBackends } from './backends.js';
-export { maxRelativeError, numericGradient } from './numeric-gradient.js';
+export { type GradientCheckOptions, type GradientErrors, gradientErrors } from './layer-gradients.js';
+export { maxAbsDiff, maxRelativeError, numericGradient } from './numeric-gradient.js';

@@ -1,7 +1,7 @@
-import { createRng } from '@convkit/core';
-import { maxRelativeError, numericGradient } from '@convkit/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import type { layers } from '@tensorflow/tfjs-layers';
+import { createRng } from '../rng.js';
+import { maxRelativeError, numericGradient } from './numeric-gradient.js';
 
 /** Relative errors of the analytic gradients against central differences, by tensor (`input`, then weight names). */
 export type GradientErrors = Record<string, number>;
