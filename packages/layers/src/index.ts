@@ -23,12 +23,21 @@ export { type AttentionSlot, attentionOption } from './composition/attention-slo
 export { ChannelShuffle, type ChannelShuffleArgs, channelShuffle } from './composition/channel-shuffle.js';
 export { type ClassifierHeadSpec, classifierHead, denseLayer } from './composition/classifier-head.js';
 export { type ConvBnActOptions, convBnAct, type UnitOrder } from './composition/conv-bn-act.js';
+export {
+  type DenseBlockOptions,
+  type DenseTransitionOptions,
+  denseBlock,
+  denseTransition,
+} from './composition/dense-block.js';
 export { type DepthwiseSeparableOptions, depthwiseSeparable } from './composition/depthwise-separable.js';
 export { requireInputAtLeast } from './composition/input-size.js';
+export { type InvertedResidualNaming, type InvertedResidualOptions, invertedResidual } from './composition/inverted-residual.js';
 export { makeDivisible } from './composition/make-divisible.js';
 export { channelConcat, type ResidualAddOptions, residualAdd } from './composition/merge.js';
+export { type ResidualShortcutOptions, residualShortcut, type ShortcutKind } from './composition/residual-shortcut.js';
 export { WEIGHT_INITS, type WeightInit } from './composition/weight-init.js';
 export { dropoutOption, dropPathOption, dropPathRate, scaleWidth, widthMultiplierOption } from './composition/width-options.js';
+export { ZeroPadShortcut, type ZeroPadShortcutArgs } from './composition/zero-pad-shortcut.js';
 export { ConvTranspose2d, type ConvTranspose2dArgs } from './conv/conv-transpose2d.js';
 export { Conv2d, type Conv2dArgs } from './conv/conv2d.js';
 export { DepthwiseConv2d, type DepthwiseConv2dArgs } from './conv/depthwise-conv2d.js';
