@@ -1,4 +1,4 @@
-import { gradientErrors } from '@convkit/core/testing';
+import { GRADIENT_TOLERANCE, gradientErrors } from '@convkit/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import { ACTIVATION_NAMES, Activation, activation, applyActivation, canonicalActivation } from '../src/index.js';
@@ -86,7 +86,7 @@ onEachBackend(() => {
       ['elu', { alpha: 0.5 }],
     ])('%s %o has gradients equal to central differences', (name, options) => {
       const errors = gradientErrors(new Activation({ activation: name, ...options }), [2, 3, 3, 2]);
-      expect(errors.input).toBeLessThan(1e-2);
+      expect(errors.input).toBeLessThan(GRADIENT_TOLERANCE);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { isConvkitError, summarizeModel } from '@convkit/core';
-import { gradientErrors } from '@convkit/core/testing';
+import { GRADIENT_TOLERANCE, gradientErrors } from '@convkit/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { input, model } from '@tensorflow/tfjs-layers';
 import { describe, expect, test } from 'vitest';
@@ -60,8 +60,10 @@ onEachBackend(() => {
     });
 
     test('has gradients equal to central differences (7x7 -> 3x3, overlapping bins)', () => {
-      const errors = gradientErrors(new Pool({ outputSize: 3 }), [1, 7, 7, 2]);
-      expect(errors.input).toBeLessThan(1e-2);
+      // Max pooling has a kink wherever two inputs of a bin tie: a step of 1e-4 stays clear of the
+      // closest pair the seeded input has; averaging is linear, so the default 1e-3 rounds less.
+      const errors = gradientErrors(new Pool({ outputSize: 3 }), [1, 7, 7, 2], { step: kind === 'max' ? 1e-4 : 1e-3 });
+      expect(errors.input).toBeLessThan(GRADIENT_TOLERANCE);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { gradientErrors } from '@convkit/core/testing';
+import { GRADIENT_TOLERANCE, gradientErrors } from '@convkit/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import { LocalResponseNorm } from '../src/index.js';
@@ -60,7 +60,7 @@ onEachBackend(() => {
 
     test('has gradients equal to central differences', () => {
       const errors = gradientErrors(new LocalResponseNorm({ size: 3, alpha: 0.5, beta: 0.75, k: 1 }), [1, 2, 3, 5]);
-      expect(errors.input).toBeLessThan(1e-2);
+      expect(errors.input).toBeLessThan(GRADIENT_TOLERANCE);
     });
   });
 });
