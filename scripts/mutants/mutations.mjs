@@ -1,0 +1,186 @@
+// Hand-made mutants: each is a bug that once passed the whole suite unnoticed (issue 17), or a way to
+// drop a training option's effect. `run.mjs` applies each to a temporary copy of the repository and
+// demands that the named tests fail. `find` must occur exactly once in `file`, so a refactor that
+// moves the code makes the script say so instead of silently testing nothing.
+
+/**
+ * @typedef {{ name: string, package: string, file: string, find: string, replace: string, tests: string[],
+ *   rebuild?: boolean, testPackage?: string }} Mutation
+ * `rebuild` with `testPackage`: the mutant is in a package that `testPackage`'s tests load from dist/.
+ */
+
+const EFFECTS = 'test/training-option-effects.test.ts';
+
+/** @type {Mutation[]} */
+export const MUTATIONS = [
+  {
+    name: 'cross-entropy summed over the batch instead of averaged',
+    package: 'train',
+    file: 'src/train/loss.ts',
+    find: 'tf.neg(tf.mean(tf.sum(tf.mul(targets, logProbabilities), -1)))',
+    replace: 'tf.neg(tf.sum(tf.sum(tf.mul(targets, logProbabilities), -1)))',
+    tests: ['test/cross-entropy-batch.test.ts', EFFECTS],
+  },
+  {
+    name: 'label smoothing forced to 0 inside the training loop',
+    package: 'train',
+    file: 'src/train/training-loop.ts',
+    find: 'labelSmoothing: config.labelSmoothing',
+    replace: 'labelSmoothing: 0',
+    tests: [EFFECTS],
+  },
+  {
+    name: 'weight decay dropped from training',
+    package: 'train',
+    file: 'src/api/train.ts',
+    find: 'weightDecay: config.weightDecay',
+    replace: 'weightDecay: 0',
+    tests: [EFFECTS],
+  },
+  {
+    name: 'gradient clipping dropped from training',
+    package: 'train',
+    file: 'src/train/training-loop.ts',
+    find: 'clipNorm: config.clipNorm ?? undefined',
+    replace: 'clipNorm: undefined',
+    tests: [EFFECTS],
+  },
+  {
+    name: 'auxiliary-loss weights dropped (every output at weight 1)',
+    package: 'train',
+    file: 'src/train/training-loop.ts',
+    find: 'config.lossWeights.length > 0 ? config.lossWeights : defaultLossWeights(kinds.length)',
+    replace: 'kinds.map(() => 1)',
+    tests: [EFFECTS],
+  },
+  {
+    name: 'mixup blends the labels but not the images',
+    package: 'train',
+    file: 'src/augment/mixup.ts',
+    find: 'images[i * size + p] = lambda * (batch.images[i * size + p] as number) + (1 - lambda) * (batch.images[j * size + p] as number);',
+    replace: 'images[i * size + p] = batch.images[i * size + p] as number;',
+    tests: ['test/augmentation-pixels.test.ts'],
+  },
+  {
+    name: 'confusion matrix transposed',
+    package: 'train',
+    file: 'src/train/classification-metrics.ts',
+    find: '(this.confusion[label] as number[])[best] = ((this.confusion[label] as number[])[best] as number) + 1;',
+    replace: '(this.confusion[best] as number[])[label] = ((this.confusion[best] as number[])[label] as number) + 1;',
+    tests: ['test/classification-metrics.test.ts'],
+  },
+  {
+    name: 'top-5 computed as top-3',
+    package: 'train',
+    file: 'src/train/classification-metrics.ts',
+    find: 'if (higher < 5)',
+    replace: 'if (higher < 3)',
+    tests: ['test/classification-metrics.test.ts'],
+  },
+  {
+    name: 'IDX check compares only the dimension byte of the magic number',
+    package: 'train',
+    file: 'src/data/idx.ts',
+    find: 'if (magic !== expectedMagic)',
+    replace: 'if ((magic & 0xff) !== (expectedMagic & 0xff))',
+    tests: ['test/idx.test.ts'],
+  },
+  {
+    name: 'a learning rate of 0 in every step',
+    package: 'train',
+    file: 'src/train/training-loop.ts',
+    find: 'normalizeBatch(augmented, state.normalization), learningRate, run.rng)',
+    replace: 'normalizeBatch(augmented, state.normalization), 0, run.rng)',
+    tests: [EFFECTS],
+  },
+  {
+    name: 'SGD momentum ignored (always 0.9)',
+    package: 'train',
+    file: 'src/api/train.ts',
+    find: 'momentum: config.momentum,',
+    replace: 'momentum: 0.9,',
+    tests: [EFFECTS],
+  },
+  {
+    name: 'Nesterov steps along v like plain momentum',
+    package: 'train',
+    file: 'src/train/optimizer.ts',
+    find: "this.config.name === 'nesterov' ? tf.add(gradient, tf.mul(velocity, momentum)) : velocity",
+    replace: 'velocity',
+    tests: [EFFECTS],
+  },
+  {
+    name: 'AdamW decay coupled into the gradient like Adam',
+    package: 'train',
+    file: 'src/train/optimizer.ts',
+    find: "if (decayed && this.config.name !== 'adamw') gradient",
+    replace: 'if (decayed) gradient',
+    tests: [EFFECTS],
+  },
+  {
+    name: 'warm-up epochs dropped from the schedule',
+    package: 'train',
+    file: 'src/train/training-loop.ts',
+    find: 'learningRate: config.lr, warmupEpochs: config.warmupEpochs }',
+    replace: 'learningRate: config.lr, warmupEpochs: 0 }',
+    tests: [EFFECTS],
+  },
+  {
+    name: 'cosine schedule over half the run',
+    package: 'train',
+    file: 'src/train/schedule.ts',
+    find: '(Math.PI * step) / totalSteps',
+    replace: '(Math.PI * step) / (totalSteps / 2)',
+    tests: [EFFECTS],
+  },
+  {
+    name: 'clipping by the largest gradient norm instead of the global one',
+    package: 'train',
+    file: 'src/train/train-step.ts',
+    find: 'tf.sqrt(tf.addN(gradients.map((g) => tf.sum(tf.square(g)))))',
+    replace: 'tf.max(tf.stack(gradients.map((g) => tf.sqrt(tf.sum(tf.square(g))))))',
+    tests: [EFFECTS],
+  },
+  {
+    name: 'random crop shifts by at most padding - 1',
+    package: 'train',
+    file: 'src/augment/random-crop.ts',
+    find: 'const dy = rng.int(2 * padding + 1) - padding;',
+    replace: 'const dy = rng.int(2 * padding - 1) - padding + 1;',
+    tests: ['test/augmentation-pixels.test.ts'],
+  },
+  {
+    name: 'cutout square one pixel short',
+    package: 'train',
+    file: 'src/augment/cutout.ts',
+    find: 'const bottom = Math.min(h, cy - (size >> 1) + size);',
+    replace: 'const bottom = Math.min(h, cy - (size >> 1) + size - 1);',
+    tests: ['test/augmentation-pixels.test.ts'],
+  },
+  {
+    name: 'resized crop with width and height swapped',
+    package: 'train',
+    file: 'src/augment/random-resized-crop.ts',
+    find: 'const width = Math.round(Math.sqrt(area * aspect));',
+    replace: 'const width = Math.round(Math.sqrt(area / aspect));',
+    tests: ['test/augmentation-pixels.test.ts'],
+  },
+  {
+    name: 'precision divided by the true row instead of the predicted column',
+    package: 'train',
+    file: 'src/train/classification-metrics.ts',
+    find: 'precision: predicted > 0 ? hits / predicted : 0',
+    replace: 'precision: support > 0 ? hits / support : 0',
+    tests: ['test/classification-metrics.test.ts'],
+  },
+  {
+    name: 'cpu filter gradient of a convolution 1% too large',
+    package: 'core',
+    file: 'src/kernels/cpu/conv2d-backprop-filter.ts',
+    find: 'return cpuTensor(backend, [...a.filterShape], acc);',
+    replace: 'return cpuTensor(backend, [...a.filterShape], acc.map((v) => v * 1.01));',
+    rebuild: true,
+    testPackage: 'layers',
+    tests: ['test/conv2d.test.ts'],
+  },
+];
