@@ -42,11 +42,25 @@ describe('convkit inspect', () => {
 
   it('an unknown layer is one line offering the closest names, with a non-zero exit', () => {
     const out = mkdtempSync(join(tmpdir(), 'convkit-cli-inspect-bad-'));
-    const { status, stdout, stderr } = runCli(['inspect', 'filters', '--arch', 'lenet5', '--layer', 'c33', '--out', out, '--backend', 'cpu']);
+    const { status, stdout, stderr } = runCli([
+      'inspect',
+      'filters',
+      '--arch',
+      'lenet5',
+      '--layer',
+      'c33',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+    ]);
     expect(status).toBe(1);
     expect(stdout).toBe('');
     // The backend line, then the error alone: no stack without --verbose.
-    expect(stderr.trim().split('\n')).toEqual(['backend cpu on CPU (plain JavaScript)', 'convkit: lenet5 has no layer c33; did you mean c3, c1, c5?']);
+    expect(stderr.trim().split('\n')).toEqual([
+      'backend cpu on CPU (plain JavaScript)',
+      'convkit: lenet5 has no layer c33; did you mean c3, c1, c5?',
+    ]);
   });
 
   it('refuses --model together with --arch', () => {

@@ -9,7 +9,14 @@ function convStack(depth: number, side: number): tfl.LayersModel {
   let y: tfl.SymbolicTensor = input;
   for (let i = 1; i <= depth; i++) {
     y = tfl.layers
-      .conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', name: `conv${i}`, kernelInitializer: tfl.initializers.heNormal({ seed: i }) })
+      .conv2d({
+        filters: 8,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        name: `conv${i}`,
+        kernelInitializer: tfl.initializers.heNormal({ seed: i }),
+      })
       .apply(y) as tfl.SymbolicTensor;
   }
   return tfl.model({ inputs: input, outputs: y });

@@ -7,10 +7,23 @@ import { randomValues } from './random.js';
 
 function smallCnn(): tfl.LayersModel {
   const input = tfl.input({ shape: [8, 8, 2] });
-  let y = tfl.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', name: 'conv1', kernelInitializer: tfl.initializers.heNormal({ seed: 1 }) }).apply(input) as tfl.SymbolicTensor;
-  y = tfl.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', name: 'conv2', kernelInitializer: tfl.initializers.heNormal({ seed: 2 }) }).apply(y) as tfl.SymbolicTensor;
+  let y = tfl.layers
+    .conv2d({ filters: 4, kernelSize: 3, activation: 'relu', name: 'conv1', kernelInitializer: tfl.initializers.heNormal({ seed: 1 }) })
+    .apply(input) as tfl.SymbolicTensor;
+  y = tfl.layers
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      strides: 2,
+      activation: 'relu',
+      name: 'conv2',
+      kernelInitializer: tfl.initializers.heNormal({ seed: 2 }),
+    })
+    .apply(y) as tfl.SymbolicTensor;
   y = tfl.layers.flatten({ name: 'flatten' }).apply(y) as tfl.SymbolicTensor;
-  y = tfl.layers.dense({ units: 3, name: 'fc', kernelInitializer: tfl.initializers.glorotNormal({ seed: 3 }) }).apply(y) as tfl.SymbolicTensor;
+  y = tfl.layers
+    .dense({ units: 3, name: 'fc', kernelInitializer: tfl.initializers.glorotNormal({ seed: 3 }) })
+    .apply(y) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: y });
 }
 
@@ -24,8 +37,8 @@ describe('gradient flow', () => {
     const images = tf.tensor4d(randomValues(6 * 8 * 8 * 2, 4), [6, 8, 8, 2]);
     const labels = [0, 1, 2, 0, 1, 2];
     const flow = gradientFlow(model, images, labels);
-    const { value, grads } = tf.variableGrads(() =>
-      tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), model.apply(images) as tf.Tensor) as tf.Scalar,
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), model.apply(images) as tf.Tensor) as tf.Scalar,
     );
     expect(flow.loss).toBeCloseTo(value.dataSync()[0]!, 5);
     expect(flow.layers.map((l) => l.layer)).toEqual(['conv1', 'conv2', 'fc']);
