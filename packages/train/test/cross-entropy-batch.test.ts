@@ -79,7 +79,7 @@ describe('cross-entropy on a batch of several images', () => {
     const fromLogits = toProbabilities(z, 'logits').arraySync() as number[][];
     logits.forEach((row, i) => {
       const total = row.reduce((s, v) => s + Math.exp(v), 0);
-      row.forEach((v, k) => expect(fromLogits[i]?.[k]).toBeCloseTo(Math.exp(v) / total, 6));
+      for (const [k, v] of row.entries()) expect(fromLogits[i]?.[k]).toBeCloseTo(Math.exp(v) / total, 6);
     });
     expect(toProbabilities(z, 'probabilities').arraySync()).toEqual(logits);
   });
