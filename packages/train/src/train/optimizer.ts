@@ -84,7 +84,9 @@ export class Optimizer {
       group.slots = Array.from({ length: perVariable }, (_, kind) => {
         if (!pending) return slotVariable(() => tf.zeros(shape));
         const values = new Float32Array(k * size);
-        group.members.forEach((i, j) => values.set((pending[i * perVariable + kind] as { values: Float32Array }).values, j * size));
+        group.members.forEach((i, j) => {
+          values.set((pending[i * perVariable + kind] as { values: Float32Array }).values, j * size);
+        });
         return slotVariable(() => tf.tensor(values, shape, 'float32'));
       });
     }
@@ -109,7 +111,9 @@ export class Optimizer {
         let next = tf.sub(variable, tf.mul(update, learningRate));
         if (decayed && this.config.name === 'adamw') next = tf.sub(next, tf.mul(variable, learningRate * decay));
         const parts = group.members.length === 1 ? [next] : tf.unstack(next);
-        group.members.forEach((i, j) => (variables[i] as tf.Variable).assign(parts[j] as tf.Tensor));
+        group.members.forEach((i, j) => {
+          (variables[i] as tf.Variable).assign(parts[j] as tf.Tensor);
+        });
       }
     });
   }
