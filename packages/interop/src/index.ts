@@ -1,0 +1,19 @@
+/**
+ * @convkit/interop: safetensors files, PyTorch state_dict import into registered architectures, and
+ * model export to ONNX and compact tfjs.
+ * @packageDocumentation
+ */
+export {
+  decodeToFloat32,
+  encodeFromFloat32,
+  isSafetensorsDtype,
+  SAFETENSORS_DTYPES,
+  type SafetensorsDtype,
+  type WritableDtype,
+} from './safetensors/dtype.js';
+export { bfloat16ToFloat32, float16ToFloat32, float32ToBfloat16, float32ToFloat16 } from './safetensors/half-precision.js';
+export { MAX_HEADER_BYTES } from './safetensors/header.js';
+export { parseSafetensors, type SafetensorsContents, type SafetensorsTensor } from './safetensors/parse.js';
+export { readSafetensors } from './safetensors/read-file.js';
+export { type SerializeOptions, serializeSafetensors, type TensorToWrite } from './safetensors/serialize.js';
+export { writeSafetensors } from './safetensors/write-file.js';
