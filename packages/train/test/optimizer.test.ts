@@ -80,8 +80,14 @@ describe('optimizers', () => {
       for (const g of grads) optimizer.apply(together, g, 0.1);
       const alone = start.map((t) => tf.variable(t.clone()));
       const singles = alone.map(() => new Optimizer(config));
-      for (const g of grads) alone.forEach((v, i) => singles[i]?.apply([v], [g[i] as tf.Tensor], 0.1));
-      together.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from((alone[i] as tf.Variable).dataSync())));
+      for (const g of grads) {
+        alone.forEach((v, i) => {
+          singles[i]?.apply([v], [g[i] as tf.Tensor], 0.1);
+        });
+      }
+      together.forEach((v, i) => {
+        expect(Array.from(v.dataSync())).toEqual(Array.from((alone[i] as tf.Variable).dataSync()));
+      });
       // A checkpoint after the first step, restored into a fresh optimizer, continues the same way.
       const resumed = start.map((t) => tf.variable(t.clone()));
       optimizer.dispose();
@@ -93,7 +99,9 @@ describe('optimizers', () => {
       const restored = new Optimizer(config);
       restored.setState(state);
       for (const g of grads.slice(1)) restored.apply(resumed, g, 0.1);
-      resumed.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from((alone[i] as tf.Variable).dataSync())));
+      resumed.forEach((v, i) => {
+        expect(Array.from(v.dataSync())).toEqual(Array.from((alone[i] as tf.Variable).dataSync()));
+      });
       restored.dispose();
       for (const o of singles) o.dispose();
       tf.dispose([...start, ...grads.flat(), ...together, ...alone, ...resumed]);
