@@ -1,0 +1,20 @@
+/**
+ * @convkit/arch-modern: the residual, dense and mobile families (ResNet, pre-activation and wide
+ * ResNets, ResNeXt, DenseNet, MobileNet v1/v2) as convkit architectures, in their torchvision forms
+ * (which PyTorch weights import into by name) and their papers' CIFAR forms.
+ * @packageDocumentation
+ */
+export { MODERN_INIT } from './conventions.js';
+export { plugin } from './plugin.js';
+export { type BlockOrder, type BranchKind, type ResidualBlockOptions, residualBlock } from './residual-block.js';
+export {
+  buildCifarResNet,
+  type CifarResNetBuildOptions,
+  type CifarResNetDepth,
+  type CifarResNetOptions,
+  resnet20,
+  resnet32,
+  resnet44,
+  resnet56,
+  resnet110,
+} from './resnet-cifar.js';
