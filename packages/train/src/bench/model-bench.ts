@@ -77,7 +77,9 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelTimin
     }
     const timing = await timeStep(step, options);
     // One more step under the profiler, after the timed ones so its bookkeeping never slows them.
-    const profile = await tf.profile(step);
+    const profile = await tf.profile(async () => {
+      await step();
+    });
     return {
       arch,
       mode,
