@@ -55,7 +55,7 @@ export {
   batchNormTraining,
   hasFusedBatchNorm,
 } from './kernels/fused/batch-norm-training.js';
-export { fusedKernels, registerFusedKernels } from './kernels/fused/register-fused-kernels.js';
+export { fusedKernels, registerFusedKernels, unregisterFusedKernels } from './kernels/fused/register-fused-kernels.js';
 export { registerWasmKernels, WASM_KERNELS } from './kernels/wasm/register-wasm-kernels.js';
 export {
   requestedWasmThreads,

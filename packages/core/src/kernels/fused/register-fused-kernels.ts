@@ -93,3 +93,14 @@ export function registerFusedKernels(backendName: string): void {
     tf.registerGradient(fused);
   }
 }
+
+/**
+ * Takes convkit's fused training kernels off `backendName`: batch norm and the activation gradients
+ * then run as tfjs's own ops again, as before `initBackend`. For comparing the two paths (the tests
+ * do) and measuring what fusion gains; {@link registerFusedKernels} puts them back.
+ */
+export function unregisterFusedKernels(backendName: string): void {
+  for (const { kernelName } of fusedKernels(backendName)) {
+    if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
+  }
+}
