@@ -1,4 +1,7 @@
 import { definePlugin } from '@convkit/core';
+import { densenet121, densenet161, densenet169, densenet201, densenetBc100 } from './densenet.js';
+import { mobilenetV1, mobilenetV1Cifar } from './mobilenet-v1.js';
+import { mobilenetV2, mobilenetV2Cifar } from './mobilenet-v2.js';
 import { resnet20, resnet32, resnet44, resnet56, resnet110 } from './resnet-cifar.js';
 
 /**
@@ -10,5 +13,20 @@ import { resnet20, resnet32, resnet44, resnet56, resnet110 } from './resnet-cifa
  */
 export const plugin = definePlugin({
   name: '@convkit/arch-modern',
-  architectures: [resnet20, resnet32, resnet44, resnet56, resnet110],
+  architectures: [
+    resnet20,
+    resnet32,
+    resnet44,
+    resnet56,
+    resnet110,
+    densenet121,
+    densenet169,
+    densenet201,
+    densenet161,
+    densenetBc100,
+    mobilenetV1,
+    mobilenetV1Cifar,
+    mobilenetV2,
+    mobilenetV2Cifar,
+  ],
 });
