@@ -1,4 +1,17 @@
 import { definePlugin } from '@convkit/core';
+import { preactResnet18, preactResnet164, preactResnet1001, wrn28x10 } from './preact-resnet.js';
+import {
+  resnet18,
+  resnet34,
+  resnet50,
+  resnet101,
+  resnet152,
+  resnext29x8x64d,
+  resnext50x32x4d,
+  resnext101x32x8d,
+  wideResnet50x2,
+  wideResnet101x2,
+} from './resnet.js';
 import { resnet20, resnet32, resnet44, resnet56, resnet110 } from './resnet-cifar.js';
 
 /**
@@ -10,5 +23,25 @@ import { resnet20, resnet32, resnet44, resnet56, resnet110 } from './resnet-cifa
  */
 export const plugin = definePlugin({
   name: '@convkit/arch-modern',
-  architectures: [resnet20, resnet32, resnet44, resnet56, resnet110],
+  architectures: [
+    resnet20,
+    resnet32,
+    resnet44,
+    resnet56,
+    resnet110,
+    resnet18,
+    resnet34,
+    resnet50,
+    resnet101,
+    resnet152,
+    wideResnet50x2,
+    wideResnet101x2,
+    resnext50x32x4d,
+    resnext101x32x8d,
+    resnext29x8x64d,
+    preactResnet18,
+    preactResnet164,
+    preactResnet1001,
+    wrn28x10,
+  ],
 });
