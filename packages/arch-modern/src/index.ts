@@ -5,6 +5,26 @@
  * @packageDocumentation
  */
 export { MODERN_INIT } from './conventions.js';
+export {
+  buildDenseNet,
+  type DenseNetDepth,
+  type DenseNetOptions,
+  type DenseNetVariant,
+  densenet121,
+  densenet161,
+  densenet169,
+  densenet201,
+  densenetBc100,
+} from './densenet.js';
+export { buildMobileNetV1, type MobileNetV1Options, mobilenetV1, mobilenetV1Cifar } from './mobilenet-v1.js';
+export {
+  buildMobileNetV2,
+  type MobileNetV2BuildOptions,
+  type MobileNetV2Form,
+  type MobileNetV2Options,
+  mobilenetV2,
+  mobilenetV2Cifar,
+} from './mobilenet-v2.js';
 export { plugin } from './plugin.js';
 export {
   buildPreActResNet,

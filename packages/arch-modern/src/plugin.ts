@@ -1,4 +1,7 @@
 import { definePlugin } from '@convkit/core';
+import { densenet121, densenet161, densenet169, densenet201, densenetBc100 } from './densenet.js';
+import { mobilenetV1, mobilenetV1Cifar } from './mobilenet-v1.js';
+import { mobilenetV2, mobilenetV2Cifar } from './mobilenet-v2.js';
 import { preactResnet18, preactResnet164, preactResnet1001, wrn28x10 } from './preact-resnet.js';
 import {
   resnet18,
@@ -29,6 +32,15 @@ export const plugin = definePlugin({
     resnet44,
     resnet56,
     resnet110,
+    densenet121,
+    densenet169,
+    densenet201,
+    densenet161,
+    densenetBc100,
+    mobilenetV1,
+    mobilenetV1Cifar,
+    mobilenetV2,
+    mobilenetV2Cifar,
     resnet18,
     resnet34,
     resnet50,

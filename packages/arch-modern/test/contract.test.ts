@@ -25,6 +25,15 @@ const TINY: Record<string, Record<string, unknown>> = {
   'preact-resnet164': { widthMultiplier: 0.25, inputShape: [8, 8, 3] },
   'preact-resnet1001': { widthMultiplier: 0.25, inputShape: [4, 4, 3] },
   'wrn-28-10': { widthMultiplier: 0.05, inputShape: [8, 8, 3], dropout: 0 },
+  densenet121: { widthMultiplier: 0.125, inputShape: [32, 32, 3] },
+  densenet169: { widthMultiplier: 0.125, inputShape: [32, 32, 3] },
+  densenet201: { widthMultiplier: 0.125, inputShape: [32, 32, 3] },
+  densenet161: { widthMultiplier: 0.125, inputShape: [32, 32, 3] },
+  'densenet-bc-100': { widthMultiplier: 0.25, inputShape: [8, 8, 3] },
+  'mobilenet-v1': { widthMultiplier: 0.125, inputShape: [32, 32, 3] },
+  'mobilenet-v1-cifar': { widthMultiplier: 0.125, inputShape: [16, 16, 3] },
+  'mobilenet-v2': { widthMultiplier: 0.25, inputShape: [32, 32, 3], dropout: 0 },
+  'mobilenet-v2-cifar': { widthMultiplier: 0.25, inputShape: [16, 16, 3], dropout: 0 },
 };
 
 // 333 bottlenecks, about 2,300 layers: a step takes tens of seconds on each backend.

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { type ArchitectureContractOptions, describeArchitectureContract } from './architecture-contract.js';
-export { testBackends } from './backends.js';
+export { PROVISIONED_TEST_BACKENDS, SKIP_TEST_BACKENDS_ENV, TEST_BACKENDS_ENV, testBackends } from './backends.js';
 export { layerShape, outputShapes } from './model-shapes.js';
 export { maxRelativeError, numericGradient } from './numeric-gradient.js';
 export { lossBeforeAndAfterOneStep } from './training-step.js';
