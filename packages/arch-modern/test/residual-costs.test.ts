@@ -9,7 +9,10 @@ beforeAll(async () => {
 });
 
 /** Convolution weights and MACs of one residual block on an `h x w x c` input, from `summarizeModel`'s rows. */
-function blockCost(shape: [number, number, number], options: Omit<ResidualBlockOptions, 'kernelInitializer' | 'naming' | 'shortcut' | 'strides'>) {
+function blockCost(
+  shape: [number, number, number],
+  options: Omit<ResidualBlockOptions, 'kernelInitializer' | 'naming' | 'shortcut' | 'strides'>,
+) {
   const x = input({ shape });
   const m = model({
     inputs: x,
@@ -27,7 +30,7 @@ const conv = (k: number, cin: number, cout: number, groups = 1) =>
 describe('the README figures on residual block costs', () => {
   const C = 256;
 
-  it('a bottleneck on C channels (1x1 C -> C/4, 3x3 C/4 -> C/4, 1x1 C/4 -> C) has 17/16 C^2 weights, not the seed\'s 2.25 C^2', () => {
+  it("a bottleneck on C channels (1x1 C -> C/4, 3x3 C/4 -> C/4, 1x1 C/4 -> C) has 17/16 C^2 weights, not the seed's 2.25 C^2", () => {
     const formula = conv(1, C, C / 4) + conv(3, C / 4, C / 4) + conv(1, C / 4, C);
     expect(formula).toBe((17 / 16) * C * C);
     expect(formula).not.toBe(2.25 * C * C);
