@@ -7,6 +7,7 @@ import { plugin as layers } from '@convkit/layers';
 import { describe, expect, it } from 'vitest';
 import { train } from '../src/api/train.js';
 import { plugin } from '../src/plugin.js';
+import { printEpochs, printResult } from './report.js';
 
 // A measurement, not part of `pnpm test`: run with `pnpm test:accuracy -- resnet20` (needs Debian's
 // dataset-fashion-mnist or FASHION_MNIST=DIR; hours on wasm or cpu, use CONVKIT_BACKEND=tensorflow).
@@ -35,20 +36,9 @@ describe('ResNet-20 (option A) on Fashion-MNIST', () => {
       seed: 0,
       backend,
       out,
-      callbacks: [
-        {
-          onEpochEnd: (m) => {
-            process.stdout.write(
-              `epoch ${m.epoch}: loss ${m.trainLoss.toFixed(4)} acc ${(100 * m.trainAccuracy).toFixed(2)}% ${m.seconds.toFixed(1)}s ${Math.round(m.imagesPerSecond)} img/s\n`,
-            );
-          },
-        },
-      ],
+      callbacks: [printEpochs],
     });
-    const perEpoch = result.history.map((m) => m.seconds);
-    process.stdout.write(
-      `${JSON.stringify({ testAccuracy: result.testAccuracy, testTop5: result.testTop5, testLoss: result.testLoss, imagesPerSecond: result.imagesPerSecond, backend: result.backend, epochs, secondsPerEpoch: perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length, out })}\n`,
-    );
+    printResult(result, { epochs, out });
     expect(result.testAccuracy).toBeGreaterThanOrEqual(0.935);
   });
 });
