@@ -96,15 +96,15 @@ describe('convkit models (core plugins found through oclif.plugins)', () => {
     expect(summary.layers.find((l) => l.name === 'c1')?.outputShape).toEqual([28, 28, 6]);
   });
 
-  it('prints a readable table with totals from the built CLI', () => {
-    const { status, stdout } = runCli(['models', 'summary', 'lenet5', '--backend', 'cpu'], isolatedHome());
+  it('prints a readable table with totals from the built CLI', async () => {
+    const { status, stdout } = await runCli(['models', 'summary', 'lenet5', '--backend', 'cpu'], isolatedHome());
     expect(status).toBe(0);
     expect(stdout).toMatch(/^c5\s+Conv2D\s+1x1x120\s+48,120\s+48K\s+32x32$/m);
     expect(stdout).toMatch(/total params 61,706 \(trainable 61,706\), MACs 423K, FLOPs 846K/);
   });
 
-  it('says in one line that an unknown architecture is unknown and names close matches', () => {
-    const { status, stdout, stderr } = runCli(['models', 'summary', 'nosuchnet'], isolatedHome());
+  it('says in one line that an unknown architecture is unknown and names close matches', async () => {
+    const { status, stdout, stderr } = await runCli(['models', 'summary', 'nosuchnet'], isolatedHome());
     expect(status).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
