@@ -1,6 +1,7 @@
 import { architectureOptions, type BaseArchitectureOptions, defineArchitecture } from '@convkit/core';
 import {
   type AttentionSlot,
+  attentionOption,
   classifierHead,
   convBnAct,
   dropPathOption,
@@ -55,9 +56,14 @@ const CIFAR_MIN_INPUT = 4;
 const cifarResNetOptions = architectureOptions(
   { numClasses: 10, inputShape: [32, 32, 3] },
   {
-    /** `A`: parameter-free zero-padding shortcuts (the paper's CIFAR networks); `B`: 1x1 projections where the shape changes. */
-    shortcut: z.enum(['A', 'B']).default('A'),
+    /**
+     * `A`: parameter-free zero-padding shortcuts (the paper's CIFAR networks); `B`: 1x1 projections
+     * where the shape changes; `none`: no shortcuts, the paper's "plain" network of the same depth
+     * (Figure 6, left), with the same parameters as `A`.
+     */
+    shortcut: z.enum(['A', 'B', 'none']).default('A'),
     widthMultiplier: widthMultiplierOption,
+    attention: attentionOption,
     dropPath: dropPathOption,
     zeroInitResidual: z.boolean().default(false),
   },
@@ -67,7 +73,7 @@ const cifarResNetOptions = architectureOptions(
 export type CifarResNetOptions = BaseArchitectureOptions & z.output<typeof cifarResNetOptions>;
 
 /** What {@link buildCifarResNet} reads: the registered options plus an attention slot for every block. */
-export type CifarResNetBuildOptions = CifarResNetOptions & { attention?: AttentionSlot };
+export type CifarResNetBuildOptions = CifarResNetOptions & { attention?: AttentionSlot | null };
 
 /**
  * Builds the CIFAR ResNet of `depth`: `stem.conv|bn|relu`, blocks `stage<s>.block<b>` (two 3x3
@@ -94,11 +100,11 @@ export function buildCifarResNet(depth: CifarResNetDepth, options: CifarResNetBu
         filters: width(filters),
         width: width(filters),
         strides: s > 0 && b === 0 ? 2 : 1,
-        shortcut: options.shortcut === 'A' ? 'zero-pad' : 'projection',
+        shortcut: ({ A: 'zero-pad', B: 'projection', none: 'none' } as const)[options.shortcut],
         naming: 'paper',
         dropPath: dropPathRate(options.dropPath, s * n + b, blocks),
         zeroInitResidual: options.zeroInitResidual,
-        attention: options.attention,
+        attention: options.attention ?? undefined,
         kernelInitializer: MODERN_INIT.conv,
       })(y);
     }

@@ -121,3 +121,17 @@ describe('resnet20', () => {
     expect(() => registry.create('resnet20', { inputShape: [3, 3, 3] })).toThrow(/resnet20 needs an input of at least 4x4/);
   });
 });
+
+describe('shortcut none: the plain twins of He et al. 2016 (Figure 6, left)', () => {
+  it.each(['resnet20', 'resnet56'] as const)('plain %s has no add and exactly the parameters of option A', (name) => {
+    const plain = buildForCounting(name, { shortcut: 'none' });
+    const residual = buildForCounting(name);
+    expect(plain.layers.filter((l) => l.getClassName() === 'Add')).toHaveLength(0);
+    expect(residual.layers.filter((l) => l.getClassName() === 'Add').length).toBeGreaterThan(0);
+    expect(plain.countParams()).toBe(residual.countParams());
+    // Each block still ends in its ReLU, so the plain network is conv-BN-ReLU all the way down.
+    expect(plain.getLayer('stage3.block3.act').getClassName()).toBe('convkit.Activation');
+    plain.dispose();
+    residual.dispose();
+  });
+});

@@ -7,7 +7,7 @@ import { modelOutput, runLayers } from './layer-outputs.js';
 export interface LayerGradient {
   layer: string;
   className: string;
-  /** Position among the layers with weights, from the input (1) to the output. */
+  /** Position among the layers with a kernel (convolutions, dense), from the input (1) to the output. */
   depth: number;
   /** `‖∂L/∂W‖₂` over the layer's kernel (its first trainable weight). */
   weightGradientNorm: number;
@@ -25,12 +25,12 @@ export interface GradientFlow {
   layers: LayerGradient[];
   loss: number;
   images: number;
-  /** First weighted layer's weight-gradient norm over the last one's: how much the gradient shrinks towards the input. */
+  /** First kernel layer's weight-gradient norm over the last one's: below 1 the gradient shrinks towards the input, above 1 it grows. */
   firstToLast: number;
 }
 
 /**
- * Gradient flow: the norm of the cross-entropy loss gradient at every layer with weights, both with
+ * Gradient flow: the norm of the cross-entropy loss gradient at every layer with a kernel, both with
  * respect to its kernel `‖∂L/∂W_l‖` and to its output `‖∂L/∂a_l‖`, for a batch of `images` with
  * integer `labels`, in training mode (batch statistics, as when training). In a plain deep network
  * the gradient reaching early layers is a product of many Jacobians, `∂L/∂a_l = ∂L/∂a_L Π_k ∂a_{k+1}/∂a_k`,
@@ -42,8 +42,9 @@ export function gradientFlow(model: LayersModel, images: tf.Tensor4D, labels: nu
   if (labels.length !== images.shape[0]) {
     throw new ConvkitError('bad-option', `${labels.length} labels for ${images.shape[0]} images; pass one label per image`);
   }
-  const weighted = model.layers.filter((l) => l.trainableWeights.length > 0);
-  if (weighted.length === 0) throw new ConvkitError('bad-model', `${model.name} has no trainable weights; gradient flow needs some`);
+  // Layers with a kernel (convolutions, dense): the depth He et al. count; batch norms' gamma and beta are not layers of depth.
+  const weighted = model.layers.filter((l) => l.trainableWeights.length > 0 && l.trainableWeights[0]!.shape.length >= 2);
+  if (weighted.length === 0) throw new ConvkitError('bad-model', `${model.name} has no trainable kernels; gradient flow needs some`);
   const classes = (model.outputs[0]!.shape as number[]).at(-1)!;
   const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
   const probes = new Map(weighted.map((l) => [l.name, tf.zeros([images.shape[0], ...(l.outputShape as number[]).slice(1)])]));
