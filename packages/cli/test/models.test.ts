@@ -38,6 +38,21 @@ describe('convkit models (core plugins found through oclif.plugins)', () => {
     expect(rows).toEqual([expect.objectContaining({ name: 'resnet20', plugin: '@convkit/arch-modern', trainableParams: 269_722 })]);
   });
 
+  it("summarizes resnet50 with torchvision's parameters, MACs within 2% of its 4.09 G and the 17/16 C^2 bottleneck weights", async () => {
+    const { stdout, error } = await runCommand(['models', 'summary', 'resnet50', '--json', '--backend', 'cpu'], { root: cliRoot });
+    expect(error).toBeUndefined();
+    const summary = JSON.parse(stdout) as {
+      layers: { name: string; params: number; receptiveField: { height: { size: number } } }[];
+      totals: { trainableParams: number; macs: number };
+    };
+    expect(summary.totals.trainableParams).toBe(25_557_032);
+    expect(Math.abs(summary.totals.macs / 4.09e9 - 1)).toBeLessThan(0.02);
+    const params = (name: string) => summary.layers.find((l) => l.name === name)?.params;
+    const C = 1024; // layer3's bottlenecks: 1x1 1024 -> 256, 3x3 256 -> 256, 1x1 256 -> 1024
+    expect((params('layer3.1.conv1') ?? 0) + (params('layer3.1.conv2') ?? 0) + (params('layer3.1.conv3') ?? 0)).toBe((17 / 16) * C * C);
+    expect(summary.layers.find((l) => l.name === 'layer4.2.act')?.receptiveField.height.size).toBe(427);
+  });
+
   it('summarizes lenet5 layer by layer as the hand-worked table says', async () => {
     const { stdout } = await runCommand(['models', 'summary', 'lenet5', '--json', '--backend', 'cpu'], { root: cliRoot });
     const summary = JSON.parse(stdout) as {
