@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RedisServer, startRedis } from './redis-server.js';
-import { isolatedHome, runCliAsync } from './run-cli.js';
+import { isolatedHome, runCli } from './run-cli.js';
 
 describe('a worker pointed at a queue it cannot use exits 1 with one line', () => {
   let redis: RedisServer;
@@ -12,7 +12,7 @@ describe('a worker pointed at a queue it cannot use exits 1 with one line', () =
   });
 
   const oneLine = async (args: string[], expected: RegExp) => {
-    const result = await runCliAsync(args, isolatedHome());
+    const result = await runCli(args, isolatedHome());
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr.trim()).toMatch(expected);

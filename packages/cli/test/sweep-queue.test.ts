@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeIdxDataset } from './idx-fixture.js';
 import { type RedisServer, startRedis } from './redis-server.js';
-import { cliRoot, isolatedHome, runCliAsync } from './run-cli.js';
+import { cliRoot, isolatedHome, runCli } from './run-cli.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MINUTES = 60_000;
@@ -182,7 +182,7 @@ describe('convkit sweep --queue with convkit workers on a real redis-server', ()
         expect(trial.value).toBe(twin?.value);
         expect(weights(trial.dir)).toBe(weights(twin?.dir as string));
       }
-      const status = await runCliAsync(['sweep', 'status', '--out', out], isolatedHome());
+      const status = await runCli(['sweep', 'status', '--out', out], isolatedHome());
       expect(status.status).toBe(0);
       const failedLine = status.stdout.split('\n').find((l) => l.includes('failed'));
       // Its state, no metric, no seed of its own, lr -1, and the reason train gave.
