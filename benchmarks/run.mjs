@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'budget-ms': { type: 'string', default: '2500' },
     'keras-python': { type: 'string' },
+    'skip-epoch': { type: 'boolean', default: false },
   },
 });
 // TensorFlow 2.9.1 (the libtensorflow tfjs-node runs) has wheels up to Python 3.10.
