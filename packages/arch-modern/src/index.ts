@@ -19,7 +19,6 @@ export {
 export { buildMobileNetV1, type MobileNetV1Options, mobilenetV1, mobilenetV1Cifar } from './mobilenet-v1.js';
 export {
   buildMobileNetV2,
-  type MobileNetV2BuildOptions,
   type MobileNetV2Form,
   type MobileNetV2Options,
   mobilenetV2,
