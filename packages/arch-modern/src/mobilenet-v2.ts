@@ -1,5 +1,6 @@
 import { architectureOptions, type BaseArchitectureOptions, defineArchitecture } from '@convkit/core';
 import {
+  type AttentionSlot,
   attentionOption,
   classifierHead,
   convBnAct,
@@ -49,13 +50,15 @@ const mobilenetV2Options = (defaults: { numClasses: number; inputShape: [number,
     widthMultiplier: widthMultiplierOption,
     dropout: dropoutOption(0.2),
     dropPath: dropPathOption,
-    /** Attention after every block's depthwise step, before its projection (where MnasNet and MobileNet v3 put SE). */
     attention: attentionOption,
   });
 const imagenetOptions = mobilenetV2Options({ numClasses: 1000, inputShape: [224, 224, 3] });
 
 /** Options of MobileNet v2 (`mobilenet-v2`, `mobilenet-v2-cifar`). */
 export type MobileNetV2Options = BaseArchitectureOptions & z.output<typeof imagenetOptions>;
+
+/** What {@link buildMobileNetV2} reads: the registered options plus an attention slot for every block. */
+export type MobileNetV2BuildOptions = MobileNetV2Options & { attention?: AttentionSlot | null };
 
 /**
  * `torchvision`: the 224x224 network with a stride-2 stem, named by torchvision's module paths
@@ -73,7 +76,7 @@ const MIN_INPUT: Record<MobileNetV2Form, number> = { torchvision: 32, cifar: 16 
  * (see `invertedResidual`), a 1x1 convolution to 1280 channels, global average pool, dropout and the
  * classifier. Weights start as torchvision's: He normal fan-out convolutions, N(0, 0.01) classifier.
  */
-export function buildMobileNetV2(name: string, form: MobileNetV2Form, options: MobileNetV2Options): LayersModel {
+export function buildMobileNetV2(name: string, form: MobileNetV2Form, options: MobileNetV2BuildOptions): LayersModel {
   requireInputAtLeast(name, options.inputShape, MIN_INPUT[form], `${form === 'cifar' ? '' : 'a stride-2 stem and '}four stride-2 stages`);
   const alpha = options.widthMultiplier;
   const tv = form === 'torchvision';
@@ -99,7 +102,7 @@ export function buildMobileNetV2(name: string, form: MobileNetV2Form, options: M
         expansion: t,
         strides: i === 0 ? s : 1,
         naming: tv ? 'torchvision' : 'paper',
-        ...(options.attention ? { attention: options.attention } : {}),
+        attention: options.attention ?? undefined,
         dropPath: dropPathRate(options.dropPath, index, blocks),
         kernelInitializer: MODERN_INIT.conv,
       })(y);
