@@ -17,3 +17,14 @@ export { parseSafetensors, type SafetensorsContents, type SafetensorsTensor } fr
 export { readSafetensors } from './safetensors/read-file.js';
 export { type SerializeOptions, serializeSafetensors, type TensorToWrite } from './safetensors/serialize.js';
 export { writeSafetensors } from './safetensors/write-file.js';
+export {
+  IMPORT_METADATA,
+  type ImportMetadata,
+  type ImportModelResult,
+  type ImportTorchModelOptions,
+  importTorchModel,
+} from './torch/import-model.js';
+export { type ImportReport, type ImportTorchOptions, importTorchWeights } from './torch/import-weights.js';
+export type { StateDictSource } from './torch/state-dict.js';
+export { TORCH_NAME_RULES, type TorchNameRules } from './torch/torch-names.js';
+export { LAYER_KINDS, type WeightKind } from './torch/weight-layouts.js';
