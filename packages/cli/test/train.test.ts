@@ -39,7 +39,14 @@ describe('convkit train and eval', () => {
     const result = JSON.parse(lines[lines.length - 1] as string);
     expect(Object.keys(result)).toEqual(['arch', 'dataset', 'epochs', 'testAccuracy', 'testLoss', 'imagesPerSecond', 'backend', 'out']);
     expect(result).toMatchObject({ arch: 'lenet5', epochs: 1, backend: 'cpu', out });
-    expect(result.testAccuracy).toBeGreaterThanOrEqual(0);
+    // The printed scores are the run's: accuracy is the confusion matrix's trace over its total.
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const confusion: number[][] = summary.confusion;
+    const total = confusion.flat().reduce((a, b) => a + b, 0);
+    expect(total).toBe(32);
+    expect(result.testAccuracy).toBe(confusion.reduce((hits, row, k) => hits + (row[k] as number), 0) / total);
+    expect(result.testLoss).toBe(summary.testLoss);
+    expect(result.testLoss).toBeGreaterThan(0);
     for (const file of ['metrics.jsonl', 'training-curve.svg', 'summary.json', 'model/model.json', 'checkpoints/latest.json']) {
       expect(statSync(join(out, file)).size).toBeGreaterThan(0);
     }

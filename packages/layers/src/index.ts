@@ -23,8 +23,15 @@ export type { AttentionSlot } from './composition/attention-slot.js';
 export { ChannelShuffle, type ChannelShuffleArgs, channelShuffle } from './composition/channel-shuffle.js';
 export { type ClassifierHeadSpec, classifierHead, denseLayer } from './composition/classifier-head.js';
 export { type ConvBnActOptions, convBnAct, type UnitOrder } from './composition/conv-bn-act.js';
+export {
+  type DenseBlockOptions,
+  type DenseTransitionOptions,
+  denseBlock,
+  denseTransition,
+} from './composition/dense-block.js';
 export { type DepthwiseSeparableOptions, depthwiseSeparable } from './composition/depthwise-separable.js';
 export { requireInputAtLeast } from './composition/input-size.js';
+export { type InvertedResidualNaming, type InvertedResidualOptions, invertedResidual } from './composition/inverted-residual.js';
 export { makeDivisible } from './composition/make-divisible.js';
 export { channelConcat, type ResidualAddOptions, residualAdd } from './composition/merge.js';
 export { WEIGHT_INITS, type WeightInit } from './composition/weight-init.js';

@@ -41,6 +41,24 @@ describe('batchNorm', () => {
     expect(maxAbsDiff((movingMean as tf.Tensor).dataSync(), tf.mul(batchMean, 0.1).dataSync())).toBeLessThan(1e-5);
   });
 
+  test('updates the running variance with the biased batch variance: 0.9 * 1 + 0.1 * var, then again from there', () => {
+    const layer = batchNorm();
+    const first = tf.randomNormal([6, 2, 2, 3], 1, 3, 'float32', 2);
+    const second = tf.randomNormal([6, 2, 2, 3], -2, 0.5, 'float32', 3);
+    const biasedVariance = (x: tf.Tensor) => tf.moments(x, [0, 1, 2]).variance;
+    layer.apply(first, { training: true });
+    const afterOne = tf.add(0.9, tf.mul(biasedVariance(first), 0.1)); // running variance starts at 1
+    expect(maxAbsDiff((layer.getWeights()[3] as tf.Tensor).dataSync(), afterOne.dataSync())).toBeLessThan(1e-5);
+    layer.apply(second, { training: true });
+    const afterTwo = tf.add(tf.mul(afterOne, 0.9), tf.mul(biasedVariance(second), 0.1));
+    expect(maxAbsDiff((layer.getWeights()[3] as tf.Tensor).dataSync(), afterTwo.dataSync())).toBeLessThan(1e-5);
+    // and inference normalizes with the running statistics: (x - running mean) / sqrt(running var + 1e-5)
+    const [, , mean, variance] = layer.getWeights() as tf.Tensor[];
+    const y = layer.apply(first) as tf.Tensor;
+    const expected = tf.div(tf.sub(first, mean as tf.Tensor), tf.sqrt(tf.add(variance as tf.Tensor, 1e-5)));
+    expect(maxAbsDiff(y.dataSync(), expected.dataSync())).toBeLessThan(1e-5);
+  });
+
   test('rejects both momentum conventions at once', () => {
     expect(() => batchNorm({ name: 'bn1', momentum: 0.1, kerasMomentum: 0.9 })).toThrow(
       /batch norm bn1: give momentum \(PyTorch's\) or kerasMomentum, not both/,

@@ -71,6 +71,19 @@ describe('IDX files', () => {
     expect(message).toContain('0x00000803');
   });
 
+  it.each([
+    ['float32 data (type byte 0x0d)', 0x00000d03],
+    ['non-zero leading bytes', 0x12000803],
+    ['signed bytes (type byte 0x09)', 0x00000903],
+  ])('rejects a magic number whose dimension byte fits but whose other bytes do not: %s', async (_, magic) => {
+    const bytes = images(2);
+    new DataView(bytes.buffer).setUint32(0, magic);
+    await expectOneLineError(
+      Promise.resolve().then(() => parseIdx(bytes, IDX_IMAGES_MAGIC, 'f.idx')),
+      'bad-idx-magic',
+    );
+  });
+
   it('rejects a truncated file, saying how many bytes the header declares', async () => {
     const whole = images(5);
     const message = await expectOneLineError(

@@ -100,23 +100,6 @@ describe('train', () => {
     );
     expect(Number.isFinite(result.testLoss)).toBe(true);
   });
-
-  it('trains a two-output model with auxiliary loss weight, label smoothing, AdamW and clipping', async () => {
-    const out = await freshOut();
-    const result = await train(
-      base(out, {
-        arch: 'two-head',
-        epochs: 1,
-        optimizer: 'adamw',
-        weightDecay: 0.01,
-        labelSmoothing: 0.1,
-        clipNorm: 1,
-        lossWeights: [1, 0.3],
-        schedule: 'one-cycle',
-      }),
-    );
-    expect(Number.isFinite(result.testLoss)).toBe(true);
-  });
 });
 
 describe('train rejects bad input with one line and overwrites nothing', () => {

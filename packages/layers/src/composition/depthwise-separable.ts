@@ -1,6 +1,7 @@
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { ActivationSpec } from '../activations/activation-functions.js';
 import type { IntPair } from '../base/geometry.js';
+import type { InitializerSpec } from '../base/initializers.js';
 import type { BatchNormOptions } from '../normalization/batch-norm.js';
 import { convBnAct } from './conv-bn-act.js';
 
@@ -23,15 +24,18 @@ export interface DepthwiseSeparableOptions {
   /** Default `'relu'` (MobileNet v1 uses ReLU6 in many ports: pass `'relu6'`). */
   activation?: ActivationSpec | null;
   norm?: Omit<BatchNormOptions, 'name'>;
+  /** Kernel initializer of both convolutions; default `'heNormalFanOut'` (torchvision's). */
+  kernelInitializer?: InitializerSpec;
 }
 
 /** A depthwise-separable convolution block with MobileNet's or Xception's BN/activation placement. */
 export function depthwiseSeparable(prefix: string, options: DepthwiseSeparableOptions): (x: SymbolicTensor) => SymbolicTensor {
   const { filters, kernelSize = 3, placement = 'mobilenet', norm = {} } = options;
   const activation = options.activation === undefined ? 'relu' : options.activation;
-  const spatial = { kernelSize, strides: options.strides ?? 1, dilation: options.dilation ?? 1, norm, activation };
+  const { kernelInitializer } = options;
+  const spatial = { kernelSize, strides: options.strides ?? 1, dilation: options.dilation ?? 1, norm, activation, kernelInitializer };
   if (placement === 'xception') return convBnAct(prefix, { ...spatial, conv: 'separable', filters });
   const depthwise = convBnAct(`${prefix}.dw`, { ...spatial, conv: 'depthwise' });
-  const pointwise = convBnAct(`${prefix}.pw`, { filters, kernelSize: 1, norm, activation });
+  const pointwise = convBnAct(`${prefix}.pw`, { filters, kernelSize: 1, norm, activation, kernelInitializer });
   return (x) => pointwise(depthwise(x));
 }
