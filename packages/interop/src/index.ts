@@ -3,6 +3,9 @@
  * model export to ONNX and compact tfjs.
  * @packageDocumentation
  */
+
+export type { ExportContext, LayerExporter, LayerWeight } from './onnx/export-context.js';
+export { type ExportOnnxOptions, exportOnnx, ONNX_EXPORTERS, ONNX_OPSET, type OnnxExport } from './onnx/export-onnx.js';
 export {
   decodeToFloat32,
   encodeFromFloat32,
