@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export { EXPORT_FORMATS, type ExportFormat, type ExportModelOptions, type ExportModelResult, exportModel } from './export/export-model.js';
 export type { ExportContext, LayerExporter, LayerWeight } from './onnx/export-context.js';
 export { type ExportOnnxOptions, exportOnnx, ONNX_EXPORTERS, ONNX_OPSET, type OnnxExport } from './onnx/export-onnx.js';
 export {
@@ -20,6 +21,7 @@ export { parseSafetensors, type SafetensorsContents, type SafetensorsTensor } fr
 export { readSafetensors } from './safetensors/read-file.js';
 export { type SerializeOptions, serializeSafetensors, type TensorToWrite } from './safetensors/serialize.js';
 export { writeSafetensors } from './safetensors/write-file.js';
+export { quantizeWeights, storedBytes, type WeightStorage } from './tfjs/quantize-weights.js';
 export {
   IMPORT_METADATA,
   type ImportMetadata,

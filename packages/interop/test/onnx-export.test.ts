@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { initBackend } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as ort from 'onnxruntime-node';
@@ -29,6 +33,14 @@ const TINY: Record<string, Record<string, unknown>> = {
 beforeAll(async () => {
   await initBackend('auto');
 });
+
+/** A Python with the `onnx` package for its checker: CONVKIT_ONNX_PYTHON, else python3 if it has onnx. */
+const ONNX_PYTHON = [process.env.CONVKIT_ONNX_PYTHON, 'python3', '/usr/bin/python3'].find(
+  (python) => python && spawnSync(python, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0,
+);
+/** Every exported file, for the checker at the end. */
+const exportedFiles: string[] = [];
+const folder = mkdtempSync(join(tmpdir(), 'convkit-onnx-'));
 
 it('has a tiny configuration for every registered architecture', () => {
   expect(Object.keys(TINY).sort()).toEqual(
@@ -64,6 +76,8 @@ describe.each(Object.entries(TINY))('%s', (name, options) => {
     const nhwc = tf.randomNormal([2, h!, w!, c!], 0, 1, 'float32', 7);
     const expected = model.predict(nhwc) as tf.Tensor | tf.Tensor[];
     const exported = exportOnnx(model);
+    exportedFiles.push(join(folder, `${name}.onnx`));
+    writeFileSync(exportedFiles.at(-1)!, exported.bytes);
     const session = await ort.InferenceSession.create(exported.bytes);
     const nchw = tf.transpose(nhwc, [0, 3, 1, 2]);
     const feeds = { [exported.inputName]: new ort.Tensor('float32', nchw.dataSync() as Float32Array, nchw.shape) };
@@ -78,4 +92,21 @@ describe.each(Object.entries(TINY))('%s', (name, options) => {
     });
     await session.release();
   });
+});
+
+it.skipIf(!ONNX_PYTHON)('every exported file passes the ONNX checker (full check, with shape inference)', () => {
+  expect(exportedFiles.length).toBe(Object.keys(TINY).length);
+  const script =
+    'import sys, onnx\nfor f in sys.argv[1:]: onnx.checker.check_model(onnx.load(f), full_check=True)\nprint(len(sys.argv) - 1)';
+  const result = spawnSync(ONNX_PYTHON!, ['-c', script, ...exportedFiles], { encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(result.stdout.trim()).toBe(String(exportedFiles.length));
+});
+
+it('a layer class without an exporter is one error naming the layer', async () => {
+  const { layers, input, model } = await import('@tensorflow/tfjs-layers');
+  const x = input({ shape: [8, 8, 3] });
+  const y = layers.conv2dTranspose({ name: 'up', filters: 2, kernelSize: 2, strides: 2 }).apply(x);
+  const net = model({ name: 'up-net', inputs: x, outputs: y as never });
+  expect(() => exportOnnx(net)).toThrow(/^layer up of up-net is a Conv2DTranspose, which has no ONNX export; /);
 });
