@@ -3,7 +3,11 @@
 // demands that the named tests fail. `find` must occur exactly once in `file`, so a refactor that
 // moves the code makes the script say so instead of silently testing nothing.
 
-/** @typedef {{ name: string, package: string, file: string, find: string, replace: string, tests: string[] }} Mutation */
+/**
+ * @typedef {{ name: string, package: string, file: string, find: string, replace: string, tests: string[],
+ *   rebuild?: boolean, testPackage?: string }} Mutation
+ * `rebuild` with `testPackage`: the mutant is in a package that `testPackage`'s tests load from dist/.
+ */
 
 const EFFECTS = 'test/training-option-effects.test.ts';
 
@@ -168,5 +172,15 @@ export const MUTATIONS = [
     find: 'precision: predicted > 0 ? hits / predicted : 0',
     replace: 'precision: support > 0 ? hits / support : 0',
     tests: ['test/classification-metrics.test.ts'],
+  },
+  {
+    name: 'cpu filter gradient of a convolution 1% too large',
+    package: 'core',
+    file: 'src/kernels/cpu/conv2d-backprop-filter.ts',
+    find: 'return cpuTensor(backend, [...a.filterShape], acc);',
+    replace: 'return cpuTensor(backend, [...a.filterShape], acc.map((v) => v * 1.01));',
+    rebuild: true,
+    testPackage: 'layers',
+    tests: ['test/conv2d.test.ts'],
   },
 ];

@@ -7,52 +7,15 @@
 //   node scripts/mutants/run.mjs [substring of a mutant's name]
 //
 // Needs `pnpm install && pnpm build` first: the copy shares node_modules and reuses each package's
-// dist/ (vitest reads the mutated package's src/ directly).
-import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// dist/ (vitest reads the mutated package's src/ directly; a mutant tested from another package,
+// `testPackage`, is built into the copy's dist/ first).
+import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, copyRepository, vitest } from './copy-repository.mjs';
 import { MUTATIONS } from './mutations.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const only = process.argv[2];
 const mutants = MUTATIONS.filter((m) => only === undefined || m.name.includes(only));
-
-/** A copy of the working tree's tracked files, each package's dist/ and node_modules links. */
-function copyRepository() {
-  const copy = mkdtempSync(join(tmpdir(), 'convkit-mutants-'));
-  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
-  for (const file of listed.stdout.split('\0').filter(Boolean)) {
-    if (existsSync(join(root, file))) cpSync(join(root, file), join(copy, file), { recursive: true, verbatimSymlinks: true });
-  }
-  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
-  for (const pkg of readdirSync(join(root, 'packages'))) {
-    for (const folder of ['dist', 'node_modules']) {
-      const source = join(root, 'packages', pkg, folder);
-      if (existsSync(source)) cpSync(source, join(copy, 'packages', pkg, folder), { recursive: true, verbatimSymlinks: true });
-    }
-  }
-  return copy;
-}
-
-function vitest(copy, pkg, tests) {
-  const run = spawnSync('npx', ['vitest', 'run', ...tests], { cwd: join(copy, 'packages', pkg), encoding: 'utf8' });
-  const output = `${run.stdout}\n${run.stderr}`;
-  const failed = [...new Set([...output.matchAll(/^\s*FAIL\s+(\S+\.test\.ts > .+)$/gm)].map((m) => m[1].trim()))];
-  return { passed: run.status === 0, failed, output };
-}
 
 const copy = copyRepository();
 console.log(`mutants: ${mutants.length}, copy at ${copy}`);
@@ -60,11 +23,15 @@ let bad = 0;
 try {
   // The unmutated tests must pass, or "caught" would mean nothing.
   const byPackage = new Map();
-  for (const m of mutants) byPackage.set(m.package, new Set([...(byPackage.get(m.package) ?? []), ...m.tests]));
+  for (const m of mutants) {
+    const pkg = m.testPackage ?? m.package;
+    byPackage.set(pkg, new Set([...(byPackage.get(pkg) ?? []), ...m.tests]));
+  }
   for (const [pkg, tests] of byPackage) {
     const baseline = vitest(copy, pkg, [...tests]);
     if (!baseline.passed) {
       console.log(`BASELINE FAILS in ${pkg}:\n${baseline.output}`);
+      rmSync(copy, { recursive: true, force: true });
       process.exit(2);
     }
     console.log(`baseline @convkit/${pkg}: ${[...tests].join(' ')} pass`);
@@ -85,10 +52,12 @@ try {
       writeFileSync(path, text);
       utimesSync(path, atime, mtime);
     };
-    write(original.replace(m.find, m.replace));
     const started = Date.now();
-    const result = vitest(copy, m.package, m.tests);
+    write(original.replace(m.find, m.replace));
+    if (m.rebuild) build(copy, m.package);
+    const result = vitest(copy, m.rebuild ? m.testPackage : m.package, m.tests);
     write(original);
+    if (m.rebuild) build(copy, m.package);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     if (result.passed) {
       console.log(`SURVIVED  ${m.name} (${m.package}/${m.file}; ${m.tests.join(' ')}; ${seconds}s)`);

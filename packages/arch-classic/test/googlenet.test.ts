@@ -1,8 +1,8 @@
 import { initBackend, summarizeModel } from '@convkit/core';
+import { layerShape, outputShapes } from '@convkit/core/testing';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildForCounting, figure, registry, torchvisionCounts } from './support/registry.js';
-import { layerShape, outputShapes } from './support/shapes.js';
 
 beforeAll(async () => {
   await initBackend('cpu');

@@ -1,8 +1,8 @@
 import { initBackend, summarizeModel } from '@convkit/core';
+import { layerShape, outputShapes } from '@convkit/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lenet5 } from '../src/lenet.js';
 import { buildForCounting, registry } from './support/registry.js';
-import { layerShape, outputShapes } from './support/shapes.js';
 
 describe('lenet5', () => {
   beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { initBackend, isConvkitError } from '@convkit/core';
+import { outputShapes } from '@convkit/core/testing';
 import { models } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import register from '../src/oclif-hook.js';
 import { plugin } from '../src/plugin.js';
 import { registry } from './support/registry.js';
-import { outputShapes } from './support/shapes.js';
 
 const NAMES = [
   'lenet5',

@@ -1,8 +1,7 @@
 import { initBackend } from '@convkit/core';
-import { testBackends } from '@convkit/core/testing';
+import { lossBeforeAndAfterOneStep, testBackends } from '@convkit/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registry } from './support/registry.js';
-import { lossBeforeAndAfterOneStep } from './support/training-step.js';
 
 /**
  * Small but complete forms of every architecture for one training step: the smallest inputs their

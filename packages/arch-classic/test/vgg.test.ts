@@ -1,9 +1,9 @@
 import { initBackend, type ModelSummary, summarizeModel } from '@convkit/core';
+import { layerShape, outputShapes } from '@convkit/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildForCounting, figure, registry, torchvisionCounts } from './support/registry.js';
-import { layerShape, outputShapes } from './support/shapes.js';
 
 beforeAll(async () => {
   await initBackend('cpu');

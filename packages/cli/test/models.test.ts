@@ -31,6 +31,13 @@ describe('convkit models (core plugins found through oclif.plugins)', () => {
     expect(new Set((JSON.parse(stdout) as { family: string }[]).map((r) => r.family))).toEqual(new Set(['lenet']));
   });
 
+  it('lists the CIFAR ResNets of @convkit/arch-modern under --family resnet, with their trainable parameters', async () => {
+    const { stdout, error } = await runCommand(['models', 'list', '--json', '--family', 'resnet', '--backend', 'cpu'], { root: cliRoot });
+    expect(error).toBeUndefined();
+    const rows = (JSON.parse(stdout) as { name: string; plugin: string; trainableParams: number }[]).filter((r) => r.name === 'resnet20');
+    expect(rows).toEqual([expect.objectContaining({ name: 'resnet20', plugin: '@convkit/arch-modern', trainableParams: 269_722 })]);
+  });
+
   it('summarizes lenet5 layer by layer as the hand-worked table says', async () => {
     const { stdout } = await runCommand(['models', 'summary', 'lenet5', '--json', '--backend', 'cpu'], { root: cliRoot });
     const summary = JSON.parse(stdout) as {

@@ -2,6 +2,7 @@ import { definePlugin } from '@convkit/core';
 import { Activation } from './activations/activation.js';
 import { PReLU } from './activations/prelu.js';
 import { ChannelShuffle } from './composition/channel-shuffle.js';
+import { ZeroPadShortcut } from './composition/zero-pad-shortcut.js';
 import { ConvTranspose2d } from './conv/conv-transpose2d.js';
 import { Conv2d } from './conv/conv2d.js';
 import { DepthwiseConv2d } from './conv/depthwise-conv2d.js';
@@ -38,5 +39,6 @@ export const plugin = definePlugin({
     SpatialDropout2d,
     DropPath,
     ChannelShuffle,
+    ZeroPadShortcut,
   ],
 });

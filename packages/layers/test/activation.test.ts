@@ -4,7 +4,7 @@ import { ACTIVATION_NAMES, Activation, activation, applyActivation, canonicalAct
 import { onEachBackend } from './support/backends.js';
 import { checkLayerContract } from './support/contract.js';
 import { loadFixture, maxAbsDiff, type StoredTensor } from './support/fixtures.js';
-import { gradientErrors } from './support/gradients.js';
+import { GRADIENT_TOLERANCE, gradientErrors } from './support/gradients.js';
 import './support/setup.js';
 
 /**
@@ -86,7 +86,7 @@ onEachBackend(() => {
       ['elu', { alpha: 0.5 }],
     ])('%s %o has gradients equal to central differences', (name, options) => {
       const errors = gradientErrors(new Activation({ activation: name, ...options }), [2, 3, 3, 2]);
-      expect(errors.input).toBeLessThan(1e-2);
+      expect(errors.input).toBeLessThan(GRADIENT_TOLERANCE);
     });
   });
 });

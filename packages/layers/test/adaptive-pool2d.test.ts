@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { AdaptiveAvgPool2d, AdaptiveMaxPool2d, adaptiveBins } from '../src/index.js';
 import { onEachBackend } from './support/backends.js';
 import { loadFixture, maxAbsDiff, type StoredTensor } from './support/fixtures.js';
-import { gradientErrors } from './support/gradients.js';
+import { GRADIENT_TOLERANCE, gradientErrors } from './support/gradients.js';
 import { saveAndLoad } from './support/round-trip.js';
 import { declaredAndActualShape } from './support/shapes.js';
 import './support/setup.js';
@@ -60,8 +60,10 @@ onEachBackend(() => {
     });
 
     test('has gradients equal to central differences (7x7 -> 3x3, overlapping bins)', () => {
-      const errors = gradientErrors(new Pool({ outputSize: 3 }), [1, 7, 7, 2]);
-      expect(errors.input).toBeLessThan(1e-2);
+      // Max pooling has a kink wherever two inputs of a bin tie: a step of 1e-4 stays clear of the
+      // closest pair the seeded input has; averaging is linear, so the default 1e-3 rounds less.
+      const errors = gradientErrors(new Pool({ outputSize: 3 }), [1, 7, 7, 2], { step: kind === 'max' ? 1e-4 : 1e-3 });
+      expect(errors.input).toBeLessThan(GRADIENT_TOLERANCE);
     });
   });
 });

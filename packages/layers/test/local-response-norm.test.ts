@@ -4,7 +4,7 @@ import { LocalResponseNorm } from '../src/index.js';
 import { onEachBackend } from './support/backends.js';
 import { checkLayerContract } from './support/contract.js';
 import { loadFixture, maxAbsDiff, type StoredTensor } from './support/fixtures.js';
-import { gradientErrors } from './support/gradients.js';
+import { GRADIENT_TOLERANCE, gradientErrors } from './support/gradients.js';
 import './support/setup.js';
 
 interface LrnCase {
@@ -60,7 +60,7 @@ onEachBackend(() => {
 
     test('has gradients equal to central differences', () => {
       const errors = gradientErrors(new LocalResponseNorm({ size: 3, alpha: 0.5, beta: 0.75, k: 1 }), [1, 2, 3, 5]);
-      expect(errors.input).toBeLessThan(1e-2);
+      expect(errors.input).toBeLessThan(GRADIENT_TOLERANCE);
     });
   });
 });

@@ -43,6 +43,8 @@ describe('plugin', () => {
       new L.SpatialDropout2d({ rate: 0.1 }),
       new L.DropPath({ rate: 0.1 }),
       new L.ChannelShuffle({ groups: 2 }),
+      new L.ZeroPadShortcut({ filters: 6, strides: 1 }),
+      new L.Conv2d({ filters: 4, kernelSize: 1 }),
       new L.AdaptiveMaxPool2d({ outputSize: 3 }),
       new L.AdaptiveAvgPool2d({ outputSize: 2 }),
       new L.GlobalAvgPool2d(),

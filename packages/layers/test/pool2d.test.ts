@@ -36,6 +36,8 @@ checkLayerContract('MaxPool2d 3x3 stride 2, padding 1 (ResNet stem)', {
     ],
   ],
   gradientInput: [1, 5, 5, 2],
+  // a max has a kink where two inputs of a window tie: a smaller step stays clear of near-ties
+  gradientStep: 1e-4,
 });
 
 checkLayerContract('MaxPool2d 3x3 stride 2 in ceil mode (GoogLeNet)', {
@@ -55,6 +57,8 @@ checkLayerContract('MaxPool2d 3x3 stride 2 in ceil mode (GoogLeNet)', {
     ],
   ],
   gradientInput: [1, 6, 6, 1],
+  // a max has a kink where two inputs of a window tie: a smaller step stays clear of near-ties
+  gradientStep: 1e-4,
 });
 
 checkLayerContract('AvgPool2d 3x3 stride 2, padding 1, padding not counted', {

@@ -1,6 +1,9 @@
 /**
- * Test helpers for convkit packages and plugins: the backend matrix and float64 gradient references.
+ * Test helpers for convkit packages and plugins: the backend matrix, float64 gradient references,
+ * model shapes and one training step.
  * @packageDocumentation
  */
-export { testBackends } from './backends.js';
+export { PROVISIONED_TEST_BACKENDS, SKIP_TEST_BACKENDS_ENV, TEST_BACKENDS_ENV, testBackends } from './backends.js';
+export { layerShape, outputShapes } from './model-shapes.js';
 export { maxRelativeError, numericGradient } from './numeric-gradient.js';
+export { lossBeforeAndAfterOneStep } from './training-step.js';

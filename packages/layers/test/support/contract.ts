@@ -1,7 +1,7 @@
 import type { layers } from '@tensorflow/tfjs-layers';
 import { describe, expect, test } from 'vitest';
 import { onEachBackend } from './backends.js';
-import { gradientErrors } from './gradients.js';
+import { GRADIENT_TOLERANCE, gradientErrors } from './gradients.js';
 import { saveAndLoad } from './round-trip.js';
 import { declaredAndActualShape } from './shapes.js';
 
@@ -13,8 +13,10 @@ export interface LayerContract {
   shapes: [number[], number[]][];
   /** Gradient check input (batch axis included); omitted for layers without weights or custom gradients. */
   gradientInput?: number[];
-  /** Largest accepted relative gradient error; default 1e-2 (float32 forward, float64 differences). */
+  /** Largest accepted relative gradient error; default {@link GRADIENT_TOLERANCE} (1e-3). */
   gradientTolerance?: number;
+  /** Central-difference step of this layer's check; default 1e-3 (see {@link GradientCheckOptions.step}). */
+  gradientStep?: number;
 }
 
 /**
@@ -44,8 +46,8 @@ export function checkLayerContract(title: string, contract: LayerContract): void
   if (!gradientInput) return;
   onEachBackend(() => {
     test(`${title}: gradients of the input and every weight equal central differences`, () => {
-      const errors = gradientErrors(contract.make(), gradientInput);
-      const tolerance = contract.gradientTolerance ?? 1e-2;
+      const errors = gradientErrors(contract.make(), gradientInput, contract.gradientStep ? { step: contract.gradientStep } : {});
+      const tolerance = contract.gradientTolerance ?? GRADIENT_TOLERANCE;
       // listing the offending tensors makes a failure say which gradient is wrong and by how much.
       expect(Object.entries(errors).filter(([, error]) => !(error < tolerance))).toEqual([]);
     });
