@@ -28,6 +28,20 @@ const TINY: Record<string, Record<string, unknown>> = {
   googlenet: { inputShape: [79, 79, 3], widthMultiplier: 1 / 16, auxLogits: true },
   'googlenet-tv': { inputShape: [33, 33, 3], widthMultiplier: 1 / 16, auxLogits: true },
   'googlenet-cifar': { inputShape: [16, 16, 3], widthMultiplier: 1 / 16, auxLogits: true },
+  ...Object.fromEntries(
+    ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110'].map((name) => [name, { widthMultiplier: 0.25, inputShape: [9, 9, 3] }]),
+  ),
+  ...Object.fromEntries(
+    ['densenet121', 'densenet169', 'densenet201', 'densenet161'].map((name) => [
+      name,
+      { widthMultiplier: 0.125, inputShape: [35, 35, 3], numClasses: 10 },
+    ]),
+  ),
+  'densenet-bc-100': { widthMultiplier: 0.25, inputShape: [9, 9, 3] },
+  'mobilenet-v1': { widthMultiplier: 0.125, inputShape: [35, 35, 3], numClasses: 10 },
+  'mobilenet-v1-cifar': { widthMultiplier: 0.125, inputShape: [17, 17, 3] },
+  'mobilenet-v2': { widthMultiplier: 0.25, inputShape: [35, 35, 3], numClasses: 10 },
+  'mobilenet-v2-cifar': { widthMultiplier: 0.25, inputShape: [17, 17, 3] },
 };
 
 beforeAll(async () => {

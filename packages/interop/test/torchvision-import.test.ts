@@ -24,6 +24,8 @@ const CASES: [string, string, Record<string, unknown>, FixtureOptions][] = [
     { width: 1 / 16, classes: 100, input: 40 },
   ],
   ['googlenet-tv', 'googlenet', { inputShape: [96, 96, 3] }, { input: 96 }],
+  ['densenet121', 'densenet121', { inputShape: [40, 40, 3] }, { input: 40 }],
+  ['mobilenet-v2', 'mobilenet_v2', { inputShape: [40, 40, 3] }, { input: 40 }],
 ];
 
 beforeAll(async () => {

@@ -73,6 +73,36 @@ const zeroPadding: LayerExporter = (context) => {
   });
 };
 
+/**
+ * convkit's ZeroPadShortcut (ResNet option A): every `strides`-th row and column (a strided Slice),
+ * then zero channels up to `filters`, half before and half after.
+ */
+const zeroPadShortcut: LayerExporter = (context) => {
+  const { graph, layer, config } = context;
+  const channels = (context.inputShapes[0] as number[])[3] as number;
+  const extra = Number(config.filters) - channels;
+  const before = Math.floor(extra / 2);
+  const s = Number(config.strides ?? 2);
+  const big = 2 ** 62;
+  const sliced =
+    s === 1
+      ? only(context)
+      : graph.node(
+          'Slice',
+          [
+            only(context),
+            graph.int64s(`${layer.name}/starts`, [0, 0]),
+            graph.int64s(`${layer.name}/ends`, [big, big]),
+            graph.int64s(`${layer.name}/axes`, [2, 3]),
+            graph.int64s(`${layer.name}/steps`, [s, s]),
+          ],
+          `${layer.name}/subsampled`,
+        );
+  return graph.node('Pad', [sliced, graph.int64s(`${layer.name}/pads`, [0, before, 0, 0, 0, extra - before, 0, 0])], layer.name, {
+    mode: { string: 'constant' },
+  });
+};
+
 /** The NCHW axis of tfjs axis `axis` of a rank-`rank` NHWC tensor. */
 function nchwAxis(axis: number, rank: number): number {
   const positive = axis < 0 ? rank + axis : axis;
@@ -137,6 +167,7 @@ export const BASIC_EXPORTERS: Record<string, LayerExporter> = {
   'convkit.SpatialDropout2d': identity,
   'convkit.RandomDrop': identity,
   ZeroPadding2D: zeroPadding,
+  'convkit.ZeroPadShortcut': zeroPadShortcut,
   Concatenate: concatenate,
   Add: merge('Add'),
   Multiply: merge('Mul'),

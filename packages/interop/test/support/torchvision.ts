@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { plugin as classicPlugin } from '@convkit/arch-classic';
+import { plugin as modernPlugin } from '@convkit/arch-modern';
 import { Registry } from '@convkit/core';
 import { plugin as layersPlugin } from '@convkit/layers';
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,7 +17,7 @@ export const PYTHON = process.env.CONVKIT_PYTHON ?? (existsSync('/usr/bin/python
 export const hasTorchvision = spawnSync(PYTHON, ['-c', 'import torchvision'], { stdio: 'ignore' }).status === 0;
 
 /** A registry of every architecture package this package is tested against, as the CLI's holds them. */
-export const registry = new Registry().use(layersPlugin).use(classicPlugin);
+export const registry = new Registry().use(layersPlugin).use(classicPlugin).use(modernPlugin);
 
 const SCRIPT = fileURLToPath(new URL('../fixtures/torchvision_fixture.py', import.meta.url));
 
