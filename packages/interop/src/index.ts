@@ -21,7 +21,7 @@ export { parseSafetensors, type SafetensorsContents, type SafetensorsTensor } fr
 export { readSafetensors } from './safetensors/read-file.js';
 export { type SerializeOptions, serializeSafetensors, type TensorToWrite } from './safetensors/serialize.js';
 export { writeSafetensors } from './safetensors/write-file.js';
-export { quantizeWeights, storedBytes, type WeightStorage } from './tfjs/quantize-weights.js';
+export { quantizeWeights, type WeightStorage } from './tfjs/quantize-weights.js';
 export {
   IMPORT_METADATA,
   type ImportMetadata,

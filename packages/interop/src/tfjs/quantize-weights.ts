@@ -1,17 +1,9 @@
+import { weightSpecBytes } from '@convkit/core';
 import type { io } from '@tensorflow/tfjs-core';
 import { float32ToFloat16 } from '../safetensors/half-precision.js';
 
 /** Storage of a compact tfjs model's weights: IEEE float16, or 8-bit affine (`v = q * scale + min`) per tensor. */
 export type WeightStorage = 'float16' | 'uint8';
-
-/** Bytes per stored value of tfjs's weight dtypes and quantization dtypes. */
-const VALUE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
-
-/** Bytes a manifest entry occupies in the weights data. */
-export function storedBytes(spec: io.WeightsManifestEntry): number {
-  const count = spec.shape.reduce((n, s) => n * s, 1);
-  return count * (VALUE_BYTES[spec.quantization?.dtype ?? spec.dtype] ?? 4);
-}
 
 /** The quantized bytes and manifest entry of one float32 weight. */
 function quantize(spec: io.WeightsManifestEntry, values: Float32Array, storage: WeightStorage): [io.WeightsManifestEntry, Uint8Array] {
@@ -47,7 +39,7 @@ export function quantizeWeights(
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const spec of specs) {
-    const size = storedBytes(spec);
+    const size = weightSpecBytes(spec);
     const bytes = data.slice(offset, offset + size);
     offset += size;
     if (spec.dtype === 'float32' && !spec.quantization) {
