@@ -6,8 +6,14 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { isConvkitError, loadModel, MODEL_JSON, saveModel } from '../src/index.js';
 
+/** The parts of model.json the tests edit, loosely typed as a hostile writer sees them. */
+interface ModelJson {
+  weightsManifest: { paths?: unknown[]; weights: Record<string, unknown>[] }[] | Record<string, unknown>;
+  convkit?: unknown;
+}
+
 /** A saved two-layer model in a folder of its own inside a parent folder that also holds a "secret". */
-async function savedModel(): Promise<{ folder: string; secret: string; json: Record<string, any> }> {
+async function savedModel(): Promise<{ folder: string; secret: string; json: ModelJson }> {
   const parent = await mkdtemp(join(tmpdir(), 'convkit-hostile-'));
   const folder = join(parent, 'model');
   const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [3], units: 2, name: 'fc' })] });
@@ -18,7 +24,7 @@ async function savedModel(): Promise<{ folder: string; secret: string; json: Rec
 }
 
 /** Rewrites model.json with `edit` applied, keeping (or, with `integrity: false`, dropping) convkit's record. */
-async function edited(edit: (json: Record<string, any>) => void, options: { integrity?: boolean } = {}) {
+async function edited(edit: (json: ModelJson) => void, options: { integrity?: boolean } = {}) {
   const saved = await savedModel();
   edit(saved.json);
   if (options.integrity === false) delete saved.json.convkit;
@@ -36,7 +42,7 @@ async function expectOneLine(load: Promise<unknown>, reason: RegExp) {
   expect((error as Error).message).toMatch(reason);
 }
 
-const manifest = (json: Record<string, any>) => json.weightsManifest[0];
+const manifest = (json: ModelJson) => (json.weightsManifest as { paths?: unknown[]; weights: Record<string, unknown>[] }[])[0]!;
 
 describe('a model folder is untrusted input', () => {
   it('a manifest path ../secret.bin is refused before anything outside the folder is read', async () => {
@@ -80,25 +86,29 @@ describe('a model folder is untrusted input', () => {
 
   it('an edited manifest of a convkit model fails its checksum', async () => {
     const { folder } = await edited((json) => {
-      manifest(json).weights[0].name = 'fc/other';
+      manifest(json).weights[0]!.name = 'fc/other';
     });
     await expectOneLine(loadModel(folder), /weights manifest checksum mismatch/);
   });
 
   it.each([
-    ['a shape larger than the file', (json: any) => (manifest(json).weights[0].shape = [3, 2000]), /weights are 32 bytes, expected 24008/],
-    ['a shape larger than any file', (json: any) => (manifest(json).weights[0].shape = [2 ** 40, 2 ** 40]), /larger than any file/],
-    ['a negative size', (json: any) => (manifest(json).weights[0].shape = [-3, 2]), /has shape \[-3,2\]/],
-    ['an unknown dtype', (json: any) => (manifest(json).weights[0].dtype = 'float64'), /has dtype "float64"/],
-    ['an unknown quantization', (json: any) => (manifest(json).weights[0].quantization = { dtype: 'int4' }), /has quantization/],
+    [
+      'a shape larger than the file',
+      (json: ModelJson) => (manifest(json).weights[0]!.shape = [3, 2000]),
+      /weights are 32 bytes, expected 24008/,
+    ],
+    ['a shape larger than any file', (json: ModelJson) => (manifest(json).weights[0]!.shape = [2 ** 40, 2 ** 40]), /larger than any file/],
+    ['a negative size', (json: ModelJson) => (manifest(json).weights[0]!.shape = [-3, 2]), /has shape \[-3,2\]/],
+    ['an unknown dtype', (json: ModelJson) => (manifest(json).weights[0]!.dtype = 'float64'), /has dtype "float64"/],
+    ['an unknown quantization', (json: ModelJson) => (manifest(json).weights[0]!.quantization = { dtype: 'int4' }), /has quantization/],
     [
       'uint8 storage without its scale',
-      (json: any) => (manifest(json).weights[0].quantization = { dtype: 'uint8' }),
+      (json: ModelJson) => (manifest(json).weights[0]!.quantization = { dtype: 'uint8' }),
       /without a finite scale and min/,
     ],
-    ['a manifest that is not a list', (json: any) => (json.weightsManifest = { paths: [] }), /weightsManifest is not a list/],
-    ['a group without paths', (json: any) => delete manifest(json).paths, /lacks paths or weights/],
-    ['a missing weights file', (json: any) => (manifest(json).paths = ['nothing.bin']), /weights file nothing\.bin is missing/],
+    ['a manifest that is not a list', (json: ModelJson) => (json.weightsManifest = { paths: [] }), /weightsManifest is not a list/],
+    ['a group without paths', (json: ModelJson) => delete manifest(json).paths, /lacks paths or weights/],
+    ['a missing weights file', (json: ModelJson) => (manifest(json).paths = ['nothing.bin']), /weights file nothing\.bin is missing/],
   ])('%s is one line, checked before reading the weights', async (_, edit, reason) => {
     const { folder } = await edited(edit, { integrity: false });
     await expectOneLine(loadModel(folder, { foreign: true }), reason);
