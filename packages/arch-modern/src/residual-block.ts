@@ -36,8 +36,11 @@ export interface ResidualBlockOptions {
   strides: number;
   /** Groups of the 3x3 convolution (ResNeXt's cardinality); default 1. */
   groups?: number;
-  /** How the shortcut matches a branch that changes the shape. */
-  shortcut: ShortcutKind;
+  /**
+   * How the shortcut matches a branch that changes the shape; `'none'` drops the shortcut and the add
+   * (He et al. 2016's "plain" networks, the residual network's twin without its identity term).
+   */
+  shortcut: ShortcutKind | 'none';
   /** Names of the shortcut's layers: torchvision's `downsample.0|1` or the paper forms' `shortcut(.conv|.bn)`. */
   naming: 'torchvision' | 'paper';
   /** Dropout between the two 3x3 convolutions of a pre-activation basic block (Wide ResNet); default 0. */
@@ -106,6 +109,7 @@ function postActivationBlock(prefix: string, options: ResidualBlockOptions): (x:
       })(y);
     });
     if (options.attention) y = options.attention(options.filters, `${prefix}.attn`)(y);
+    if (options.shortcut === 'none') return activation('relu', `${prefix}.act`).apply(y) as SymbolicTensor;
     const shortcut = residualShortcut(shortcutPrefix, {
       kind: options.shortcut,
       filters: options.filters,
@@ -144,6 +148,7 @@ function preActivationBlock(prefix: string, options: ResidualBlockOptions): (x: 
       })(y);
     });
     if (options.attention) y = options.attention(options.filters, `${prefix}.attn`)(y);
+    if (options.shortcut === 'none') return y;
     // The projection sees the pre-activated input, as in He et al.'s and Zagoruyko's code: the
     // identity path stays un-normalized, a projecting one starts from the same BN-ReLU as the branch.
     const changes = options.strides !== 1 || (x.shape[3] as number) !== options.filters;

@@ -55,8 +55,12 @@ const CIFAR_MIN_INPUT = 4;
 const cifarResNetOptions = architectureOptions(
   { numClasses: 10, inputShape: [32, 32, 3] },
   {
-    /** `A`: parameter-free zero-padding shortcuts (the paper's CIFAR networks); `B`: 1x1 projections where the shape changes. */
-    shortcut: z.enum(['A', 'B']).default('A'),
+    /**
+     * `A`: parameter-free zero-padding shortcuts (the paper's CIFAR networks); `B`: 1x1 projections
+     * where the shape changes; `none`: no shortcuts, the paper's "plain" network of the same depth
+     * (Figure 6, left), with the same parameters as `A`.
+     */
+    shortcut: z.enum(['A', 'B', 'none']).default('A'),
     widthMultiplier: widthMultiplierOption,
     dropPath: dropPathOption,
     zeroInitResidual: z.boolean().default(false),
@@ -94,7 +98,7 @@ export function buildCifarResNet(depth: CifarResNetDepth, options: CifarResNetBu
         filters: width(filters),
         width: width(filters),
         strides: s > 0 && b === 0 ? 2 : 1,
-        shortcut: options.shortcut === 'A' ? 'zero-pad' : 'projection',
+        shortcut: ({ A: 'zero-pad', B: 'projection', none: 'none' } as const)[options.shortcut],
         naming: 'paper',
         dropPath: dropPathRate(options.dropPath, s * n + b, blocks),
         zeroInitResidual: options.zeroInitResidual,

@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { initBackend, loadModel, type ModelSummary, saveModel, summarizeModel } from '@convkit/core';
+import { initBackend, type ModelSummary, summarizeModel } from '@convkit/core';
 import { layerShape, outputShapes } from '@convkit/core/testing';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildForCounting, figure, paperCounts, registry } from './support/registry.js';
+import { outputsBeforeAndAfterSaving } from './support/round-trip.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -114,21 +112,26 @@ describe('resnet20', () => {
 
   it('saves and loads with identical outputs once the @convkit/layers plugin has registered ZeroPadShortcut', async () => {
     const model = registry.create('resnet20', { widthMultiplier: 0.25, inputShape: [16, 16, 3] });
-    const x = tf.randomNormal([2, 16, 16, 3], 0, 1, 'float32', 3);
-    const folder = await mkdtemp(join(tmpdir(), 'convkit-resnet20-'));
-    try {
-      await saveModel(model, folder);
-      const loaded = await loadModel(folder);
-      expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
-      loaded.dispose();
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-      model.dispose();
-      x.dispose();
-    }
+    const [saved, loaded] = await outputsBeforeAndAfterSaving(model);
+    model.dispose();
+    expect(loaded).toEqual(saved);
   });
 
   it('refuses an input below 4x4 with a ConvkitError naming the minimum', () => {
     expect(() => registry.create('resnet20', { inputShape: [3, 3, 3] })).toThrow(/resnet20 needs an input of at least 4x4/);
+  });
+});
+
+describe('shortcut none: the plain twins of He et al. 2016 (Figure 6, left)', () => {
+  it.each(['resnet20', 'resnet56'] as const)('plain %s has no add and exactly the parameters of option A', (name) => {
+    const plain = buildForCounting(name, { shortcut: 'none' });
+    const residual = buildForCounting(name);
+    expect(plain.layers.filter((l) => l.getClassName() === 'Add')).toHaveLength(0);
+    expect(residual.layers.filter((l) => l.getClassName() === 'Add').length).toBeGreaterThan(0);
+    expect(plain.countParams()).toBe(residual.countParams());
+    // Each block still ends in its ReLU, so the plain network is conv-BN-ReLU all the way down.
+    expect(plain.getLayer('stage3.block3.act').getClassName()).toBe('convkit.Activation');
+    plain.dispose();
+    residual.dispose();
   });
 });

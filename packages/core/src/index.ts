@@ -58,8 +58,9 @@ export {
   positiveInt,
   type ReferenceFigures,
 } from './registry/architecture.js';
+export { type AttentionReference, type AttentionSlot, type AttentionSpec, defineAttention } from './registry/attention.js';
 export { type Contribution, NamedTable } from './registry/named-table.js';
-export { type ArchitectureOptionDoc, describeArchitectureOptions, optionShape } from './registry/option-docs.js';
+export { type ArchitectureOptionDoc, describeArchitectureOptions, objectShape, optionShape } from './registry/option-docs.js';
 export {
   checkedOutputKinds,
   type OutputDeclaration,
@@ -68,7 +69,6 @@ export {
 } from './registry/output-kinds.js';
 export {
   type AnyArchitectureSpec,
-  type AttentionSpec,
   type AugmentationSpec,
   type ConvkitPlugin,
   type DatasetSpec,

@@ -15,6 +15,7 @@ export {
 } from './api/predict.js';
 export { DEFAULT_DATA, train } from './api/train.js';
 export type { RunStart, TrainingCallback, TrainOptions, TrainProgress, TrainResult } from './api/train-options.js';
+export { openTrainedModel, readModelImages, type TrainedModel } from './api/trained-model.js';
 export type { TrainedModelOptions } from './api/trained-model-options.js';
 export { type Augmentation, compose } from './augment/augmentation.js';
 export { AUGMENTATIONS, type AugmentationOptions, parseAugmentations } from './augment/augmentation-specs.js';
@@ -48,7 +49,7 @@ export { IMAGE_FILE, type ImageFolderOptions, openImageFolder } from './data/ima
 export { type DatasetSplits, type ImageShape, LabeledImages } from './data/labeled-images.js';
 export { type ChannelStatistics, channelStatistics } from './data/normalization.js';
 export { type OpenDatasetOptions, openDataset } from './data/open-dataset.js';
-export { generateShapes, SHAPE_CLASSES, type ShapesOptions } from './data/shapes.js';
+export { generateShapes, SHAPE_CLASSES, type ShapesOptions, shapeCoverage } from './data/shapes.js';
 export { splitValidation, type TrainValidationSplit } from './data/split.js';
 export { type FlagType, kinds, type OptionKind } from './options/option-kinds.js';
 export { trainOptionsMarkdown } from './options/options-markdown.js';
@@ -77,5 +78,6 @@ export { crossEntropy } from './train/loss.js';
 export { type ModelMetadata, readModelMetadata, trainedModelFolder } from './train/model-metadata.js';
 export { OPTIMIZER_NAMES, Optimizer, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizer.js';
 export { createSchedule, type LearningRateSchedule, SCHEDULE_NAMES, type ScheduleConfig, type ScheduleName } from './train/schedule.js';
+export { withSeededMathRandom } from './train/seeded-math-random.js';
 export type { StepMetrics } from './train/step-metrics.js';
 export type { TrainConfig } from './train/train-config.js';

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { PROVISIONED_TEST_BACKENDS, SKIP_TEST_BACKENDS_ENV, TEST_BACKENDS_ENV, testBackends } from './backends.js';
+export { GRADIENT_TOLERANCE, type GradientCheckOptions, type GradientErrors, gradientErrors } from './layer-gradients.js';
 export { layerShape, outputShapes } from './model-shapes.js';
-export { maxRelativeError, numericGradient } from './numeric-gradient.js';
+export { maxAbsDiff, maxRelativeError, numericGradient } from './numeric-gradient.js';
 export { lossBeforeAndAfterOneStep } from './training-step.js';

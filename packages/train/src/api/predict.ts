@@ -1,17 +1,13 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConvkitError, registry as defaultRegistry, initBackend, type OutputKind, SeededRng } from '@convkit/core';
+import { ConvkitError, registry as defaultRegistry, initBackend } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeImage, resizeInto } from '../data/decode-image.js';
-import { makeBatch, normalizeBatch } from '../data/image-batch.js';
 import { ImageConversions } from '../data/image-conversions.js';
 import { IMAGE_FILE } from '../data/image-folder.js';
-import { LabeledImages } from '../data/labeled-images.js';
 import { plugin } from '../plugin.js';
-import { buildModelForData } from '../train/build-model.js';
-import { restoreWeights } from '../train/checkpoint.js';
 import { toProbabilities } from '../train/loss.js';
 import { readModelMetadata, trainedModelFolder } from '../train/model-metadata.js';
+import { openTrainedModel, readModelImages } from './trained-model.js';
 import type { TrainedModelOptions } from './trained-model-options.js';
 
 /** What `predict` accepts. */
@@ -76,49 +72,26 @@ export async function predict(options: PredictOptions): Promise<PredictResult> {
   const registry = (options.registry ?? defaultRegistry).use(plugin);
   const top = options.top ?? 5;
   if (!(Number.isInteger(top) && top > 0)) throw new ConvkitError('bad-option', `--top ${top} is invalid; expected a positive integer`);
-  const folder = await trainedModelFolder(options.model);
-  const metadata = await readModelMetadata(folder);
-  registry.get(metadata.arch);
+  // The metadata first, so a wrong folder or architecture is said before the images are searched.
+  registry.get((await readModelMetadata(await trainedModelFolder(options.model))).arch);
   const files = await imageFiles(options.images);
   const backend = await initBackend(options.backend);
+  const { folder, metadata, model, outputKind } = await openTrainedModel(options.model, registry);
   const shape = metadata.inputShape;
   const { classNames } = metadata;
-  const model = buildModelForData(
-    registry,
-    metadata.arch,
-    metadata.archOptions,
-    { shape, numClasses: classNames.length, name: folder },
-    new SeededRng(0),
-  );
   try {
-    await restoreWeights(folder, model);
-    const [kind] = registry.outputKinds(metadata.arch, model);
     options.onBackend?.(backend);
     const conversions = new ImageConversions(shape);
-    const size = shape[0] * shape[1] * shape[2];
     const predictions: ImagePrediction[] = [];
     const batchSize = options.batchSize ?? 256;
     for (let start = 0; start < files.length; start += batchSize) {
       const batch = files.slice(start, start + batchSize);
-      const pixels = new Uint8Array(batch.length * size);
-      for (const [i, file] of batch.entries()) {
-        const image = decodeImage(await readFile(file), file);
-        conversions.note(image);
-        resizeInto(image, shape[0], shape[1], shape[2] as 1 | 3, pixels.subarray(i * size, (i + 1) * size));
-      }
       // The same batching and normalization as training and evaluation, so predictions match `evaluate` exactly.
-      const images = new LabeledImages(pixels, new Uint16Array(batch.length), shape, classNames);
-      const floats = normalizeBatch(
-        makeBatch(
-          images,
-          batch.map((_, i) => i),
-        ),
-        metadata.normalization,
-      );
+      const read = await readModelImages(batch, metadata, conversions);
       const probabilities = tf.tidy(() => {
-        const x = tf.tensor4d(floats.images, [batch.length, ...shape]);
+        const x = tf.tensor4d(read.images, [batch.length, ...shape]);
         const predicted = model.predict(x);
-        return toProbabilities(Array.isArray(predicted) ? (predicted[0] as tf.Tensor) : predicted, kind as OutputKind);
+        return toProbabilities(Array.isArray(predicted) ? (predicted[0] as tf.Tensor) : predicted, outputKind);
       });
       const values = await probabilities.data();
       probabilities.dispose();

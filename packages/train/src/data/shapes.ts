@@ -36,7 +36,7 @@ export interface ShapesOptions {
 // 2x2 supersampling gives anti-aliased edges, so small shapes keep their identity.
 const SUBSAMPLES = [0.25, 0.75];
 
-function drawShapes(count: number, shape: ImageShape, rng: SeededRng): LabeledImages {
+function drawShapes(count: number, shape: ImageShape, rng: SeededRng, coverageOut?: Float32Array): LabeledImages {
   const [h, w, c] = shape;
   const images = new Uint8Array(count * h * w * c);
   const labels = new Uint16Array(count);
@@ -57,6 +57,7 @@ function drawShapes(count: number, shape: ImageShape, rng: SeededRng): LabeledIm
         for (const sy of SUBSAMPLES) {
           for (const sx of SUBSAMPLES) if (inside((x + sx - cx) / radius, (y + sy - cy) / radius)) coverage += 0.25;
         }
+        if (coverageOut) coverageOut[n * h * w + y * w + x] = coverage;
         for (let k = 0; k < c; k++) {
           const value =
             (background[k] as number) + coverage * ((foreground[k] as number) - (background[k] as number)) + rng.normal(0, noise);
@@ -81,8 +82,24 @@ export function generateShapes(options: ShapesOptions = {}): DatasetSplits {
   return {
     name: 'shapes',
     source: `generated from seed ${seed}`,
-    train: drawShapes(options.trainSize ?? 6000, shape, new SeededRng(seed)),
-    // A different seed stream keeps test images out of the training set's sequence.
-    test: drawShapes(options.testSize ?? 1000, shape, new SeededRng(seed ^ 0x5eed7e57)),
+    train: drawShapes(options.trainSize ?? 6000, shape, splitRng(seed, 'train')),
+    test: drawShapes(options.testSize ?? 1000, shape, splitRng(seed, 'test')),
   };
+}
+
+// A different seed stream keeps test images out of the training set's sequence.
+function splitRng(seed: number, split: 'train' | 'test'): SeededRng {
+  return new SeededRng(split === 'train' ? seed : seed ^ 0x5eed7e57);
+}
+
+/**
+ * Where `generateShapes(options)` drew its shapes in one split: per image, per pixel, the fraction
+ * of the pixel the shape covers (0 to 1, `count x h x w`), for tests of what a model looks at.
+ */
+export function shapeCoverage(options: ShapesOptions, split: 'train' | 'test'): Float32Array {
+  const shape = options.shape ?? [28, 28, 1];
+  const count = split === 'train' ? (options.trainSize ?? 6000) : (options.testSize ?? 1000);
+  const coverage = new Float32Array(count * shape[0] * shape[1]);
+  drawShapes(count, shape, splitRng(options.seed ?? 0, split), coverage);
+  return coverage;
 }
