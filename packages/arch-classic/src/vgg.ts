@@ -1,6 +1,8 @@
 import { architectureOptions, type BaseArchitectureOptions, defineArchitecture, type ReferenceFigures } from '@convkit/core';
 import {
   AdaptiveAvgPool2d,
+  type AttentionSlot,
+  attentionOption,
   classifierHead,
   convBnAct,
   dropoutOption,
@@ -52,11 +54,11 @@ const VGG_PAPER = {
 
 const vggOptions = architectureOptions(
   { numClasses: 1000, inputShape: [224, 224, 3] },
-  { dropout: dropoutOption(0.5), widthMultiplier: widthMultiplierOption },
+  { dropout: dropoutOption(0.5), widthMultiplier: widthMultiplierOption, attention: attentionOption },
 );
 const vggCifarOptions = architectureOptions(
   { numClasses: 10, inputShape: [32, 32, 3] },
-  { batchNorm: z.boolean().default(true), widthMultiplier: widthMultiplierOption },
+  { batchNorm: z.boolean().default(true), widthMultiplier: widthMultiplierOption, attention: attentionOption },
 );
 
 /** Options of the ImageNet VGGs (`vgg16`, `vgg16-bn`, ...). */
@@ -77,14 +79,24 @@ export interface VggVariant {
   head: 'imagenet' | 'cifar';
 }
 
-/** Options {@link buildVgg} reads; `dropout` only matters to the ImageNet head. */
-export type VggBuildOptions = BaseArchitectureOptions & { widthMultiplier: number; dropout?: number };
+/**
+ * Options {@link buildVgg} reads; `dropout` only matters to the ImageNet head. `attention` fills the
+ * slot at the end of every stage (after its last convolution's norm and ReLU, before the pool), VGG's
+ * stages being its blocks; its layers are named `features.attn<stage>`.
+ */
+export type VggBuildOptions = BaseArchitectureOptions & { widthMultiplier: number; dropout?: number; attention?: AttentionSlot | null };
 
 /**
  * The convolutional stages of a VGG: convolutions `features.conv<stage>_<i>` (3x3, padding 1, ReLU;
  * `.bn` and `.relu` after them with batch norm) and max pools `features.pool<stage>`.
  */
-function vggFeatures(x: SymbolicTensor, depth: VggDepth, batchNorm: boolean, widthMultiplier: number): SymbolicTensor {
+function vggFeatures(
+  x: SymbolicTensor,
+  depth: VggDepth,
+  batchNorm: boolean,
+  widthMultiplier: number,
+  attention?: AttentionSlot | null,
+): SymbolicTensor {
   let y = x;
   VGG_CONFIGS[depth].stages.forEach((widths, s) => {
     widths.forEach((filters, i) => {
@@ -100,6 +112,7 @@ function vggFeatures(x: SymbolicTensor, depth: VggDepth, batchNorm: boolean, wid
         names: classicNames(name, 'relu'),
       })(y);
     });
+    if (attention) y = attention(y.shape[3] as number, `features.attn${s + 1}`)(y);
     y = layers.maxPooling2d({ name: `features.pool${s + 1}`, poolSize: 2, strides: 2 }).apply(y) as SymbolicTensor;
   });
   return y;
@@ -110,7 +123,7 @@ export function buildVgg(variant: VggVariant, options: VggBuildOptions): LayersM
   requireInputAtLeast(variant.name, options.inputShape, VGG_MIN_INPUT, 'five 2x2 max pools of stride 2');
   const { widthMultiplier } = options;
   const image = input({ name: 'input', shape: options.inputShape });
-  const features = vggFeatures(image, variant.depth, variant.batchNorm, widthMultiplier);
+  const features = vggFeatures(image, variant.depth, variant.batchNorm, widthMultiplier, options.attention);
   let logits: SymbolicTensor;
   if (variant.head === 'imagenet') {
     const pooled = new AdaptiveAvgPool2d({ name: 'avgpool', outputSize: VGG_POOLED_SIZE }).apply(features) as SymbolicTensor;

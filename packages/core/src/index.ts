@@ -39,6 +39,23 @@ export { ConvkitError, errorLine, isConvkitError } from './errors.js';
 export { sha256, writeFileAtomic } from './io/atomic-file.js';
 export { folderIO, loadModel, MODEL_JSON, saveModel } from './io/model-files.js';
 export { CPU_KERNELS, registerCpuKernels } from './kernels/cpu/register-cpu-kernels.js';
+export {
+  type ActivationOperand,
+  activationGradientLoop,
+  FUSED_ACTIVATION_GRADIENTS,
+  type FusedActivationGradient,
+} from './kernels/fused/activation-gradients.js';
+export { batchNormGradientLoops, batchNormLoops } from './kernels/fused/batch-norm-loops.js';
+export {
+  BATCH_NORM_TRAINING,
+  BATCH_NORM_TRAINING_GRAD,
+  type BatchNormTrainingAttrs,
+  type BatchNormTrainingOptions,
+  type BatchNormTrainingResult,
+  batchNormTraining,
+  hasFusedBatchNorm,
+} from './kernels/fused/batch-norm-training.js';
+export { fusedKernels, registerFusedKernels, unregisterFusedKernels } from './kernels/fused/register-fused-kernels.js';
 export { registerWasmKernels, WASM_KERNELS } from './kernels/wasm/register-wasm-kernels.js';
 export {
   requestedWasmThreads,
@@ -57,8 +74,9 @@ export {
   positiveInt,
   type ReferenceFigures,
 } from './registry/architecture.js';
+export { type AttentionReference, type AttentionSlot, type AttentionSpec, defineAttention } from './registry/attention.js';
 export { type Contribution, NamedTable } from './registry/named-table.js';
-export { type ArchitectureOptionDoc, describeArchitectureOptions, optionShape } from './registry/option-docs.js';
+export { type ArchitectureOptionDoc, describeArchitectureOptions, objectShape, optionShape } from './registry/option-docs.js';
 export {
   checkedOutputKinds,
   type OutputDeclaration,
@@ -67,7 +85,6 @@ export {
 } from './registry/output-kinds.js';
 export {
   type AnyArchitectureSpec,
-  type AttentionSpec,
   type AugmentationSpec,
   type ConvkitPlugin,
   type DatasetSpec,

@@ -1,10 +1,10 @@
+import { GRADIENT_TOLERANCE, gradientErrors } from '@convkit/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import { ACTIVATION_NAMES, Activation, activation, applyActivation, canonicalActivation } from '../src/index.js';
 import { onEachBackend } from './support/backends.js';
 import { checkLayerContract } from './support/contract.js';
 import { loadFixture, maxAbsDiff, type StoredTensor } from './support/fixtures.js';
-import { GRADIENT_TOLERANCE, gradientErrors } from './support/gradients.js';
 import './support/setup.js';
 
 /**

@@ -1,11 +1,11 @@
 import { isConvkitError, summarizeModel } from '@convkit/core';
+import { GRADIENT_TOLERANCE, gradientErrors } from '@convkit/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { input, model } from '@tensorflow/tfjs-layers';
 import { describe, expect, test } from 'vitest';
 import { AdaptiveAvgPool2d, AdaptiveMaxPool2d, adaptiveBins } from '../src/index.js';
 import { onEachBackend } from './support/backends.js';
 import { loadFixture, maxAbsDiff, type StoredTensor } from './support/fixtures.js';
-import { GRADIENT_TOLERANCE, gradientErrors } from './support/gradients.js';
 import { saveAndLoad } from './support/round-trip.js';
 import { declaredAndActualShape } from './support/shapes.js';
 import './support/setup.js';

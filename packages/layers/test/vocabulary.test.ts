@@ -189,6 +189,12 @@ describe('width and input options', () => {
     expect(makeDivisible(value, divisor)).toBe(expected);
   });
 
+  test("makeDivisible with roundLimit 0 is timm's squeeze-excitation rounding, which never adds a divisor back", () => {
+    // 11 rounds to 8, 27% below: the default 10% rule adds 8, timm's SE rounding (round_limit=0) does not.
+    expect([makeDivisible(11, 8, 8, 0), makeDivisible(11, 8)]).toEqual([8, 16]);
+    expect(makeDivisible(4, 8, 8, 0)).toBe(8);
+  });
+
   test('scaleWidth rounds and never goes below one; drop-path rates rise linearly to the last block', () => {
     expect([scaleWidth(64, 1 / 16), scaleWidth(6, 1 / 16), scaleWidth(10, 0.25)]).toEqual([4, 1, 3]);
     expect([0, 1, 2, 3].map((i) => dropPathRate(0.3, i, 4))).toEqual([0, expect.closeTo(0.1, 12), expect.closeTo(0.2, 12), 0.3]);

@@ -73,10 +73,15 @@ function defaultOf(schema: z.ZodTypeAny): unknown {
   return undefined;
 }
 
+/** The fields of an object schema (possibly refined or defaulted); none for other schemas. */
+export function objectShape(schema: z.ZodTypeAny): Record<string, z.ZodTypeAny> {
+  const def = defOf(unwrap(schema));
+  return def.typeName === 'ZodObject' && def.shape ? def.shape() : {};
+}
+
 /** The fields of an architecture's options schema (an object, possibly refined). */
 export function optionShape(spec: AnyArchitectureSpec): Record<string, z.ZodTypeAny> {
-  const def = defOf(unwrap(spec.options as unknown as z.ZodTypeAny));
-  return def.typeName === 'ZodObject' && def.shape ? def.shape() : {};
+  return objectShape(spec.options as unknown as z.ZodTypeAny);
 }
 
 /**

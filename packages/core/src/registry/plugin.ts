@@ -1,23 +1,11 @@
 import type { serialization } from '@tensorflow/tfjs-core';
 import type { ArchitectureSpec, BaseArchitectureOptions } from './architecture.js';
+import type { AttentionSpec } from './attention.js';
 
 /** A serializable tfjs layer class, as `tf.serialization.registerClass` takes it. */
 export type LayerClass = serialization.SerializableConstructor<serialization.Serializable> & {
   className: string;
 };
-
-/** An attention module that can be attached to a registered architecture. */
-export interface AttentionSpec {
-  /** Unique name, e.g. `se`. */
-  name: string;
-  /** One-line description. */
-  description: string;
-  /** Wraps a model, inserting the module where the spec decides; options are validated by the spec. */
-  attach(
-    model: import('@tensorflow/tfjs-layers').LayersModel,
-    options?: Record<string, unknown>,
-  ): import('@tensorflow/tfjs-layers').LayersModel;
-}
 
 /** A dataset a plugin provides; `open` returns the package-defined dataset object. */
 export interface DatasetSpec<Dataset = unknown> {

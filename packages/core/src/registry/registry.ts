@@ -3,10 +3,11 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ZodError } from 'zod';
 import { ConvkitError } from '../errors.js';
 import type { ArchitectureSpec, BaseArchitectureOptions } from './architecture.js';
+import type { AttentionReference, AttentionSlot, AttentionSpec } from './attention.js';
 import { type Contribution, NamedTable } from './named-table.js';
-import { optionShape } from './option-docs.js';
+import { objectShape, optionShape } from './option-docs.js';
 import { checkedOutputKinds, type OutputKind } from './output-kinds.js';
-import type { AnyArchitectureSpec, AttentionSpec, AugmentationSpec, ConvkitPlugin, DatasetSpec, LayerClass } from './plugin.js';
+import type { AnyArchitectureSpec, AugmentationSpec, ConvkitPlugin, DatasetSpec, LayerClass } from './plugin.js';
 import { closestNames } from './suggest.js';
 
 /**
@@ -75,9 +76,30 @@ export class Registry {
     return this.architectures.get(name);
   }
 
-  /** Validates `options` against the architecture's schema (filling defaults) without building. */
+  /**
+   * The slot filler an {@link AttentionReference} names (`'se'`, `{ name: 'cbam', options }`), its
+   * options validated by the module's schema; unknown names suggest close ones.
+   */
+  attentionSlot(reference: AttentionReference): AttentionSlot {
+    const { name, options = {} } = typeof reference === 'string' ? { name: reference } : reference;
+    const spec = this.attention.get(name).value;
+    const parsed = spec.options.safeParse(options);
+    if (!parsed.success) {
+      throw new ConvkitError(
+        'bad-option',
+        `bad options for attention module ${name}: ${describeZodError(parsed.error, Object.keys(objectShape(spec.options)))}`,
+      );
+    }
+    return spec.create(parsed.data);
+  }
+
+  /**
+   * Validates `options` against the architecture's schema (filling defaults) without building. An
+   * architecture with an `attention` option (its blocks host the attention slot) gets a named
+   * module (`"se"`, `{ "name": "cbam", "options": {...} }`) as the slot function its builder calls.
+   */
   resolveOptions<Options extends BaseArchitectureOptions>(spec: ArchitectureSpec<Options>, options: unknown = {}): Options {
-    const parsed = spec.options.safeParse(options ?? {});
+    const parsed = spec.options.safeParse(this.withAttentionSlot(spec as unknown as AnyArchitectureSpec, options ?? {}));
     if (parsed.success) return parsed.data;
     throw new ConvkitError(
       'bad-option',
@@ -117,6 +139,15 @@ export class Registry {
    */
   outputKinds(name: string, model: LayersModel): OutputKind[] {
     return checkedOutputKinds(name, model, this.get(name).value.outputs);
+  }
+
+  /** `options` with a named attention module replaced by its slot, for specs whose options take one. */
+  private withAttentionSlot(spec: AnyArchitectureSpec, options: unknown): unknown {
+    if (typeof options !== 'object' || options === null || !('attention' in options)) return options;
+    const reference = (options as { attention?: unknown }).attention;
+    const named = typeof reference === 'string' || (typeof reference === 'object' && reference !== null && 'name' in reference);
+    if (!named || !('attention' in optionShape(spec))) return options;
+    return { ...options, attention: this.attentionSlot(reference as AttentionReference) };
   }
 
   /** Refuses a layer class whose className tfjs already maps to a class this registry does not hold. */

@@ -30,3 +30,11 @@ export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<
   for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs((actual[i] as number) - (expected[i] as number)));
   return worst / Math.max(scale, 1e-12);
 }
+
+/** Largest absolute element-wise difference between two equally long arrays (outputs against a reference). */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length mismatch: ${a.length} vs ${b.length}`);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+  return worst;
+}

@@ -1,10 +1,18 @@
-import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
+import type { AttentionSlot } from '@convkit/core';
+import { z } from 'zod';
+
+export type { AttentionSlot } from '@convkit/core';
 
 /**
- * A block's attention slot, as timm's `attn_layer`: given the channel count at the slot (and a name
- * prefix unique to the block, for the module's layers), returns the module to apply there. Residual
- * blocks apply it after their last norm and before the residual add; MobileNet's inverted residual
- * after the depthwise convolution and before the projection (where MnasNet and MobileNet v3 put SE).
- * `@convkit/attention` fills it with SE, CBAM and others; a function of the channels alone fits too.
+ * `attention` option of an architecture whose blocks host the attention slot (see `AttentionSlot`):
+ * null (default) for none, or the slot function. Having this option is how a spec declares the slot:
+ * the registry turns a named module (`"se"`, `{ "name": "cbam", "options": {...} }`) into the slot
+ * function before the builder runs, and `withAttention` (@convkit/attention) accepts the spec.
  */
-export type AttentionSlot = (channels: number, name: string) => (x: SymbolicTensor) => SymbolicTensor;
+export const attentionOption = z
+  .custom<AttentionSlot>((value) => typeof value === 'function', {
+    message: 'expected an attention module name such as "se", { name, options }, or null',
+  })
+  .nullable()
+  .default(null)
+  .describe('attention module in every block: "se", "cbam", {"name": ..., "options": {...}} or null');

@@ -1,7 +1,7 @@
+import { GRADIENT_TOLERANCE, gradientErrors } from '@convkit/core/testing';
 import type { layers } from '@tensorflow/tfjs-layers';
 import { describe, expect, test } from 'vitest';
 import { onEachBackend } from './backends.js';
-import { GRADIENT_TOLERANCE, gradientErrors } from './gradients.js';
 import { saveAndLoad } from './round-trip.js';
 import { declaredAndActualShape } from './shapes.js';
 

@@ -1,7 +1,7 @@
-import { createRng } from '@convkit/core';
-import { maxRelativeError, numericGradient } from '@convkit/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import type { layers } from '@tensorflow/tfjs-layers';
+import { createRng } from '../rng.js';
+import { maxRelativeError, numericGradient } from './numeric-gradient.js';
 
 /**
  * Largest relative gradient error a check accepts: 1e-3, so a gradient wrong by 1% fails. The

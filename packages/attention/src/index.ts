@@ -1,0 +1,16 @@
+/**
+ * @convkit/attention: squeeze-and-excitation, CBAM and non-local blocks for convkit architectures,
+ * and `withAttention` to put them into any architecture whose blocks host the attention slot.
+ * @packageDocumentation
+ */
+
+export { type AttentionMap, attentionMaps } from './attention-maps.js';
+export { type CbamOptions, cbam, cbamAttention, cbamOptions } from './cbam.js';
+export { channelMlp, gateScale, type ReductionOptions, reducedWidth, reductionFields } from './channel-mlp.js';
+export { ChannelPool } from './channel-pool.js';
+export { type NonLocalOptions, nonLocalBlock, nonLocalOptions } from './non-local.js';
+export { NonLocalAttention, type NonLocalAttentionArgs, PAIRWISE_FUNCTIONS, type PairwiseFunction } from './non-local-attention.js';
+export { plugin } from './plugin.js';
+export { type SqueezeExciteOptions, se, squeezeExcite, squeezeExciteOptions } from './squeeze-excite.js';
+export { cbamResnet20, seResnet20 } from './variants.js';
+export { type WithAttentionOptions, withAttention } from './with-attention.js';
