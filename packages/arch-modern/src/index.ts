@@ -26,7 +26,33 @@ export {
   mobilenetV2Cifar,
 } from './mobilenet-v2.js';
 export { plugin } from './plugin.js';
+export {
+  buildPreActResNet,
+  type PreActBuildOptions,
+  type PreActOptions,
+  type PreActVariant,
+  preactResnet18,
+  preactResnet164,
+  preactResnet1001,
+  wrn28x10,
+} from './preact-resnet.js';
 export { type BlockOrder, type BranchKind, type ResidualBlockOptions, residualBlock } from './residual-block.js';
+export {
+  buildResNet,
+  type ResNetBuildOptions,
+  type ResNetOptions,
+  type ResNetVariant,
+  resnet18,
+  resnet34,
+  resnet50,
+  resnet101,
+  resnet152,
+  resnext29x8x64d,
+  resnext50x32x4d,
+  resnext101x32x8d,
+  wideResnet50x2,
+  wideResnet101x2,
+} from './resnet.js';
 export {
   buildCifarResNet,
   type CifarResNetBuildOptions,

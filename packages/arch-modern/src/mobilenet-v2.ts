@@ -1,6 +1,7 @@
 import { architectureOptions, type BaseArchitectureOptions, defineArchitecture } from '@convkit/core';
 import {
   type AttentionSlot,
+  attentionOption,
   classifierHead,
   convBnAct,
   dropoutOption,
@@ -49,6 +50,7 @@ const mobilenetV2Options = (defaults: { numClasses: number; inputShape: [number,
     widthMultiplier: widthMultiplierOption,
     dropout: dropoutOption(0.2),
     dropPath: dropPathOption,
+    attention: attentionOption,
   });
 const imagenetOptions = mobilenetV2Options({ numClasses: 1000, inputShape: [224, 224, 3] });
 
@@ -56,7 +58,7 @@ const imagenetOptions = mobilenetV2Options({ numClasses: 1000, inputShape: [224,
 export type MobileNetV2Options = BaseArchitectureOptions & z.output<typeof imagenetOptions>;
 
 /** What {@link buildMobileNetV2} reads: the registered options plus an attention slot for every block. */
-export type MobileNetV2BuildOptions = MobileNetV2Options & { attention?: AttentionSlot };
+export type MobileNetV2BuildOptions = MobileNetV2Options & { attention?: AttentionSlot | null };
 
 /**
  * `torchvision`: the 224x224 network with a stride-2 stem, named by torchvision's module paths
@@ -100,7 +102,7 @@ export function buildMobileNetV2(name: string, form: MobileNetV2Form, options: M
         expansion: t,
         strides: i === 0 ? s : 1,
         naming: tv ? 'torchvision' : 'paper',
-        attention: options.attention,
+        attention: options.attention ?? undefined,
         dropPath: dropPathRate(options.dropPath, index, blocks),
         kernelInitializer: MODERN_INIT.conv,
       })(y);

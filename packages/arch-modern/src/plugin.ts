@@ -2,6 +2,19 @@ import { definePlugin } from '@convkit/core';
 import { densenet121, densenet161, densenet169, densenet201, densenetBc100 } from './densenet.js';
 import { mobilenetV1, mobilenetV1Cifar } from './mobilenet-v1.js';
 import { mobilenetV2, mobilenetV2Cifar } from './mobilenet-v2.js';
+import { preactResnet18, preactResnet164, preactResnet1001, wrn28x10 } from './preact-resnet.js';
+import {
+  resnet18,
+  resnet34,
+  resnet50,
+  resnet101,
+  resnet152,
+  resnext29x8x64d,
+  resnext50x32x4d,
+  resnext101x32x8d,
+  wideResnet50x2,
+  wideResnet101x2,
+} from './resnet.js';
 import { resnet20, resnet32, resnet44, resnet56, resnet110 } from './resnet-cifar.js';
 
 /**
@@ -28,5 +41,19 @@ export const plugin = definePlugin({
     mobilenetV1Cifar,
     mobilenetV2,
     mobilenetV2Cifar,
+    resnet18,
+    resnet34,
+    resnet50,
+    resnet101,
+    resnet152,
+    wideResnet50x2,
+    wideResnet101x2,
+    resnext50x32x4d,
+    resnext101x32x8d,
+    resnext29x8x64d,
+    preactResnet18,
+    preactResnet164,
+    preactResnet1001,
+    wrn28x10,
   ],
 });

@@ -56,6 +56,11 @@ export interface ResidualBlockOptions {
   attention?: AttentionSlot;
   /** The family's convolution initializer. */
   kernelInitializer: InitializerSpec;
+  /**
+   * Pre order only: the input already went through BN-ReLU (a stem ending in them), so the block's
+   * `bn1`/`relu1` are left out and the branch and a projecting shortcut start from the input.
+   */
+  preactivated?: boolean;
 }
 
 /** The per-unit plan of a branch: its convolutions' kernel, width, stride and groups, in order. */
@@ -135,7 +140,7 @@ function preActivationBlock(prefix: string, options: ResidualBlockOptions): (x: 
     let y = x;
     units.forEach((unit, i) => {
       const n = i + 1;
-      y = normRelu(y, `${prefix}.bn${n}`, `${prefix}.relu${n}`);
+      if (i > 0 || !options.preactivated) y = normRelu(y, `${prefix}.bn${n}`, `${prefix}.relu${n}`);
       if (i === 0) preactivated = y;
       if (i === 1 && options.dropout) y = layers.dropout({ name: `${prefix}.dropout`, rate: options.dropout }).apply(y) as SymbolicTensor;
       y = convBnAct(`${prefix}.conv${n}`, {

@@ -1,6 +1,7 @@
 import { architectureOptions, type BaseArchitectureOptions, defineArchitecture } from '@convkit/core';
 import {
   type AttentionSlot,
+  attentionOption,
   classifierHead,
   convBnAct,
   dropPathOption,
@@ -62,6 +63,7 @@ const cifarResNetOptions = architectureOptions(
      */
     shortcut: z.enum(['A', 'B', 'none']).default('A'),
     widthMultiplier: widthMultiplierOption,
+    attention: attentionOption,
     dropPath: dropPathOption,
     zeroInitResidual: z.boolean().default(false),
   },
@@ -71,7 +73,7 @@ const cifarResNetOptions = architectureOptions(
 export type CifarResNetOptions = BaseArchitectureOptions & z.output<typeof cifarResNetOptions>;
 
 /** What {@link buildCifarResNet} reads: the registered options plus an attention slot for every block. */
-export type CifarResNetBuildOptions = CifarResNetOptions & { attention?: AttentionSlot };
+export type CifarResNetBuildOptions = CifarResNetOptions & { attention?: AttentionSlot | null };
 
 /**
  * Builds the CIFAR ResNet of `depth`: `stem.conv|bn|relu`, blocks `stage<s>.block<b>` (two 3x3
@@ -102,7 +104,7 @@ export function buildCifarResNet(depth: CifarResNetDepth, options: CifarResNetBu
         naming: 'paper',
         dropPath: dropPathRate(options.dropPath, s * n + b, blocks),
         zeroInitResidual: options.zeroInitResidual,
-        attention: options.attention,
+        attention: options.attention ?? undefined,
         kernelInitializer: MODERN_INIT.conv,
       })(y);
     }

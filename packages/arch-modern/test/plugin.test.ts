@@ -24,7 +24,7 @@ describe('plugin', () => {
     const spec = registry.get(name).value;
     expect(registry.resolveOptions(spec).inputShape).toEqual(spec.defaultInput);
     expect(spec.paper?.title).toBeTruthy();
-    expect(spec.family).toMatch(/^[a-z]+$/);
+    expect(spec.family).toMatch(/^[a-z]+(-[a-z]+)*$/);
   });
 
   it.each(NAMES)('%s answers bad options with a ConvkitError naming the option', (name) => {

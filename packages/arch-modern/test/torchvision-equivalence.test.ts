@@ -8,7 +8,7 @@ import { buildForCounting } from './support/registry.js';
 /** torchvision's eval-mode logits for the hashed weights and input, from test/fixtures/torchvision_logits.py. */
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/torchvision_logits.json', import.meta.url), 'utf8')) as {
   input_shape: [number, number, number, number];
-} & Record<'densenet121' | 'mobilenet_v2', number[]>;
+} & Record<'densenet121' | 'mobilenet_v2' | 'resnet50', number[]>;
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -17,6 +17,7 @@ beforeAll(async () => {
 describe.each([
   ['densenet121', 'densenet121'],
   ['mobilenet-v2', 'mobilenet_v2'],
+  ['resnet50', 'resnet50'],
 ] as const)('%s with the same weights as torchvision', (name, torchName) => {
   it(`gives torchvision's ${torchName} logits within 1e-4 of their scale in eval mode (40x40 input: odd maps, stride-2 padding, floor pools)`, () => {
     const [batch, height, width, channels] = fixture.input_shape;

@@ -3,6 +3,8 @@
  * and `withAttention` to put them into any architecture whose blocks host the attention slot.
  * @packageDocumentation
  */
+
+export { type AttentionMap, attentionMaps } from './attention-maps.js';
 export { type CbamOptions, cbam, cbamAttention, cbamOptions } from './cbam.js';
 export { channelMlp, gateScale, type ReductionOptions, reducedWidth, reductionFields } from './channel-mlp.js';
 export { ChannelPool } from './channel-pool.js';
@@ -10,4 +12,5 @@ export { type NonLocalOptions, nonLocalBlock, nonLocalOptions } from './non-loca
 export { NonLocalAttention, type NonLocalAttentionArgs, PAIRWISE_FUNCTIONS, type PairwiseFunction } from './non-local-attention.js';
 export { plugin } from './plugin.js';
 export { type SqueezeExciteOptions, se, squeezeExcite, squeezeExciteOptions } from './squeeze-excite.js';
+export { cbamResnet20, seResnet20 } from './variants.js';
 export { type WithAttentionOptions, withAttention } from './with-attention.js';

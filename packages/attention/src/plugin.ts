@@ -3,9 +3,11 @@ import { cbamAttention } from './cbam.js';
 import { ChannelPool } from './channel-pool.js';
 import { NonLocalAttention } from './non-local-attention.js';
 import { se } from './squeeze-excite.js';
+import { cbamResnet20, seResnet20 } from './variants.js';
 
 /**
- * The package's contribution to the convkit registry: the attention modules `se` and `cbam` (which
+ * The package's contribution to the convkit registry: the attention variants `se-resnet20` and
+ * `cbam-resnet20`, the attention modules `se` and `cbam` (which
  * fill the attention slot of any architecture declaring it, `{"attention": "se"}`) and the layer
  * classes they and the non-local block add to tfjs (`convkit.ChannelPool`, `convkit.NonLocalAttention`).
  * The pools and activations they also use are `@convkit/layers`' contribution: use its plugin too
@@ -14,5 +16,6 @@ import { se } from './squeeze-excite.js';
 export const plugin = definePlugin({
   name: '@convkit/attention',
   attention: [se, cbamAttention],
+  architectures: [seResnet20, cbamResnet20],
   layers: [ChannelPool, NonLocalAttention],
 });

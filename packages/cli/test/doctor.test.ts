@@ -16,8 +16,8 @@ describe('convkit doctor', () => {
     expect(report.selected).toEqual({ backend: 'cpu', device: 'CPU (plain JavaScript)' });
   });
 
-  it.skipIf(hasTfjsNode)('with CONVKIT_BACKEND=tensorflow and no tfjs-node says what to install, without a stack trace', () => {
-    const { status, stderr } = runCli(['doctor'], { ...isolatedHome(), CONVKIT_BACKEND: 'tensorflow' });
+  it.skipIf(hasTfjsNode)('with CONVKIT_BACKEND=tensorflow and no tfjs-node says what to install, without a stack trace', async () => {
+    const { status, stderr } = await runCli(['doctor'], { ...isolatedHome(), CONVKIT_BACKEND: 'tensorflow' });
     expect(status).toBe(1);
     expect(stderr).toMatch(
       /convkit: backend "tensorflow" \(from CONVKIT_BACKEND\) cannot load: .*; fix: .*(npm install @tensorflow\/tfjs-node|provision-libtensorflow)/,
@@ -25,9 +25,9 @@ describe('convkit doctor', () => {
     expect(stderr).not.toMatch(/^\s+at /m);
   });
 
-  it('prints the stack only with --verbose', () => {
-    const plain = runCli(['doctor', '--backend', 'tensorflow-gpu'], isolatedHome());
-    const verbose = runCli(['doctor', '--backend', 'tensorflow-gpu', '--verbose'], isolatedHome());
+  it('prints the stack only with --verbose', async () => {
+    const plain = await runCli(['doctor', '--backend', 'tensorflow-gpu'], isolatedHome());
+    const verbose = await runCli(['doctor', '--backend', 'tensorflow-gpu', '--verbose'], isolatedHome());
     expect(plain.status).toBe(1);
     expect(plain.stderr).not.toMatch(/^\s+at /m);
     expect(verbose.stderr).toMatch(/^\s+at /m);

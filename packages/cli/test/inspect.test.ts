@@ -40,9 +40,9 @@ describe('convkit inspect', () => {
     expect(result.data.theoretical).toEqual([14, 14]);
   });
 
-  it('an unknown layer is one line offering the closest names, with a non-zero exit', () => {
+  it('an unknown layer is one line offering the closest names, with a non-zero exit', async () => {
     const out = mkdtempSync(join(tmpdir(), 'convkit-cli-inspect-bad-'));
-    const { status, stdout, stderr } = runCli([
+    const { status, stdout, stderr } = await runCli([
       'inspect',
       'filters',
       '--arch',
@@ -63,8 +63,8 @@ describe('convkit inspect', () => {
     ]);
   });
 
-  it('refuses --model together with --arch', () => {
-    const { status, stderr } = runCli(['inspect', 'erf', '--arch', 'lenet5', '--model', 'x', '--out', '/tmp/x']);
+  it('refuses --model together with --arch', async () => {
+    const { status, stderr } = await runCli(['inspect', 'erf', '--arch', 'lenet5', '--model', 'x', '--out', '/tmp/x']);
     expect(status).not.toBe(0);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });

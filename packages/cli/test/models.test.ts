@@ -38,6 +38,21 @@ describe('convkit models (core plugins found through oclif.plugins)', () => {
     expect(rows).toEqual([expect.objectContaining({ name: 'resnet20', plugin: '@convkit/arch-modern', trainableParams: 269_722 })]);
   });
 
+  it("summarizes resnet50 with torchvision's parameters, MACs within 2% of its 4.09 G and the 17/16 C^2 bottleneck weights", async () => {
+    const { stdout, error } = await runCommand(['models', 'summary', 'resnet50', '--json', '--backend', 'cpu'], { root: cliRoot });
+    expect(error).toBeUndefined();
+    const summary = JSON.parse(stdout) as {
+      layers: { name: string; params: number; receptiveField: { height: { size: number } } }[];
+      totals: { trainableParams: number; macs: number };
+    };
+    expect(summary.totals.trainableParams).toBe(25_557_032);
+    expect(Math.abs(summary.totals.macs / 4.09e9 - 1)).toBeLessThan(0.02);
+    const params = (name: string) => summary.layers.find((l) => l.name === name)?.params;
+    const C = 1024; // layer3's bottlenecks: 1x1 1024 -> 256, 3x3 256 -> 256, 1x1 256 -> 1024
+    expect((params('layer3.1.conv1') ?? 0) + (params('layer3.1.conv2') ?? 0) + (params('layer3.1.conv3') ?? 0)).toBe((17 / 16) * C * C);
+    expect(summary.layers.find((l) => l.name === 'layer4.2.act')?.receptiveField.height.size).toBe(427);
+  });
+
   it('summarizes lenet5 layer by layer as the hand-worked table says', async () => {
     const { stdout } = await runCommand(['models', 'summary', 'lenet5', '--json', '--backend', 'cpu'], { root: cliRoot });
     const summary = JSON.parse(stdout) as {
@@ -81,15 +96,15 @@ describe('convkit models (core plugins found through oclif.plugins)', () => {
     expect(summary.layers.find((l) => l.name === 'c1')?.outputShape).toEqual([28, 28, 6]);
   });
 
-  it('prints a readable table with totals from the built CLI', () => {
-    const { status, stdout } = runCli(['models', 'summary', 'lenet5', '--backend', 'cpu'], isolatedHome());
+  it('prints a readable table with totals from the built CLI', async () => {
+    const { status, stdout } = await runCli(['models', 'summary', 'lenet5', '--backend', 'cpu'], isolatedHome());
     expect(status).toBe(0);
     expect(stdout).toMatch(/^c5\s+Conv2D\s+1x1x120\s+48,120\s+48K\s+32x32$/m);
     expect(stdout).toMatch(/total params 61,706 \(trainable 61,706\), MACs 423K, FLOPs 846K/);
   });
 
-  it('says in one line that an unknown architecture is unknown and names close matches', () => {
-    const { status, stdout, stderr } = runCli(['models', 'summary', 'nosuchnet'], isolatedHome());
+  it('says in one line that an unknown architecture is unknown and names close matches', async () => {
+    const { status, stdout, stderr } = await runCli(['models', 'summary', 'nosuchnet'], isolatedHome());
     expect(status).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);

@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, isolatedHome, runCliAsync } from './run-cli.js';
+import { fixture, isolatedHome, runCli } from './run-cli.js';
 
 describe('plugin discovery through the convkit:register hook (built CLI)', () => {
   const home = isolatedHome();
 
   beforeAll(async () => {
-    expect((await runCliAsync(['plugins', 'link', fixture('acme-plugin'), '--no-install'], home)).status).toBe(0);
+    expect((await runCli(['plugins', 'link', fixture('acme-plugin'), '--no-install'], home)).status).toBe(0);
   });
 
   it('lists a linked third-party architecture with its params, MACs and plugin', async () => {
-    const { status, stdout } = await runCliAsync(['models', 'list', '--json'], home);
+    const { status, stdout } = await runCli(['models', 'list', '--json'], home);
     expect(status).toBe(0);
     const rows = JSON.parse(stdout) as { name: string; plugin: string; params: number; macs: number; flops: number }[];
     expect(rows.find((r) => r.name === 'acme-tiny')).toEqual({
@@ -26,9 +26,9 @@ describe('plugin discovery through the convkit:register hook (built CLI)', () =>
 
   it('reports a plugin whose hook throws, by name and reason, and still lists the others', async () => {
     const broken = { ...home, ...isolatedHome() };
-    await runCliAsync(['plugins', 'link', fixture('acme-plugin'), '--no-install'], broken);
-    await runCliAsync(['plugins', 'link', fixture('broken-plugin'), '--no-install'], broken);
-    const { status, stdout, stderr } = await runCliAsync(['models', 'list', '--json'], broken);
+    await runCli(['plugins', 'link', fixture('acme-plugin'), '--no-install'], broken);
+    await runCli(['plugins', 'link', fixture('broken-plugin'), '--no-install'], broken);
+    const { status, stdout, stderr } = await runCli(['models', 'list', '--json'], broken);
     expect(status).toBe(0);
     expect(stderr).toMatch(/convkit: warning: plugin broken-convkit-plugin failed to register: cannot reach the model zoo/);
     expect(JSON.parse(stdout).map((r: { name: string }) => r.name)).toContain('acme-tiny');
@@ -36,9 +36,9 @@ describe('plugin discovery through the convkit:register hook (built CLI)', () =>
 
   it('reports a plugin that registers a taken name, naming both, skips it, and keeps the others', async () => {
     const clash = isolatedHome();
-    await runCliAsync(['plugins', 'link', fixture('acme-plugin'), '--no-install'], clash);
-    await runCliAsync(['plugins', 'link', fixture('clashing-plugin'), '--no-install'], clash);
-    const { status, stdout, stderr } = await runCliAsync(['models', 'list', '--json'], clash);
+    await runCli(['plugins', 'link', fixture('acme-plugin'), '--no-install'], clash);
+    await runCli(['plugins', 'link', fixture('clashing-plugin'), '--no-install'], clash);
+    const { status, stdout, stderr } = await runCli(['models', 'list', '--json'], clash);
     expect(status).toBe(0);
     expect(stderr.trim().split('\n')).toContain(
       'convkit: warning: plugin clashing-convkit-plugin failed to register: architecture "acme-tiny" is provided by both "acme-convkit-plugin" and "clashing-convkit-plugin"; uninstall one of them or rename the architecture in your plugin',
@@ -50,16 +50,16 @@ describe('plugin discovery through the convkit:register hook (built CLI)', () =>
 
   it('reports a plugin whose hook does not answer in time, and keeps the others', async () => {
     const slow = isolatedHome();
-    await runCliAsync(['plugins', 'link', fixture('acme-plugin'), '--no-install'], slow);
-    await runCliAsync(['plugins', 'link', fixture('slow-plugin'), '--no-install'], slow);
-    const { status, stdout, stderr } = await runCliAsync(['models', 'list', '--json'], { ...slow, CONVKIT_PLUGIN_TIMEOUT_MS: '1500' });
+    await runCli(['plugins', 'link', fixture('acme-plugin'), '--no-install'], slow);
+    await runCli(['plugins', 'link', fixture('slow-plugin'), '--no-install'], slow);
+    const { status, stdout, stderr } = await runCli(['models', 'list', '--json'], { ...slow, CONVKIT_PLUGIN_TIMEOUT_MS: '1500' });
     expect(status).toBe(0);
     expect(stderr).toMatch(/convkit: warning: plugin slow-convkit-plugin failed to register: .*timed out/i);
     expect(JSON.parse(stdout).map((r: { name: string }) => r.name)).toContain('acme-tiny');
   });
 
   it('answers an unknown architecture with close matches in one line and a non-zero exit', async () => {
-    const { status, stdout, stderr } = await runCliAsync(['models', 'summary', 'acme-tyni'], home);
+    const { status, stdout, stderr } = await runCli(['models', 'summary', 'acme-tyni'], home);
     expect(status).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([

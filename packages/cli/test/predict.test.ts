@@ -55,18 +55,18 @@ describe('convkit predict', () => {
 
   it('prints one line per image with class names and probabilities, and says once that the images were resized', async () => {
     const file = join(images, 'test', 'circle');
-    const { status, stdout, stderr } = runCli(['predict', '--model', out, file, '--top', '2', '--backend', 'cpu'], isolatedHome());
+    const { status, stdout, stderr } = await runCli(['predict', '--model', out, file, '--top', '2', '--backend', 'cpu'], isolatedHome());
     expect(status).toBe(0);
     expect(stdout.trim().split('\n')[0]).toMatch(/^\S+\.png: [\w-]+ \d+\.\d%, [\w-]+ \d+\.\d%$/);
     expect(stderr.match(/warning/g)).toHaveLength(1);
     expect(stderr).toMatch(/convkit: warning: images of .*circle resized from 28x28 to 32x32$/m);
   });
 
-  it('refuses a missing image and a missing model in one line', () => {
-    const missing = runCli(['predict', '--model', out, '/no/such.png', '--backend', 'cpu'], isolatedHome());
+  it('refuses a missing image and a missing model in one line', async () => {
+    const missing = await runCli(['predict', '--model', out, '/no/such.png', '--backend', 'cpu'], isolatedHome());
     expect(missing.status).toBe(1);
     expect(missing.stderr.trim()).toBe('convkit: /no/such.png does not exist; pass image files (PNG, JPEG) or folders of them');
-    const model = runCli(['predict', '--model', '/no/model', join(images, 'test'), '--backend', 'cpu'], isolatedHome());
+    const model = await runCli(['predict', '--model', '/no/model', join(images, 'test'), '--backend', 'cpu'], isolatedHome());
     expect(model.status).toBe(1);
     expect(model.stderr.trim().split('\n')).toHaveLength(1);
     expect(model.stderr).toMatch(/no convkit-trained model in \/no\/model/);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,17 +14,6 @@ export const fixture = (name: string) => join(cliRoot, 'test', 'fixtures', name)
 export function isolatedHome(): NodeJS.ProcessEnv {
   const home = mkdtempSync(join(tmpdir(), 'convkit-cli-'));
   return { XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'), XDG_CONFIG_HOME: join(home, 'config') };
-}
-
-/** Runs the built `bin/run.js` as a child process, as users run it. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(cliRoot, 'bin', 'run.js'), ...args], {
-    cwd: cliRoot,
-    env: { ...process.env, CONVKIT_BACKEND: '', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** A child's exit status and output. */
@@ -59,10 +48,10 @@ export function runAsync(
 }
 
 /**
- * {@link runCli} without blocking the test worker: a long synchronous child starves vitest's RPC
- * ("Timeout calling onTaskUpdate"), so tests that run several slow commands use this.
+ * Runs the built `bin/run.js` as a child process, as users run it. Asynchronous on purpose: a long
+ * synchronous child starves vitest's worker RPC ("Timeout calling onTaskUpdate") on a loaded machine.
  */
-export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildResult> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildResult> {
   return runAsync(process.execPath, [join(cliRoot, 'bin', 'run.js'), ...args], {
     cwd: cliRoot,
     env: { ...process.env, CONVKIT_BACKEND: '', ...env },

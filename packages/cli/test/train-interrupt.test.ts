@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeIdxDataset } from './idx-fixture.js';
-import { cliRoot, isolatedHome, runCliAsync } from './run-cli.js';
+import { cliRoot, isolatedHome, runCli } from './run-cli.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const latestEpoch = (out: string) =>
@@ -47,7 +47,7 @@ describe('convkit train interrupted with Ctrl-C', () => {
     expect(line).toMatch(/^convkit: interrupted; epoch [12] is checkpointed\. Continue with: convkit train --out \S+ --resume$/);
 
     const resumeArgs = (line.split('Continue with: convkit ')[1] as string).split(' ');
-    const resumed = await runCliAsync([...resumeArgs, '--backend', 'cpu'], home);
+    const resumed = await runCli([...resumeArgs, '--backend', 'cpu'], home);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(new RegExp(`^resuming ${out} at epoch [23] of 3$`, 'm'));
     expect(resumed.stdout).toMatch(/lenet5 on .*: test accuracy/);

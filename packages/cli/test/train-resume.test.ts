@@ -35,7 +35,7 @@ describe('convkit train --resume after SIGKILL', () => {
       out,
     ];
     const straight = join(root, 'straight');
-    expect(runCli(args(straight), isolatedHome()).status).toBe(0);
+    expect((await runCli(args(straight), isolatedHome())).status).toBe(0);
 
     const killed = join(root, 'killed');
     const child = spawn(process.execPath, [join(cliRoot, 'bin', 'run.js'), ...args(killed)], {
@@ -56,7 +56,7 @@ describe('convkit train --resume after SIGKILL', () => {
     expect(await exited).toBe('SIGKILL');
     expect(latestEpoch(killed)).toBe(1);
 
-    const resumed = runCli([...args(killed), '--resume'], isolatedHome());
+    const resumed = await runCli([...args(killed), '--resume'], isolatedHome());
     expect(resumed.status).toBe(0);
     expect(weights(killed)).toBe(weights(straight));
   });

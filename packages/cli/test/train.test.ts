@@ -61,9 +61,9 @@ describe('convkit train and eval', () => {
     expect(result.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(32);
   });
 
-  it('as a child process says which backend runs, then prints a per-epoch table and a summary line', () => {
+  it('as a child process says which backend runs, then prints a per-epoch table and a summary line', async () => {
     const run = join(mkdtempSync(join(tmpdir(), 'convkit-cli-table-')), 'run');
-    const { status, stdout, stderr } = runCli(['train', '--arch', 'lenet5', ...quick, '--data', data, '--out', run], isolatedHome());
+    const { status, stdout, stderr } = await runCli(['train', '--arch', 'lenet5', ...quick, '--data', data, '--out', run], isolatedHome());
     expect(status).toBe(0);
     expect(stderr).toMatch(/^backend cpu on CPU \(plain JavaScript\)$/m);
     expect(stdout).toMatch(/epoch\s+loss\s+acc/);
@@ -85,12 +85,12 @@ describe('convkit train and eval', () => {
       ['a new run into a folder that holds one', ['--data', data, '--no-resume'], /already holds a training run/],
     ];
     for (const [name, args, message] of cases) {
-      it(name, () => {
+      it(name, async () => {
         const before = snapshot(out);
         const arch = args.includes('--arch') ? [] : ['--arch', 'lenet5'];
         const resume = args.includes('--no-resume') ? [] : ['--resume'];
         const rest = args.filter((a) => a !== '--no-resume');
-        const { status, stderr } = runCli(['train', ...arch, ...quick, '--out', out, ...resume, ...rest], isolatedHome());
+        const { status, stderr } = await runCli(['train', ...arch, ...quick, '--out', out, ...resume, ...rest], isolatedHome());
         expect(status).toBe(1);
         expect(stderr.trim().split('\n')).toHaveLength(1);
         expect(stderr).toMatch(message);
@@ -99,9 +99,9 @@ describe('convkit train and eval', () => {
     }
   });
 
-  it('refuses a model whose input does not fit the data before creating the output folder', () => {
+  it('refuses a model whose input does not fit the data before creating the output folder', async () => {
     const fresh = join(mkdtempSync(join(tmpdir(), 'convkit-cli-fit-')), 'run');
-    const { status, stderr } = runCli(['train', '--arch', 'alexnet', ...quick, '--data', data, '--out', fresh], isolatedHome());
+    const { status, stderr } = await runCli(['train', '--arch', 'alexnet', ...quick, '--data', data, '--out', fresh], isolatedHome());
     expect(status).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/alexnet needs an input of at least 67x67 pixels .* got 28x28/);

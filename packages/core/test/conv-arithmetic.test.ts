@@ -43,6 +43,24 @@ describe('convOutputSize', () => {
   it('rejects a non-positive stride', () => {
     expect(() => convOutputSize({ size: 8, kernel: 3, stride: 0 })).toThrowError(/stride must be a positive integer, got 0/);
   });
+
+  it('names each kind of bad geometry with its own error code', () => {
+    const code = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as ConvkitError).code;
+      }
+      return 'no error';
+    };
+    expect(code(() => convOutputSize({ size: 8, kernel: 3, stride: 0 }))).toBe('bad-geometry');
+    expect(code(() => convOutputSize({ size: 4, kernel: 7 }))).toBe('kernel-too-large');
+  });
+
+  it('accepts a kernel exactly as large as the padded input: one output pixel', () => {
+    expect(convOutputSize({ size: 7, kernel: 7 })).toBe(1);
+    expect(convOutputSize({ size: 5, kernel: 7, padding: 1 })).toBe(1);
+  });
 });
 
 describe('samePadding', () => {

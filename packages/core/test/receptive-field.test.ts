@@ -28,4 +28,9 @@ describe('receptiveFieldAfter', () => {
       ]),
     ).toEqual({ size: 7, jump: 2 });
   });
+
+  it('of no branches is the input itself', () => {
+    expect(mergeReceptiveFields([])).toEqual(INPUT_RECEPTIVE_FIELD);
+    expect(INPUT_RECEPTIVE_FIELD).toEqual({ size: 1, jump: 1 });
+  });
 });

@@ -6,6 +6,7 @@ import { Registry } from '@convkit/core';
 import { describe, expect, it } from 'vitest';
 import { train } from '../src/api/train.js';
 import { plugin } from '../src/plugin.js';
+import { printEpochs, printResult } from './report.js';
 
 // A measurement, not part of `pnpm test`: run with `pnpm test:accuracy` (needs Debian's
 // dataset-fashion-mnist or FASHION_MNIST=DIR). Prints the time per epoch and throughput.
@@ -27,20 +28,9 @@ describe('LeNet-5 on Fashion-MNIST', () => {
       seed: 0,
       backend,
       out,
-      callbacks: [
-        {
-          onEpochEnd: (m) => {
-            process.stdout.write(
-              `epoch ${m.epoch}: loss ${m.trainLoss.toFixed(4)} acc ${(100 * m.trainAccuracy).toFixed(2)}% ${m.seconds.toFixed(1)}s ${Math.round(m.imagesPerSecond)} img/s\n`,
-            );
-          },
-        },
-      ],
+      callbacks: [printEpochs],
     });
-    const perEpoch = result.history.map((m) => m.seconds);
-    process.stdout.write(
-      `${JSON.stringify({ testAccuracy: result.testAccuracy, testTop5: result.testTop5, testLoss: result.testLoss, imagesPerSecond: result.imagesPerSecond, backend: result.backend, secondsPerEpoch: perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length, out })}\n`,
-    );
+    printResult(result, { out });
     expect(result.testAccuracy).toBeGreaterThanOrEqual(0.89);
   });
 });

@@ -42,6 +42,16 @@ describe('ClassificationMetrics', () => {
     ]);
   });
 
+  it('a tie for the top score predicts the first of the tied classes, as argmax does', () => {
+    const metrics = new ClassificationMetrics(3);
+    metrics.add([0.1, 0.45, 0.45, 0.4, 0.2, 0.4], [2, 0], 0);
+    expect(metrics.result().confusion).toEqual([
+      [1, 0, 0],
+      [0, 0, 0],
+      [0, 1, 0],
+    ]);
+  });
+
   it('the loss is the image-weighted mean of the batch means', () => {
     const metrics = new ClassificationMetrics(2);
     metrics.add([0.9, 0.1, 0.2, 0.8], [0, 1], 1);
@@ -64,6 +74,17 @@ describe('ClassificationMetrics', () => {
     expect(b).toEqual({ name: 'b', precision: 3 / 4, recall: 3 / 6, support: 6 });
     // absent from the set and predicted once, wrongly: precision 0/1, recall 0 (not NaN)
     expect(c).toEqual({ name: 'c', precision: 0, recall: 0, support: 0 });
+  });
+
+  it('a class never predicted has precision 0, not 0 / 0', () => {
+    const [, never] = perClassScores(
+      [
+        [2, 0],
+        [3, 0],
+      ],
+      ['a', 'b'],
+    );
+    expect(never).toEqual({ name: 'b', precision: 0, recall: 0, support: 3 });
   });
 
   it('an empty set scores 0, not NaN', () => {

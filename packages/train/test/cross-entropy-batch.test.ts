@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crossEntropy, weightedLoss } from '../src/train/loss.js';
+import { crossEntropy, toProbabilities, weightedLoss } from '../src/train/loss.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -66,5 +66,21 @@ describe('cross-entropy on a batch of several images', () => {
     const secondRows = [Math.log(3), -Math.log(1 / (e + 2)), -Math.log(1 / (e ** 2 + 2))];
     const total = value(weightedLoss([tf.tensor2d(logits), tf.tensor2d(second)], tf.tensor2d(oneHot), ['logits', 'logits'], [0.5, 2], 0));
     expect(total).toBeCloseTo(0.5 * mean(rowLosses) + 2 * mean(secondRows), 6);
+  });
+
+  it('a certain hit costs -log(1 - 1e-7), the clip, not 0: probabilities are clipped below 1 too', () => {
+    const loss = value(crossEntropy(tf.tensor2d([[0, 1, 0]]), tf.tensor2d([[0, 1, 0]]), 'probabilities'));
+    expect(loss).toBeGreaterThan(5e-8);
+    expect(loss).toBeLessThan(2e-7);
+  });
+
+  it('toProbabilities takes the softmax of logits and passes probabilities through', () => {
+    const z = tf.tensor2d(logits);
+    const fromLogits = toProbabilities(z, 'logits').arraySync() as number[][];
+    logits.forEach((row, i) => {
+      const total = row.reduce((s, v) => s + Math.exp(v), 0);
+      for (const [k, v] of row.entries()) expect(fromLogits[i]?.[k]).toBeCloseTo(Math.exp(v) / total, 6);
+    });
+    expect(toProbabilities(z, 'probabilities').arraySync()).toEqual(logits);
   });
 });

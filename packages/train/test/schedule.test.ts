@@ -15,6 +15,11 @@ describe('learning-rate schedules', () => {
     expect([s(0), s(19), s(20), s(40)]).toEqual([1, 1, 0.5, 0.25]);
   });
 
+  it('step decays by 0.1 every third of the run by default, counted in epochs of stepsPerEpoch steps', () => {
+    const s = createSchedule({ name: 'step', learningRate: 1 }, 10, 60); // 6 epochs: decay every 2
+    expect([s(0), s(19), s(20), s(39), s(40), s(59)].map((v) => Number(v.toPrecision(6)))).toEqual([1, 1, 0.1, 0.1, 0.01, 0.01]);
+  });
+
   it('linear warm-up ramps up to the schedule over the warm-up epochs', () => {
     const s = createSchedule({ name: 'constant', learningRate: 0.2, warmupEpochs: 1 }, 4, 40);
     expect([s(0), s(1), s(3), s(4)].map((v) => Number(v.toFixed(6)))).toEqual([0.05, 0.1, 0.2, 0.2]);
@@ -28,10 +33,11 @@ describe('learning-rate schedules', () => {
     expect(s(15)).toBeGreaterThan(s(5));
   });
 
-  it('a non-positive learning rate is a one-line error', async () => {
-    await expectOneLineError(
-      Promise.resolve().then(() => createSchedule({ name: 'constant', learningRate: -1 }, 1, 1)),
+  it.each([-1, 0, Number.NaN])('a learning rate of %s is a one-line error that names it', async (learningRate) => {
+    const message = await expectOneLineError(
+      Promise.resolve().then(() => createSchedule({ name: 'constant', learningRate }, 1, 1)),
       'bad-option',
     );
+    expect(message).toBe(`learning rate must be a positive number, got ${learningRate}; try --lr 0.01`);
   });
 });

@@ -26,6 +26,17 @@ export const paperCounts = JSON.parse(readFileSync(new URL('../fixtures/paper_co
   ReferenceCounts
 >;
 
+/** One torchvision model's figures, as test/fixtures/torchvision_counts.py printed them. */
+export interface TorchvisionCounts extends ReferenceCounts {
+  /** Module paths that own weights (`conv1`, `layer1.0.downsample.0`, `fc`), for the models whose names are compared. */
+  weighted_modules?: string[];
+}
+
+/** torchvision's figures by torchvision model name (`resnet50`, `wide_resnet50_2`, ...). */
+export const torchvisionCounts = JSON.parse(
+  readFileSync(new URL('../fixtures/torchvision_counts.json', import.meta.url), 'utf8'),
+) as Record<string, TorchvisionCounts>;
+
 /** `n` with thousands separators, for test names that quote published figures. */
 export function figure(n: number): string {
   return n.toLocaleString('en-US');

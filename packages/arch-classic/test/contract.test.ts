@@ -1,10 +1,9 @@
-import { initBackend } from '@convkit/core';
-import { lossBeforeAndAfterOneStep, testBackends } from '@convkit/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describeArchitectureContract } from '@convkit/core/testing';
 import { registry } from './support/registry.js';
 
 /**
- * Small but complete forms of every architecture for one training step: the smallest inputs their
+ * Small but complete forms of every architecture for the contract (another input size, a save/load
+ * round trip, one training step per backend): the smallest inputs their
  * pools allow and thin widths, without dropout so the loss before and after the step is the same
  * function. GoogLeNets train with their auxiliary heads.
  */
@@ -24,24 +23,4 @@ const TINY: Record<string, Record<string, unknown>> = {
   'googlenet-cifar': { inputShape: [16, 16, 3], widthMultiplier: 1 / 16, dropout: 0, auxDropout: 0, auxLogits: true },
 };
 
-it('has a tiny training configuration for every registered architecture', () => {
-  expect(Object.keys(TINY).sort()).toEqual(
-    registry.architectures
-      .list()
-      .map((a) => a.name)
-      .sort(),
-  );
-});
-
-describe.each(await testBackends())('on %s', (backend) => {
-  beforeAll(async () => {
-    await initBackend(backend);
-  });
-
-  it.each(Object.entries(TINY))('one SGD step on a random batch lowers the loss of %s', async (name, options) => {
-    const model = registry.create(name, options);
-    const [before, after] = await lossBeforeAndAfterOneStep(model);
-    model.dispose();
-    expect(after).toBeLessThan(before);
-  });
-});
+await describeArchitectureContract(registry, { tiny: TINY, plugin: '@convkit/arch-classic' });

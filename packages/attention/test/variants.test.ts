@@ -1,0 +1,49 @@
+import { plugin as modern } from '@convkit/arch-modern';
+import { buildWithZeroWeights, initBackend, Registry } from '@convkit/core';
+import { lossBeforeAndAfterOneStep, testBackends } from '@convkit/core/testing';
+import { plugin as layersPlugin } from '@convkit/layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { plugin } from '../src/index.js';
+import { trainableParams } from './support/block-model.js';
+import './support/setup.js';
+
+const registry = new Registry().use(layersPlugin).use(modern).use(plugin);
+const count = (name: string, options?: Record<string, unknown>) =>
+  trainableParams(buildWithZeroWeights(() => registry.create(name, options)));
+
+describe('registered attention variants', () => {
+  it("se-resnet20 is resnet20 plus nine SE modules, 2CC' + C' + C each with C' = 8: 275,506 parameters", () => {
+    const modules = [16, 32, 64].map((c) => 3 * (2 * c * 8 + 8 + c)).reduce((a, b) => a + b, 0);
+    expect(count('se-resnet20')).toBe(count('resnet20') + modules);
+    expect(count('se-resnet20')).toBe(275_506);
+    expect(registry.get('se-resnet20').value.reference?.params).toBe(275_506);
+  });
+
+  it("cbam-resnet20 is resnet20 plus nine CBAM modules (C' = floor(C / 16), 100 for the spatial gate): 272,995 parameters", () => {
+    const modules = [16, 32, 64].map((c) => 3 * (2 * c * Math.floor(c / 16) + Math.floor(c / 16) + c + 100)).reduce((a, b) => a + b, 0);
+    expect(count('cbam-resnet20')).toBe(count('resnet20') + modules);
+    expect(count('cbam-resnet20')).toBe(272_995);
+  });
+
+  it('puts the module after the second batch norm of every block, before the add', () => {
+    const model = buildWithZeroWeights(() => registry.create('se-resnet20'));
+    const names = model.layers.map((l) => l.name);
+    const scale = names.indexOf('stage2.block1.attn.scale');
+    expect(scale).toBeGreaterThan(names.indexOf('stage2.block1.bn2'));
+    const add = model.getLayer(names.find((n) => n.startsWith('stage2.block1') && n.endsWith('add')) as string);
+    expect(add.inboundNodes[0]?.inboundLayers.map((l) => l.name)).toContain('stage2.block1.attn.scale');
+  });
+});
+
+describe.each(await testBackends())('on %s', (backend) => {
+  beforeAll(async () => {
+    await initBackend(backend);
+  });
+
+  it.each(['se-resnet20', 'cbam-resnet20'])('one SGD step on a random batch lowers the loss of %s', async (name) => {
+    const model = registry.create(name, { widthMultiplier: 1 / 4, inputShape: [16, 16, 3] });
+    const [before, after] = await lossBeforeAndAfterOneStep(model);
+    model.dispose();
+    expect(after).toBeLessThan(before);
+  });
+});

@@ -1,0 +1,13 @@
+// StrykerJS over the modules the trainer's results rest on: loss, metrics, optimizer, schedules and
+// augmentations (`pnpm test:mutation`, not part of `pnpm test`). Equivalent mutants, which no test
+// can kill, are listed with reasons in ../../docs/mutation-testing.md.
+import { strykerConfig } from '../../scripts/mutation/stryker-config.mjs';
+
+export default strykerConfig([
+  'src/train/loss.ts',
+  'src/train/classification-metrics.ts',
+  'src/train/optimizer.ts',
+  'src/train/schedule.ts',
+  'src/augment/*.ts',
+  '!src/augment/augmentation-specs.ts',
+]);

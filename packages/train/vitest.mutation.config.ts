@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// The tests StrykerJS runs against each mutant of the modules it mutates (stryker.config.mjs): the
+// ones that pin their formulas. No child-process or long training tests, so a mutant takes seconds.
+export default defineConfig({
+  test: {
+    include: [
+      'test/augmentation-pixels.test.ts',
+      'test/augmentations.test.ts',
+      'test/classification-metrics.test.ts',
+      'test/cross-entropy-batch.test.ts',
+      'test/loss.test.ts',
+      'test/optimizer.test.ts',
+      'test/schedule.test.ts',
+      'test/symmetric-eigen.test.ts',
+      'test/training-option-effects.test.ts',
+    ],
+    testTimeout: 60_000,
+  },
+});
