@@ -65,8 +65,8 @@ describe.skipIf(!hasTorchvision)('convkit export', () => {
     expect(existsSync(join(folder, 'uint8', 'convkit-import.json'))).toBe(true);
   });
 
-  it('a folder without a model is one line naming it', () => {
-    const result = runCli(['export', '--model', folder, '--format', 'onnx', '--out', join(folder, 'x.onnx'), '--backend', 'cpu']);
+  it('a folder without a model is one line naming it', async () => {
+    const result = await runCli(['export', '--model', folder, '--format', 'onnx', '--out', join(folder, 'x.onnx'), '--backend', 'cpu']);
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^convkit: no model in .* \(model\.json not found\)/);
   });

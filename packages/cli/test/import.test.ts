@@ -48,8 +48,8 @@ describe.skipIf(!hasTorchvision)('convkit import', () => {
     expect(error).toBeLessThan(1e-4);
   });
 
-  it('names every tensor that does not fit in one line and exits 1 (wrong architecture)', () => {
-    const result = runCli(['import', '--arch', 'vgg11', '--weights', weights, '--out', join(folder, 'wrong'), '--backend', 'cpu']);
+  it('names every tensor that does not fit in one line and exits 1 (wrong architecture)', async () => {
+    const result = await runCli(['import', '--arch', 'vgg11', '--weights', weights, '--out', join(folder, 'wrong'), '--backend', 'cpu']);
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines.at(-1)).toMatch(
@@ -58,8 +58,8 @@ describe.skipIf(!hasTorchvision)('convkit import', () => {
     expect(existsSync(join(folder, 'wrong'))).toBe(false);
   });
 
-  it('says what is wrong with a file that is not safetensors', () => {
-    const result = runCli([
+  it('says what is wrong with a file that is not safetensors', async () => {
+    const result = await runCli([
       'import',
       '--arch',
       'alexnet-tv',
