@@ -95,3 +95,4 @@ export {
 export { Registry, registry } from './registry/registry.js';
 export { closestNames, editDistance } from './registry/suggest.js';
 export { createRng, type RngState, SeededRng } from './rng.js';
+export { withSeededMathRandom } from './seeded-math-random.js';

@@ -4,6 +4,8 @@
  * `train(options)` and `evaluate(options)` are what the `convkit train` / `convkit eval` commands call.
  * @packageDocumentation
  */
+
+export { withSeededMathRandom } from '@convkit/core';
 export { type DatasetInfo, datasetInfo } from './api/dataset-info.js';
 export { type EvaluateOptions, type EvaluateResult, evaluate } from './api/evaluate.js';
 export {
@@ -79,6 +81,5 @@ export { crossEntropy } from './train/loss.js';
 export { type ModelMetadata, readModelMetadata, trainedModelFolder } from './train/model-metadata.js';
 export { OPTIMIZER_NAMES, Optimizer, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizer.js';
 export { createSchedule, type LearningRateSchedule, SCHEDULE_NAMES, type ScheduleConfig, type ScheduleName } from './train/schedule.js';
-export { withSeededMathRandom } from './train/seeded-math-random.js';
 export type { StepMetrics } from './train/step-metrics.js';
 export type { TrainConfig } from './train/train-config.js';

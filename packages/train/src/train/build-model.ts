@@ -1,7 +1,6 @@
-import { ConvkitError, type Registry, type SeededRng } from '@convkit/core';
+import { ConvkitError, type Registry, type SeededRng, withSeededMathRandom } from '@convkit/core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ImageShape } from '../data/labeled-images.js';
-import { withSeededMathRandom } from './seeded-math-random.js';
 
 const describe = (shape: readonly (number | null)[]) => shape.join('x');
 

@@ -1,10 +1,9 @@
-import type { OutputKind, SeededRng } from '@convkit/core';
+import { type OutputKind, type SeededRng, withSeededMathRandom } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ImageBatch } from '../data/image-batch.js';
 import { weightedLoss } from './loss.js';
 import type { Optimizer } from './optimizer.js';
-import { withSeededMathRandom } from './seeded-math-random.js';
 
 /** What one optimization step needs besides the batch. */
 export interface StepContext {

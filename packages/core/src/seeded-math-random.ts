@@ -1,4 +1,4 @@
-import type { SeededRng } from '@convkit/core';
+import type { SeededRng } from './rng.js';
 
 /**
  * Runs `body` with `Math.random` drawing from `rng`, then restores it. tfjs initializers and dropout
