@@ -1,19 +1,40 @@
 /**
- * `pnpm bench`: runs every work of lib/works.mjs on each tfjs backend that loads here (tensorflow,
- * wasm, cpu; one child process each, one after another) and on PyTorch CPU with the wasm backend's
- * thread count, prints a table and writes benchmarks/results/latest.json.
+ * `pnpm bench`: measures every work of lib/works.mjs on PyTorch CPU, Keras (eager and tf.function)
+ * and each tfjs backend that loads here, in interleaved rounds (each round runs every engine once,
+ * in a rotated order, each in its own process), so that a slow spell of a shared machine hits all
+ * engines alike; then one epoch of LeNet-5 on Fashion-MNIST through `convkit train` and its PyTorch
+ * twin, also in rounds. Prints the table and writes benchmarks/results/latest.json.
+ * `--rounds N` (default 3) and `--budget-ms MS` (per work and round, default 2500) scale it;
+ * `--keras-python PATH` names the Python that has (or gets) TensorFlow 2.9.1; `--skip-epoch` leaves
+ * out the epoch rows.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { summarize } from './lib/rounds.mjs';
 import { formatTable } from './lib/table.mjs';
 import { importCore, repoRoot } from './lib/tfjs-modules.mjs';
 import { WORKS } from './lib/works.mjs';
 
 // Debian's interpreter, where python3-torch installs; a python3 earlier on PATH may lack torch.
 const PYTHON = '/usr/bin/python3';
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    'budget-ms': { type: 'string', default: '2500' },
+    'keras-python': { type: 'string' },
+    'skip-epoch': { type: 'boolean', default: false },
+  },
+});
+// TensorFlow 2.9.1 (the libtensorflow tfjs-node runs) has wheels up to Python 3.10.
+const KERAS_PYTHON = args['keras-python'] ?? join(homedir(), '.pyenv', 'versions', '3.10.13', 'bin', 'python');
+const KERAS_REQUIREMENTS = ['tensorflow-cpu==2.9.1', 'numpy<1.24', 'protobuf<3.20'];
 const BACKENDS = ['tensorflow', 'wasm', 'cpu'];
+const ROUNDS = Number(args.rounds);
+const BUDGET_MS = Number(args['budget-ms']);
+const FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
 const here = join(repoRoot, 'benchmarks');
 
 function ensureTorch() {
@@ -22,8 +43,17 @@ function ensureTorch() {
   execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', 'python3-torch'], { stdio: 'inherit' });
 }
 
+/** Installs TensorFlow 2.9.1 into the Keras Python when missing; returns why Keras cannot run, if it cannot. */
+function ensureKeras() {
+  if (!existsSync(KERAS_PYTHON)) return `no Python for TensorFlow 2.9.1 at ${KERAS_PYTHON} (give --keras-python a Python 3.7-3.10)`;
+  if (spawnSync(KERAS_PYTHON, ['-c', 'import tensorflow']).status === 0) return undefined;
+  console.log(`installing ${KERAS_REQUIREMENTS.join(' ')} into ${KERAS_PYTHON} for the Keras column...`);
+  const pip = spawnSync(KERAS_PYTHON, ['-m', 'pip', 'install', '-q', ...KERAS_REQUIREMENTS], { stdio: 'inherit' });
+  return pip.status === 0 ? undefined : `pip could not install ${KERAS_REQUIREMENTS.join(' ')} (status ${pip.status})`;
+}
+
 function lastJsonLine(stdout) {
-  const line = stdout
+  const line = (stdout ?? '')
     .trim()
     .split('\n')
     .filter((l) => l.startsWith('{'))
@@ -31,83 +61,110 @@ function lastJsonLine(stdout) {
   return line ? JSON.parse(line) : undefined;
 }
 
-function runTfjs(backend, threads) {
-  console.log(`tfjs ${backend}...`);
-  const child = spawnSync(process.execPath, [join(here, 'lib', 'tfjs-runner.mjs'), backend], {
-    env: { ...process.env, CONVKIT_WASM_THREADS: String(threads) },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 24,
-  });
-  return lastJsonLine(child.stdout) ?? { backend, unavailable: `runner exited with status ${child.status}` };
+function run(command, args, options) {
+  const child = spawnSync(command, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'], maxBuffer: 1 << 24, ...options });
+  return { parsed: lastJsonLine(child.stdout), status: child.status };
 }
 
-function runTorch(threads) {
-  console.log(`pytorch (${threads} threads)...`);
-  const child = spawnSync(PYTHON, [join(here, 'lib', 'torch_runner.py'), String(threads)], {
-    input: JSON.stringify(WORKS.map(({ name, shape }) => ({ name, shape }))),
-    encoding: 'utf8',
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const parsed = lastJsonLine(child.stdout);
-  if (!parsed) throw new Error(`the PyTorch runner failed with status ${child.status}`);
-  return parsed;
+const worksJson = JSON.stringify(WORKS.map(({ name, shape }) => ({ name, shape })));
+
+/** One round of one engine: `{ engine: { [work]: { ms, kernelCalls?, peakBytes? } } }` or why it is unavailable. */
+const ENGINES = {
+  pytorch: (threads) => {
+    const { parsed, status } = run(PYTHON, [join(here, 'lib', 'torch_runner.py'), String(threads), String(BUDGET_MS)], {
+      input: worksJson,
+    });
+    if (!parsed) throw new Error(`the PyTorch runner failed with status ${status}`);
+    return { version: parsed.version, threads: parsed.threads, results: { pytorch: byWork(parsed.results) } };
+  },
+  keras: (threads) => {
+    const { parsed, status } = run(KERAS_PYTHON, [join(here, 'lib', 'keras_runner.py'), String(threads), String(BUDGET_MS)], {
+      input: worksJson,
+    });
+    if (!parsed) return { unavailable: `the Keras runner failed with status ${status}` };
+    const modes = ['eager', 'function'];
+    const results = Object.fromEntries(modes.map((m) => [`keras-${m}`, byWork(parsed.results.filter((r) => r.mode === m))]));
+    return { version: parsed.version, threads: parsed.threads, results };
+  },
+  ...Object.fromEntries(
+    BACKENDS.map((backend) => [
+      `tfjs-${backend}`,
+      (threads) => {
+        const { parsed, status } = run(process.execPath, [join(here, 'lib', 'tfjs-runner.mjs'), backend, String(BUDGET_MS)], {
+          env: { ...process.env, CONVKIT_WASM_THREADS: String(threads) },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        if (!parsed) return { unavailable: `runner exited with status ${status}` };
+        if (parsed.unavailable) return { unavailable: parsed.unavailable };
+        return { threads: parsed.threads, device: parsed.device, results: { [`tfjs ${backend}`]: byWork(parsed.results) } };
+      },
+    ]),
+  ),
+};
+
+function byWork(results) {
+  return Object.fromEntries(results.map((r) => [r.work, r]));
 }
+
+/** One epoch of LeNet-5 on Fashion-MNIST: `convkit train` on tensorflow against the PyTorch twin, images/s. */
+const EPOCH_ENGINES = {
+  pytorch: (threads) => run(PYTHON, [join(here, 'lib', 'torch_epoch.py'), FASHION_MNIST, String(threads)], {}).parsed,
+  'convkit tensorflow': () => {
+    const out = mkdtempSync(join(tmpdir(), 'convkit-bench-epoch-'));
+    try {
+      const cli = join(repoRoot, 'packages', 'cli', 'bin', 'run.js');
+      const args = ['train', '--arch', 'lenet5', '--data', FASHION_MNIST, '--epochs', '1', '--batch-size', '64', '--optimizer', 'adam'];
+      const flags = ['--validation-split', '0', '--backend', 'tensorflow', '--out', join(out, 'run'), '--json'];
+      const parsed = run(process.execPath, [cli, ...args, ...flags], { stdio: ['ignore', 'pipe', 'ignore'] }).parsed;
+      return parsed ? { imagesPerSecond: parsed.imagesPerSecond } : undefined;
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
+};
 
 const core = await importCore();
 const threads = core.requestedWasmThreads();
 const loadBefore = loadavg();
 ensureTorch();
-const torch = runTorch(threads);
-const tfjsRuns = BACKENDS.map((backend) => runTfjs(backend, threads));
-const loadAfter = loadavg();
-
-const torchMs = Object.fromEntries(torch.results.map((r) => [r.work, r.ms]));
-const rows = [];
-for (const work of WORKS) {
-  const base = torchMs[work.name];
-  rows.push({
-    work: work.name,
-    engine: 'pytorch',
-    backend: 'cpu',
-    threads: torch.threads,
-    ms: base,
-    gflops: work.gflop / (base / 1000),
-    ratio_vs_pytorch: 1,
-  });
-  for (const run of tfjsRuns) {
-    if (run.unavailable) continue;
-    const result = run.results.find((r) => r.work === work.name);
-    if (!result || result.skipped) {
-      rows.push({
-        work: work.name,
-        engine: 'tfjs',
-        backend: run.backend,
-        threads: run.threads,
-        ms: null,
-        gflops: null,
-        ratio_vs_pytorch: null,
-        note: result?.skipped,
-      });
-      continue;
+const kerasMissing = ensureKeras();
+const engineNames = Object.keys(ENGINES).filter((name) => !(name === 'keras' && kerasMissing));
+const rounds = [];
+const info = {};
+for (let round = 0; round < ROUNDS; round++) {
+  // Rotate the order so no engine always runs right after the same neighbour.
+  const order = engineNames.map((_, i) => engineNames[(i + round) % engineNames.length]);
+  const measured = {};
+  for (const name of order) {
+    console.log(`round ${round + 1}/${ROUNDS}: ${name}...`);
+    const result = ENGINES[name](threads);
+    info[name] = { ...info[name], ...result, results: undefined };
+    Object.assign(measured, result.results ?? {});
+  }
+  rounds.push(measured);
+}
+const epochRounds = [];
+if (existsSync(FASHION_MNIST) && !args['skip-epoch']) {
+  for (let round = 0; round < ROUNDS; round++) {
+    const measured = {};
+    for (const name of Object.keys(EPOCH_ENGINES)) {
+      console.log(`epoch round ${round + 1}/${ROUNDS}: ${name}...`);
+      measured[name] = EPOCH_ENGINES[name](threads);
     }
-    rows.push({
-      work: work.name,
-      engine: 'tfjs',
-      backend: run.backend,
-      threads: run.threads,
-      ms: result.ms,
-      gflops: work.gflop / (result.ms / 1000),
-      ratio_vs_pytorch: base / result.ms,
-    });
+    epochRounds.push(measured);
   }
 }
+const loadAfter = loadavg();
 
+const { rows, epochRows } = summarize(WORKS, rounds, epochRounds);
 const machine = { cpu: cpus()[0]?.model, cores: cpus().length, loadavg_before: loadBefore, loadavg_after: loadAfter };
 console.log('');
-console.log(formatTable(rows, WORKS));
-for (const run of tfjsRuns.filter((r) => r.unavailable)) console.log(`tfjs ${run.backend}: not available (${run.unavailable})`);
-console.log(`ratio_vs_pytorch = PyTorch ms / this ms (throughput relative to PyTorch ${torch.version}, ${torch.threads} threads)`);
+console.log(formatTable(rows, epochRows, WORKS));
+if (kerasMissing) console.log(`keras: not available (${kerasMissing})`);
+for (const [name, i] of Object.entries(info)) if (i.unavailable) console.log(`${name}: not available (${i.unavailable})`);
+console.log(
+  `ratio = PyTorch ${info.pytorch?.version} (${info.pytorch?.threads} threads) median ms / this engine's median ms over ${ROUNDS} interleaved rounds; spread = (max - min) / median of the rounds`,
+);
 console.log(
   `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} on ${machine.cores} cores`,
 );
@@ -116,6 +173,6 @@ const results = join(here, 'results');
 mkdirSync(results, { recursive: true });
 writeFileSync(
   join(results, 'latest.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, pytorch: torch.version, tfjs: tfjsRuns, works: WORKS.map(({ name, title, gflop }) => ({ name, title, gflop })), results: rows }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, budgetMs: BUDGET_MS, engines: info, works: WORKS.map(({ name, title, gflop }) => ({ name, title, gflop })), results: rows, epoch: epochRows, raw: { rounds, epochRounds } }, null, 2)}\n`,
 );
 console.log(`wrote ${join('benchmarks', 'results', 'latest.json')}`);

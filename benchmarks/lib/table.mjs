@@ -1,20 +1,43 @@
-/** The benchmark rows as a fixed-width text table, grouped by work. */
-export function formatTable(rows, works) {
-  const header = ['work', 'engine/backend', 'threads', 'ms', 'GFLOP/s', 'vs PyTorch'];
+/** The benchmark rows as fixed-width text tables: the works by engine, then the epoch rows. */
+
+function render(header, lines, rightFrom) {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => Math.min(l[i].length, 70))));
+  const format = (cells) => cells.map((c, i) => (i >= rightFrom ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n');
+}
+
+const percent = (v) => `${(100 * v).toFixed(1)}%`;
+
+export function formatTable(rows, epochRows, works) {
+  const header = ['work', 'engine', 'ms', 'spread', 'GFLOP/s', 'vs PyTorch', 'per round', 'kernels', 'peak MB'];
   const lines = [];
   for (const work of works) {
     for (const r of rows.filter((row) => row.work === work.name)) {
+      if (r.ms == null) {
+        lines.push([work.name, r.engine, 'skipped', '-', '-', r.note ?? '-', '', '', '']);
+        continue;
+      }
       lines.push([
         work.name,
-        r.engine === 'pytorch' ? 'pytorch cpu' : `tfjs ${r.backend}`,
-        r.threads == null ? '-' : String(r.threads),
-        r.ms == null ? 'skipped' : r.ms.toFixed(1),
+        r.engine,
+        r.ms.toFixed(1),
+        `±${percent(r.spread / 2)}`,
         r.gflops == null ? '-' : r.gflops.toFixed(2),
-        r.ratio_vs_pytorch == null ? (r.note ?? '-') : `${(100 * r.ratio_vs_pytorch).toFixed(1)}%`,
+        r.ratio_vs_pytorch == null ? '-' : percent(r.ratio_vs_pytorch),
+        r.ratio_range == null ? '-' : `${percent(r.ratio_range[0])}-${percent(r.ratio_range[1])}`,
+        r.kernel_calls == null ? '-' : String(r.kernel_calls),
+        r.peak_mb == null ? '-' : r.peak_mb.toFixed(0),
       ]);
     }
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => Math.min(l[i].length, 60))));
-  const format = (cells) => cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
-  return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n');
+  const table = render(header, lines, 2);
+  if (epochRows.length === 0) return table;
+  const epochLines = epochRows.map((r) => [
+    'lenet5 fashion-mnist epoch',
+    r.engine,
+    r.imagesPerSecond == null ? (r.note ?? '-') : r.imagesPerSecond.toFixed(0),
+    r.imagesPerSecond == null ? '-' : `±${percent(r.spread / 2)}`,
+    r.ratio_vs_pytorch == null ? '-' : percent(r.ratio_vs_pytorch),
+  ]);
+  return `${table}\n\n${render(['work', 'engine', 'images/s', 'spread', 'vs PyTorch'], epochLines, 2)}`;
 }

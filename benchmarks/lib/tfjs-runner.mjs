@@ -1,33 +1,39 @@
 /**
- * Runs every work on one tfjs backend (argv[2]) in this process and prints one JSON line:
- * `{ backend, threads, device, results: [{ work, ms, samples } | { work, skipped }] }`, or
- * `{ backend, unavailable }`. One process per backend, because a tfjs backend and its thread pool
- * are process-wide.
+ * Runs every work once on one tfjs backend (argv[2]; argv[3] the time budget per work in ms) in this
+ * process and prints one JSON line: `{ backend, threads, device, results: [{ work, ms, samples,
+ * kernelCalls?, peakBytes? } | { work, skipped }] }`, or `{ backend, unavailable }`. One process per
+ * backend, because a tfjs backend and its thread pool are process-wide. Model works are built with
+ * `registry.create` from the architecture packages that are built here and timed through
+ * @convkit/train's `benchModel`, i.e. convkit's own training step.
  */
 
-import { lenet5, resnet20 } from './tfjs-models.mjs';
-import { importCore, importFromCore } from './tfjs-modules.mjs';
-import { timeStep } from './timing.mjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { importCore, importFromCore, repoRoot } from './tfjs-modules.mjs';
+import { benchModel, timeStep } from './timing.mjs';
 import { WORKS } from './works.mjs';
 
 const backend = process.argv[2];
+const budgetMs = Number(process.argv[3] ?? 4000);
 const core = await importCore();
 const tf = await importFromCore('@tensorflow/tfjs-core');
 // tfjs-layers' bundle also registers every gradient with tfjs-core.
-const tfl = await importFromCore('@tensorflow/tfjs-layers');
+await importFromCore('@tensorflow/tfjs-layers');
+
+// The architecture packages that contribute registered models; one not built yet adds none.
+const ARCH_PACKAGES = ['layers', 'arch-classic', 'arch-modern'];
+const registry = new core.Registry();
+for (const name of ARCH_PACKAGES) {
+  const entry = join(repoRoot, 'packages', name, 'dist', 'index.js');
+  if (existsSync(entry)) registry.use((await import(pathToFileURL(entry).href)).plugin);
+}
 
 function conv(shape) {
   const x = tf.randomNormal([shape.batch, shape.height, shape.width, shape.inChannels]);
   const w = tf.randomNormal([shape.kernel, shape.kernel, shape.inChannels, shape.outChannels]);
   const dy = tf.randomNormal([shape.batch, shape.height, shape.width, shape.outChannels]);
   return { x, w, dy, tensors: [x, w, dy] };
-}
-
-function trainStep(model, shape) {
-  model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
-  const x = tf.randomNormal([shape.batch, ...shape.input]);
-  const y = tf.oneHot(tf.randomUniform([shape.batch], 0, shape.classes, 'int32'), shape.classes);
-  return { step: () => model.trainOnBatch(x, y), dispose: () => tf.dispose([x, y, model]) };
 }
 
 const setups = {
@@ -68,9 +74,26 @@ const setups = {
       dispose: () => tf.dispose([x, w, dy]),
     };
   },
-  'lenet5-train-step': (shape) => trainStep(lenet5(tfl, shape), shape),
-  'resnet20-train-step': (shape) => trainStep(resnet20(tfl, shape), shape),
 };
+
+/** A registered model's training step, convkit's own (SGD, momentum 0.9), with its kernel count and peak memory. */
+async function modelWork(work) {
+  if (!registry.architectures.has(work.arch))
+    return { work: work.name, skipped: `${work.arch} is not registered (its package is not built here yet)` };
+  const { shape } = work;
+  const timing = await benchModel({
+    registry,
+    arch: work.arch,
+    archOptions: work.archOptions,
+    inputShape: shape.input,
+    numClasses: shape.classes,
+    batchSize: shape.batch,
+    mode: 'train-step',
+    optimizer: 'sgd',
+    budgetMs,
+  });
+  return { work: work.name, ms: timing.ms, samples: timing.samples, kernelCalls: timing.kernelCalls, peakBytes: timing.peakBytes };
+}
 
 let report;
 try {
@@ -86,10 +109,16 @@ for (const work of WORKS) {
     results.push({ work: work.name, skipped: work.skip[backend] });
     continue;
   }
-  const { step, dispose } = setups[work.name](work.shape);
-  const { ms, samples } = await timeStep(step);
-  dispose();
-  results.push({ work: work.name, ms, samples });
-  process.stderr.write(`  tfjs ${backend}: ${work.name} ${ms.toFixed(1)} ms\n`);
+  let result;
+  if (work.arch) {
+    result = await modelWork(work);
+  } else {
+    const { step, dispose } = setups[work.name](work.shape);
+    const { ms, samples } = await timeStep(step, { budgetMs });
+    dispose();
+    result = { work: work.name, ms, samples };
+  }
+  results.push(result);
+  process.stderr.write(`  tfjs ${backend}: ${work.name} ${result.ms === undefined ? result.skipped : `${result.ms.toFixed(1)} ms`}\n`);
 }
 console.log(JSON.stringify({ backend, threads, device: report.device, results }));

@@ -1,30 +1,15 @@
 """Runs the works of works.mjs (read as JSON from stdin) on PyTorch CPU with the given thread count
 and prints one JSON line: {"engine": "pytorch", "version", "threads", "results": [{"work", "ms",
-"samples"}]}. Same shapes as the tfjs runner, in PyTorch's native NCHW layout, same timing rule."""
+"samples"}]}. Same shapes as the tfjs runner, in PyTorch's native NCHW layout, same timing rule;
+models train with SGD and momentum 0.9, convkit's default."""
 
 import json
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-
-
-def time_step(step, budget_ms=4000.0, max_repeats=10):
-    start = time.perf_counter()
-    step()
-    warm = (time.perf_counter() - start) * 1000
-    if warm > budget_ms:
-        return warm, 1
-    samples = []
-    begin = time.perf_counter()
-    while len(samples) < max_repeats and (len(samples) < 3 or (time.perf_counter() - begin) * 1000 < budget_ms):
-        t = time.perf_counter()
-        step()
-        samples.append((time.perf_counter() - t) * 1000)
-    samples.sort()
-    return samples[len(samples) // 2], len(samples)
+from step_timing import time_step
 
 
 def conv_fwd(s):
@@ -105,7 +90,7 @@ def train_step(build):
     def setup(s):
         model = build(s)
         model.train()
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
         h, w, c = s["input"]
         x = torch.randn(s["batch"], c, h, w)
         y = torch.randint(0, s["classes"], (s["batch"],))
@@ -120,23 +105,36 @@ def train_step(build):
     return setup
 
 
+def mobilenet_v2_cifar(s):
+    import torchvision
+
+    # torchvision's network (the paper's table) with a stride-1 stem, as convkit's mobilenet-v2-cifar.
+    model = torchvision.models.mobilenet_v2(num_classes=s["classes"])
+    model.features[0][0].stride = (1, 1)
+    return model
+
+
 SETUPS = {
     "conv3x3-fwd": conv_fwd,
     "conv3x3-fwd-bwd": conv_fwd_bwd,
     "depthwise3x3-fwd-bwd": depthwise_fwd_bwd,
     "lenet5-train-step": train_step(lenet5),
     "resnet20-train-step": train_step(resnet20),
+    "mobilenet-v2-cifar-train-step": train_step(mobilenet_v2_cifar),
 }
 
 
 def main():
     threads = int(sys.argv[1])
+    budget = float(sys.argv[2]) if len(sys.argv) > 2 else 4000.0
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     works = json.load(sys.stdin)
     results = []
     for work in works:
-        ms, samples = time_step(SETUPS[work["name"]](work["shape"]))
+        if work["name"] not in SETUPS:
+            continue
+        ms, samples = time_step(SETUPS[work["name"]](work["shape"]), budget)
         results.append({"work": work["name"], "ms": ms, "samples": samples})
         print(f"  pytorch: {work['name']} {ms:.1f} ms", file=sys.stderr)
     print(json.dumps({"engine": "pytorch", "version": torch.__version__, "threads": torch.get_num_threads(), "results": results}))

@@ -9,6 +9,8 @@ const conv = { batch: 32, height: 32, width: 32, inChannels: 64, outChannels: 64
 const depthwise = { batch: 32, height: 28, width: 28, channels: 256, kernel: 3 };
 // LeNet-5 as in LeCun et al. 1998 with 'same' padding on C1 for 28x28 input: tanh, average pooling.
 const lenet = { batch: 128, input: [28, 28, 1], classes: 10 };
+// MobileNet v2 in its CIFAR form (the paper's table, stride-1 stem, 32x32 input), batch 64.
+const mobilenet = { batch: 64, input: [32, 32, 3], classes: 10 };
 // ResNet-20 for CIFAR-10 (He et al. 2015, section 4.2): 3 stages of 3 basic blocks, 16/32/64 channels,
 // projection (1x1 conv) shortcuts where the shape changes, batch norm after every convolution.
 const resnet = { batch: 64, input: [32, 32, 3], classes: 10, stages: [16, 32, 64], blocksPerStage: 3 };
@@ -38,6 +40,9 @@ function resnetForwardFlops() {
 
 // A training step (forward, input and weight gradients) is counted as 3x the forward flops, the
 // usual convention; elementwise ops, pooling and batch norm are not counted.
+// Model works name the registered architecture (`arch`) that the tfjs side builds with
+// `registry.create` and trains with convkit's own step; the PyTorch and Keras runners time the works
+// whose model they have written out (their SETUPS / MODELS tables) and skip the others.
 export const WORKS = [
   {
     name: 'conv3x3-fwd',
@@ -61,13 +66,25 @@ export const WORKS = [
     name: 'lenet5-train-step',
     title: 'LeNet-5 SGD step, batch 128, 28x28x1',
     shape: lenet,
+    arch: 'lenet5',
     gflop: (3 * lenet.batch * lenetForwardFlops()) / 1e9,
   },
   {
     name: 'resnet20-train-step',
     title: 'ResNet-20 (CIFAR) SGD step, batch 64, 32x32x3',
     shape: resnet,
+    arch: 'resnet20',
+    // PyTorch and Keras project (1x1 convolution + batch norm) where the shape changes.
+    archOptions: { shortcut: 'B' },
     gflop: (3 * resnet.batch * resnetForwardFlops()) / 1e9,
+    skip: { cpu: 'minutes per step on the pure-JS cpu backend (stock forward convolution ~0.5 GFLOP/s)' },
+  },
+  {
+    name: 'mobilenet-v2-cifar-train-step',
+    title: 'MobileNet v2 (CIFAR) SGD step, batch 64, 32x32x3',
+    shape: mobilenet,
+    arch: 'mobilenet-v2-cifar',
+    gflop: null,
     skip: { cpu: 'minutes per step on the pure-JS cpu backend (stock forward convolution ~0.5 GFLOP/s)' },
   },
 ];

@@ -1,6 +1,6 @@
 import { initBackend, summarizeModel } from '@convkit/core';
 import { layerShape, outputShapes } from '@convkit/core/testing';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { type LayersModel, layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convAndDenseMacs, torchvisionCounts } from './support/dense-mobile-counts.js';
 import { buildForCounting, figure } from './support/registry.js';
@@ -125,6 +125,35 @@ describe.each([
     const model = buildForCounting(name, { inputShape: [64, 64, 3], numClasses: 100, widthMultiplier: 0.25 });
     expect(layerShape(model, last).slice(0, 2)).toEqual([4, 4]);
     expect(outputShapes(model)).toEqual([[100]]);
+    model.dispose();
+  });
+});
+
+describe('mobilenet-v2-cifar attention option', () => {
+  it("calls the slot once per block with the block's hidden width, between its depthwise step and projection", () => {
+    const seen: [number, string][] = [];
+    const slot = (channels: number, name: string) => {
+      seen.push([channels, name]);
+      const gate = layers.activation({ name, activation: 'sigmoid' });
+      return (x: SymbolicTensor) =>
+        layers.multiply({ name: `${name}.scale` }).apply([x, gate.apply(x) as SymbolicTensor]) as SymbolicTensor;
+    };
+    const model = buildForCounting('mobilenet-v2-cifar', { widthMultiplier: 0.25, attention: slot });
+    expect(seen).toHaveLength(17);
+    // Row 1 (t = 1) keeps the stem's 8 channels; row 2's first block expands them 6 times.
+    expect(seen.slice(0, 2)).toEqual([
+      [8, 'stage1.block1.attn'],
+      [48, 'stage2.block1.attn'],
+    ]);
+    const inbound = (name: string) => model.getLayer(name).inboundNodes[0]?.inboundLayers.map((l) => l.name);
+    expect(inbound('stage2.block1.attn')).toEqual(['stage2.block1.dw.act']);
+    expect(inbound('stage2.block1.project.conv')).toEqual(['stage2.block1.attn.scale']);
+    model.dispose();
+  });
+
+  it('builds no attention layers by default (attention: null)', () => {
+    const model = buildForCounting('mobilenet-v2-cifar', { widthMultiplier: 0.25 });
+    expect(model.layers.some((l) => l.name.includes('.attn'))).toBe(false);
     model.dispose();
   });
 });

@@ -51,6 +51,22 @@ export function parseErrorLine(error: Error & { flags?: string[] }, knownFlags: 
   return `${first} (see --help)`;
 }
 
+let exitsWithParent = false;
+
+/**
+ * A command started by a sweep's trial runner (which opens an IPC channel and sets
+ * `CONVKIT_EXIT_WITH_PARENT=1`) ends when that channel closes, as it does when the runner dies,
+ * even by SIGKILL, so no orphaned training races the worker that takes the trial over; checkpoints
+ * are written atomically, so the trial continues from the last. Other IPC parents (test runners
+ * calling commands in-process) are left alone.
+ */
+function exitWithParent(): void {
+  if (exitsWithParent || !process.channel || process.env.CONVKIT_EXIT_WITH_PARENT !== '1') return;
+  exitsWithParent = true;
+  process.channel.unref();
+  process.once('disconnect', () => process.exit(137));
+}
+
 /** Flags every convkit command takes. */
 export const baseFlags = {
   backend: Flags.string({
@@ -78,6 +94,7 @@ export abstract class ConvkitCommand<T extends typeof Command> extends Command {
 
   override async init(): Promise<void> {
     await super.init();
+    exitWithParent();
     const { flags, args } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (this.ctor as typeof ConvkitCommand).baseFlags,

@@ -37,7 +37,8 @@ export { type BackendDiagnosis, diagnoseBackends } from './backend/doctor.js';
 export { activeBackend, type BackendAttempt, type BackendReport, describeBackend, initBackend } from './backend/init-backend.js';
 export { ConvkitError, errorLine, isConvkitError } from './errors.js';
 export { sha256, writeFileAtomic } from './io/atomic-file.js';
-export { folderIO, loadModel, MODEL_JSON, saveModel } from './io/model-files.js';
+export { type FolderLoadOptions, folderIO, loadModel, MODEL_JSON, saveModel } from './io/model-files.js';
+export { weightSpecBytes } from './io/weights-manifest.js';
 export { CPU_KERNELS, registerCpuKernels } from './kernels/cpu/register-cpu-kernels.js';
 export {
   type ActivationOperand,

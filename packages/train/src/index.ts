@@ -71,6 +71,7 @@ export { svgToPng } from './report/png.js';
 export { RUN_FILES, trainingCurveSvg, writePicture } from './report/run-files.js';
 export type { RunLogEntry } from './report/run-log.js';
 export { type ChartSeries, escapeXml, type LineChart, niceTicks, renderCharts } from './report/svg-chart.js';
+export { hasCheckpoint } from './train/checkpoint.js';
 export { ClassificationMetrics, type ClassScores, perClassScores } from './train/classification-metrics.js';
 export type { EpochMetrics } from './train/epoch-metrics.js';
 export { type EvaluationMetrics, evaluateModel } from './train/evaluate-model.js';

@@ -5,6 +5,8 @@ export interface ChartSeries {
   color: string;
   /** Dots at the points: for a few points per series (epochs), not for thousands (steps). Default true. */
   dots?: boolean;
+  /** Join the points with a line; default true. False draws a scatter plot (dots only). */
+  line?: boolean;
   /** Line width; default 2. Thin, pale lines suit noisy per-step series. */
   width?: number;
   opacity?: number;
@@ -91,7 +93,7 @@ export function renderLineChart(chart: LineChart, box: { x: number; y: number; w
     if (points.length === 0) continue;
     const style = `stroke="${series.color}" stroke-width="${series.width ?? 2}"${series.opacity === undefined ? '' : ` stroke-opacity="${series.opacity}"`}`;
     const path = points.map((p, j) => `${j === 0 ? 'M' : 'L'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join(' ');
-    parts.push(`<path d="${path}" fill="none" ${style}/>`);
+    if (series.line ?? true) parts.push(`<path d="${path}" fill="none" ${style}/>`);
     if (series.dots ?? true) {
       for (const p of points)
         parts.push(`<circle cx="${sx(p[0]).toFixed(1)}" cy="${sy(p[1]).toFixed(1)}" r="2.5" fill="${series.color}"/>`);
