@@ -7,6 +7,7 @@ import {
 } from '@convkit/core';
 import {
   type AttentionSlot,
+  attentionOption,
   classifierHead,
   convBnAct,
   dropPathOption,
@@ -111,7 +112,12 @@ const PAPERS: Record<string, typeof RESNET_PAPER> = { resnet: RESNET_PAPER, 'wid
 function resnetOptions(config: ResNetConfig) {
   return architectureOptions(
     { numClasses: config.numClasses, inputShape: config.defaultInput },
-    { widthMultiplier: widthMultiplierOption, dropPath: dropPathOption, zeroInitResidual: z.boolean().default(false) },
+    {
+      widthMultiplier: widthMultiplierOption,
+      dropPath: dropPathOption,
+      zeroInitResidual: z.boolean().default(false),
+      attention: attentionOption,
+    },
   );
 }
 
@@ -119,7 +125,7 @@ function resnetOptions(config: ResNetConfig) {
 export type ResNetOptions = BaseArchitectureOptions & z.output<ReturnType<typeof resnetOptions>>;
 
 /** What {@link buildResNet} reads: the registered options plus an attention slot for every block. */
-export type ResNetBuildOptions = ResNetOptions & { attention?: AttentionSlot };
+export type ResNetBuildOptions = ResNetOptions & { attention?: AttentionSlot | null };
 
 /** The stem: torchvision's 7x7/2 convolution and 3x3/2 max pool, or the CIFAR forms' 3x3 convolution. */
 function stem(x: SymbolicTensor, config: ResNetConfig, filters: number): SymbolicTensor {
@@ -180,7 +186,7 @@ export function buildResNet(variant: ResNetVariant, options: ResNetBuildOptions)
         naming: config.naming,
         dropPath: dropPathRate(options.dropPath, index++, total),
         zeroInitResidual: options.zeroInitResidual,
-        attention: options.attention,
+        attention: options.attention ?? undefined,
         kernelInitializer: MODERN_INIT.conv,
       })(y);
     }

@@ -12,5 +12,5 @@ export { type NonLocalOptions, nonLocalBlock, nonLocalOptions } from './non-loca
 export { NonLocalAttention, type NonLocalAttentionArgs, PAIRWISE_FUNCTIONS, type PairwiseFunction } from './non-local-attention.js';
 export { plugin } from './plugin.js';
 export { type SqueezeExciteOptions, se, squeezeExcite, squeezeExciteOptions } from './squeeze-excite.js';
-export { cbamResnet20, seResnet20 } from './variants.js';
+export { cbamResnet20, cbamResnet50, seResnet20, seResnet50 } from './variants.js';
 export { type WithAttentionOptions, withAttention } from './with-attention.js';

@@ -3,7 +3,7 @@ import { cbamAttention } from './cbam.js';
 import { ChannelPool } from './channel-pool.js';
 import { NonLocalAttention } from './non-local-attention.js';
 import { se } from './squeeze-excite.js';
-import { cbamResnet20, seResnet20 } from './variants.js';
+import { cbamResnet20, cbamResnet50, seResnet20, seResnet50 } from './variants.js';
 
 /**
  * The package's contribution to the convkit registry: the attention variants `se-resnet20` and
@@ -16,6 +16,6 @@ import { cbamResnet20, seResnet20 } from './variants.js';
 export const plugin = definePlugin({
   name: '@convkit/attention',
   attention: [se, cbamAttention],
-  architectures: [seResnet20, cbamResnet20],
+  architectures: [seResnet20, cbamResnet20, seResnet50, cbamResnet50],
   layers: [ChannelPool, NonLocalAttention],
 });

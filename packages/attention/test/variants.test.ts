@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { plugin as modern } from '@convkit/arch-modern';
 import { buildWithZeroWeights, initBackend, Registry } from '@convkit/core';
 import { lossBeforeAndAfterOneStep, testBackends } from '@convkit/core/testing';
@@ -11,7 +12,17 @@ const registry = new Registry().use(layersPlugin).use(modern).use(plugin);
 const count = (name: string, options?: Record<string, unknown>) =>
   trainableParams(buildWithZeroWeights(() => registry.create(name, options)));
 
+const torchCounts = JSON.parse(readFileSync(new URL('./fixtures/param_counts.json', import.meta.url), 'utf8')) as Record<string, number>;
+
 describe('registered attention variants', () => {
+  it.each(['se-resnet50', 'cbam-resnet50'])(
+    '%s has the trainable parameters of test/fixtures/param_counts.py (se: timm seresnet50 28,088,024)',
+    (name) => {
+      expect(count(name)).toBe(torchCounts[name]);
+      expect(registry.get(name).value.reference?.params).toBe(torchCounts[name]);
+    },
+  );
+
   it("se-resnet20 is resnet20 plus nine SE modules, 2CC' + C' + C each with C' = 8: 275,506 parameters", () => {
     const modules = [16, 32, 64].map((c) => 3 * (2 * c * 8 + 8 + c)).reduce((a, b) => a + b, 0);
     expect(count('se-resnet20')).toBe(count('resnet20') + modules);
@@ -40,8 +51,18 @@ describe.each(await testBackends())('on %s', (backend) => {
     await initBackend(backend);
   });
 
-  it.each(['se-resnet20', 'cbam-resnet20'])('one SGD step on a random batch lowers the loss of %s', async (name) => {
-    const model = registry.create(name, { widthMultiplier: 1 / 4, inputShape: [16, 16, 3] });
+  const tiny: Record<string, Record<string, unknown>> = {
+    'se-resnet20': { widthMultiplier: 1 / 4, inputShape: [16, 16, 3] },
+    'cbam-resnet20': { widthMultiplier: 1 / 4, inputShape: [16, 16, 3] },
+    'se-resnet50': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
+    'cbam-resnet50': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
+  };
+  it('has a tiny training configuration for every registered variant', () => {
+    expect(Object.keys(tiny)).toEqual(plugin.architectures?.map((a) => a.name));
+  });
+
+  it.each(Object.keys(tiny))('one SGD step on a random batch lowers the loss of %s', async (name) => {
+    const model = registry.create(name, tiny[name]);
     const [before, after] = await lossBeforeAndAfterOneStep(model);
     model.dispose();
     expect(after).toBeLessThan(before);
