@@ -37,6 +37,17 @@ const TINY: Record<string, Record<string, unknown>> = {
       { widthMultiplier: 0.125, inputShape: [35, 35, 3], numClasses: 10 },
     ]),
   ),
+  ...Object.fromEntries(
+    ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'wide-resnet50-2', 'wide-resnet101-2', 'preact-resnet18'].map((name) => [
+      name,
+      { widthMultiplier: 1 / 16, inputShape: [33, 33, 3], numClasses: 10 },
+    ]),
+  ),
+  'resnext50-32x4d': { widthMultiplier: 1 / 8, inputShape: [33, 33, 3], numClasses: 10 },
+  'resnext101-32x8d': { widthMultiplier: 1 / 16, inputShape: [33, 33, 3], numClasses: 10 },
+  'resnext29-8x64d': { widthMultiplier: 1 / 16, inputShape: [9, 9, 3] },
+  'preact-resnet164': { widthMultiplier: 0.25, inputShape: [9, 9, 3] },
+  'wrn-28-10': { widthMultiplier: 0.05, inputShape: [9, 9, 3], dropout: 0 },
   'densenet-bc-100': { widthMultiplier: 0.25, inputShape: [9, 9, 3] },
   'mobilenet-v1': { widthMultiplier: 0.125, inputShape: [35, 35, 3], numClasses: 10 },
   'mobilenet-v1-cifar': { widthMultiplier: 0.125, inputShape: [17, 17, 3] },
@@ -56,8 +67,15 @@ const ONNX_PYTHON = [process.env.CONVKIT_ONNX_PYTHON, 'python3', '/usr/bin/pytho
 const exportedFiles: string[] = [];
 const folder = mkdtempSync(join(tmpdir(), 'convkit-onnx-'));
 
-it('has a tiny configuration for every registered architecture', () => {
-  expect(Object.keys(TINY).sort()).toEqual(
+/**
+ * Architectures whose untrained float32 outputs overflow, so no output comparison can mean anything:
+ * preact-resnet1001's 333 un-normalised residual additions reach about 3e31 at random init (inf once
+ * the norms are randomised). Its blocks are preact-resnet164's, which is compared above.
+ */
+const OVERFLOWS_UNTRAINED = ['preact-resnet1001'];
+
+it('has a tiny configuration for every registered architecture but those that overflow untrained', () => {
+  expect([...Object.keys(TINY), ...OVERFLOWS_UNTRAINED].sort()).toEqual(
     registry.architectures
       .list()
       .map((a) => a.name)
