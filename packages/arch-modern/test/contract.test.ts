@@ -23,7 +23,7 @@ const TINY: Record<string, Record<string, unknown>> = {
   'resnext29-8x64d': { widthMultiplier: 1 / 16, inputShape: [8, 8, 3] },
   'preact-resnet18': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3] },
   'preact-resnet164': { widthMultiplier: 0.25, inputShape: [8, 8, 3] },
-  'preact-resnet1001': { widthMultiplier: 0.25, inputShape: [4, 4, 3] },
+  'preact-resnet1001': { widthMultiplier: 0.25, inputShape: [8, 8, 3] },
   'wrn-28-10': { widthMultiplier: 0.05, inputShape: [8, 8, 3], dropout: 0 },
   densenet121: { widthMultiplier: 0.125, inputShape: [32, 32, 3] },
   densenet169: { widthMultiplier: 0.125, inputShape: [32, 32, 3] },
