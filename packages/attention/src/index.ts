@@ -3,6 +3,8 @@
  * and `withAttention` to put them into any architecture whose blocks host the attention slot.
  * @packageDocumentation
  */
+
+export { type AttentionMap, attentionMaps } from './attention-maps.js';
 export { type CbamOptions, cbam, cbamAttention, cbamOptions } from './cbam.js';
 export { channelMlp, gateScale, type ReductionOptions, reducedWidth, reductionFields } from './channel-mlp.js';
 export { ChannelPool } from './channel-pool.js';

@@ -37,8 +37,26 @@ export { type BackendDiagnosis, diagnoseBackends } from './backend/doctor.js';
 export { activeBackend, type BackendAttempt, type BackendReport, describeBackend, initBackend } from './backend/init-backend.js';
 export { ConvkitError, errorLine, isConvkitError } from './errors.js';
 export { sha256, writeFileAtomic } from './io/atomic-file.js';
-export { folderIO, loadModel, MODEL_JSON, saveModel } from './io/model-files.js';
+export { type FolderLoadOptions, folderIO, loadModel, MODEL_JSON, saveModel } from './io/model-files.js';
+export { weightSpecBytes } from './io/weights-manifest.js';
 export { CPU_KERNELS, registerCpuKernels } from './kernels/cpu/register-cpu-kernels.js';
+export {
+  type ActivationOperand,
+  activationGradientLoop,
+  FUSED_ACTIVATION_GRADIENTS,
+  type FusedActivationGradient,
+} from './kernels/fused/activation-gradients.js';
+export { batchNormGradientLoops, batchNormLoops } from './kernels/fused/batch-norm-loops.js';
+export {
+  BATCH_NORM_TRAINING,
+  BATCH_NORM_TRAINING_GRAD,
+  type BatchNormTrainingAttrs,
+  type BatchNormTrainingOptions,
+  type BatchNormTrainingResult,
+  batchNormTraining,
+  hasFusedBatchNorm,
+} from './kernels/fused/batch-norm-training.js';
+export { fusedKernels, registerFusedKernels, unregisterFusedKernels } from './kernels/fused/register-fused-kernels.js';
 export { registerWasmKernels, WASM_KERNELS } from './kernels/wasm/register-wasm-kernels.js';
 export {
   requestedWasmThreads,

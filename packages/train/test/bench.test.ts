@@ -48,5 +48,8 @@ describe('the measuring library', () => {
     const step = await benchModel({ registry, arch: 'tiny-cnn', inputShape: [12, 12, 1], batchSize: 8, mode: 'train-step', ...quick });
     expect(step.mode).toBe('train-step');
     expect(step.ms).toBeGreaterThan(0);
+    // A train step runs the forward kernels and more (gradients, update); memory holds at least the batch.
+    expect(step.kernelCalls).toBeGreaterThan(inference.kernelCalls);
+    expect(step.peakBytes).toBeGreaterThan(8 * 12 * 12 * 4);
   });
 });

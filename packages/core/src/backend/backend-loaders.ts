@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerCpuKernels } from '../kernels/cpu/register-cpu-kernels.js';
+import { registerFusedKernels } from '../kernels/fused/register-fused-kernels.js';
 import { registerWasmKernels } from '../kernels/wasm/register-wasm-kernels.js';
 import { useThreadedWasm, type WasmPackage, wasmThreadsStatus } from '../kernels/wasm/wasm-threads.js';
 import type { BackendName } from './backend-name.js';
@@ -50,6 +51,7 @@ async function setActive(tfjsName: string): Promise<void> {
   const ok = await tf.setBackend(tfjsName);
   if (!ok) throw new Error(`tfjs could not initialise the ${tfjsName} backend`);
   await tf.ready();
+  registerFusedKernels(tfjsName);
 }
 
 function nativeLoader(packageName: string, gpu: boolean): BackendLoader {

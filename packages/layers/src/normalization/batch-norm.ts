@@ -1,5 +1,6 @@
-import { ConvkitError } from '@convkit/core';
-import { layers } from '@tensorflow/tfjs-layers';
+import { batchNormTraining, ConvkitError, hasFusedBatchNorm } from '@convkit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { type LayerVariable, layers } from '@tensorflow/tfjs-layers';
 
 /** Options of {@link batchNorm}. */
 export interface BatchNormOptions {
@@ -34,9 +35,14 @@ export interface BatchNormOptions {
  * - momentum: PyTorch's `m` = 1 - Keras's `momentum` (PyTorch 0.1 = Keras 0.9); tfjs's default 0.99 =
  *   PyTorch 0.01;
  * - epsilon: 1e-5 here and in PyTorch, 1e-3 in Keras/tfjs; imported PyTorch weights need PyTorch's;
- * - running variance: PyTorch updates it with the unbiased batch variance (n / (n - 1) times), tfjs
- *   with the biased one; normalisation in training uses the biased variance in both, and inference
- *   uses the running statistics in both.
+ * - running variance: updated with the unbiased batch variance (n / (n - 1) times the biased one), as
+ *   PyTorch does (stock tfjs uses the biased one); normalisation in training uses the biased variance
+ *   and inference the running statistics, as in both frameworks.
+ *
+ * In training, on a backend where convkit registered its fused kernels (`initBackend` does), the
+ * layer runs as one forward and one gradient kernel that also moves the running statistics; elsewhere
+ * it runs tfjs's own ops. Its class and config stay tfjs's `BatchNormalization`, so saved models load
+ * in plain tfjs as before.
  */
 export function batchNorm(options: BatchNormOptions = {}): layers.Layer {
   const owner = options.name ? `batch norm ${options.name}` : 'batch norm';
@@ -50,7 +56,7 @@ export function batchNorm(options: BatchNormOptions = {}): layers.Layer {
   if (!(kerasMomentum >= 0 && kerasMomentum <= 1)) {
     throw new ConvkitError('bad-option', `${owner}: momentum must be in [0, 1], got ${options.momentum ?? options.kerasMomentum}`);
   }
-  return layers.batchNormalization({
+  const layer = layers.batchNormalization({
     axis: -1,
     momentum: kerasMomentum,
     epsilon: options.epsilon ?? 1e-5,
@@ -59,4 +65,47 @@ export function batchNorm(options: BatchNormOptions = {}): layers.Layer {
     scale: options.affine ?? true,
     ...(options.name ? { name: options.name } : {}),
   });
+  fuseTraining(layer as unknown as StockBatchNorm);
+  return layer;
+}
+
+/** The fields of tfjs's BatchNormalization that its training call reads (private in its typings). */
+interface StockBatchNorm {
+  axis: number;
+  momentum: number;
+  epsilon: number;
+  gamma?: LayerVariable;
+  beta?: LayerVariable;
+  movingMean: LayerVariable;
+  movingVariance: LayerVariable;
+  call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor;
+}
+
+/**
+ * Makes `layer`'s training call one fused kernel (and its gradient one more) where the backend has
+ * them, with PyTorch's running-statistics update; inference, other axes and backends without the
+ * kernels keep tfjs's call. The instance's method is replaced, not the class, so serialization is
+ * untouched.
+ */
+function fuseTraining(layer: StockBatchNorm): void {
+  const stockCall = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => {
+    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    const lastAxis = layer.axis === -1 || layer.axis === x.rank - 1;
+    if (!kwargs.training || !lastAxis || !hasFusedBatchNorm()) return stockCall(inputs, kwargs);
+    return tf.tidy(() => {
+      const result = batchNormTraining(x, {
+        scale: (layer.gamma?.read() as tf.Tensor1D | undefined) ?? null,
+        offset: (layer.beta?.read() as tf.Tensor1D | undefined) ?? null,
+        movingMean: layer.movingMean.read() as tf.Tensor1D,
+        movingVariance: layer.movingVariance.read() as tf.Tensor1D,
+        epsilon: layer.epsilon,
+        // tfjs's momentum weighs the old value; the kernel takes the batch's weight, PyTorch's.
+        momentum: 1 - layer.momentum,
+      });
+      layer.movingMean.write(result.movingMean);
+      layer.movingVariance.write(result.movingVariance);
+      return result.y;
+    });
+  };
 }

@@ -30,13 +30,18 @@ export interface ModelTiming extends Timing {
   inputShape: InputShape;
   backend: string;
   imagesPerSecond: number;
+  /** Kernel calls of one step, as `tf.profile` counts them (the engine's Identity copies of saved tensors included). */
+  kernelCalls: number;
+  /** Most tensor memory held at once during one step, model weights and optimizer state included, in bytes. */
+  peakBytes: number;
 }
 
 /**
  * Latency and throughput of a registered architecture on the active backend: `inference` times
  * `model.predict` on a random batch (read back), `train-step` times convkit's own training step
  * (forward in training mode, the loss its declared outputs need, gradients, optimizer update), the
- * step `train()` runs — it measures the product, not a copy.
+ * step `train()` runs — it measures the product, not a copy. Also counts one step's kernel calls and
+ * its peak tensor memory.
  */
 export async function benchModel(options: ModelBenchOptions): Promise<ModelTiming> {
   const { registry, arch } = options;
@@ -71,7 +76,21 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelTimin
       step = () => trainStep(context, batch, 0.01, rng);
     }
     const timing = await timeStep(step, options);
-    return { arch, mode, batchSize, inputShape, backend: tf.getBackend(), ...timing, imagesPerSecond: (1000 * batchSize) / timing.ms };
+    // One more step under the profiler, after the timed ones so its bookkeeping never slows them.
+    const profile = await tf.profile(async () => {
+      await step();
+    });
+    return {
+      arch,
+      mode,
+      batchSize,
+      inputShape,
+      backend: tf.getBackend(),
+      ...timing,
+      imagesPerSecond: (1000 * batchSize) / timing.ms,
+      kernelCalls: profile.kernels.length,
+      peakBytes: profile.peakBytes,
+    };
   } finally {
     optimizer.dispose();
     images.dispose();

@@ -1,0 +1,126 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend } from '@convkit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import * as ort from 'onnxruntime-node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportOnnx } from '../src/index.js';
+import { registry, relativeError } from './support/torchvision.js';
+
+/**
+ * A small form of every registered architecture: thin widths and the smallest inputs their pools
+ * allow (odd sizes where ceil-mode pools and adaptive bins then differ from the even case), with
+ * GoogLeNet's auxiliary heads on so they export too.
+ */
+const TINY: Record<string, Record<string, unknown>> = {
+  lenet5: { inputShape: [28, 28, 1] },
+  alexnet: { inputShape: [67, 67, 3], widthMultiplier: 1 / 32 },
+  'alexnet-tv': { inputShape: [63, 63, 3], widthMultiplier: 1 / 32 },
+  ...Object.fromEntries(
+    ['vgg11', 'vgg13', 'vgg16', 'vgg19'].flatMap((depth) => [
+      [depth, { inputShape: [32, 32, 3], widthMultiplier: 1 / 32 }],
+      [`${depth}-bn`, { inputShape: [45, 45, 3], widthMultiplier: 1 / 32 }],
+      [`${depth}-cifar`, { widthMultiplier: 1 / 32 }],
+    ]),
+  ),
+  googlenet: { inputShape: [79, 79, 3], widthMultiplier: 1 / 16, auxLogits: true },
+  'googlenet-tv': { inputShape: [33, 33, 3], widthMultiplier: 1 / 16, auxLogits: true },
+  'googlenet-cifar': { inputShape: [16, 16, 3], widthMultiplier: 1 / 16, auxLogits: true },
+  ...Object.fromEntries(
+    ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110'].map((name) => [name, { widthMultiplier: 0.25, inputShape: [9, 9, 3] }]),
+  ),
+  ...Object.fromEntries(
+    ['densenet121', 'densenet169', 'densenet201', 'densenet161'].map((name) => [
+      name,
+      { widthMultiplier: 0.125, inputShape: [35, 35, 3], numClasses: 10 },
+    ]),
+  ),
+  'densenet-bc-100': { widthMultiplier: 0.25, inputShape: [9, 9, 3] },
+  'mobilenet-v1': { widthMultiplier: 0.125, inputShape: [35, 35, 3], numClasses: 10 },
+  'mobilenet-v1-cifar': { widthMultiplier: 0.125, inputShape: [17, 17, 3] },
+  'mobilenet-v2': { widthMultiplier: 0.25, inputShape: [35, 35, 3], numClasses: 10 },
+  'mobilenet-v2-cifar': { widthMultiplier: 0.25, inputShape: [17, 17, 3] },
+};
+
+beforeAll(async () => {
+  await initBackend('auto');
+});
+
+/** A Python with the `onnx` package for its checker: CONVKIT_ONNX_PYTHON, else python3 if it has onnx. */
+const ONNX_PYTHON = [process.env.CONVKIT_ONNX_PYTHON, 'python3', '/usr/bin/python3'].find(
+  (python) => python && spawnSync(python, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0,
+);
+/** Every exported file, for the checker at the end. */
+const exportedFiles: string[] = [];
+const folder = mkdtempSync(join(tmpdir(), 'convkit-onnx-'));
+
+it('has a tiny configuration for every registered architecture', () => {
+  expect(Object.keys(TINY).sort()).toEqual(
+    registry.architectures
+      .list()
+      .map((a) => a.name)
+      .sort(),
+  );
+});
+
+/** Random BatchNorm statistics, so eval-mode normalization is not the identity. */
+function randomizeNorms(model: ReturnType<typeof registry.create>): void {
+  let seed = 1;
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'BatchNormalization') continue;
+    layer.setWeights(
+      layer.weights.map((w) => {
+        const name = w.originalName.split('/').pop();
+        const shape = w.shape as number[];
+        seed++;
+        if (name === 'moving_variance' || name === 'gamma') return tf.randomUniform(shape, 0.5, 1.5, 'float32', seed);
+        return tf.randomNormal(shape, 0, 0.1, 'float32', seed);
+      }),
+    );
+  }
+}
+
+describe.each(Object.entries(TINY))('%s', (name, options) => {
+  it("exported to ONNX, onnxruntime-node's outputs equal tfjs's within 1e-4 relative", async () => {
+    const model = registry.create(name, options);
+    randomizeNorms(model);
+    const [h, w, c] = options.inputShape ? (options.inputShape as number[]) : registry.architectures.get(name).value.defaultInput;
+    const nhwc = tf.randomNormal([2, h!, w!, c!], 0, 1, 'float32', 7);
+    const expected = model.predict(nhwc) as tf.Tensor | tf.Tensor[];
+    const exported = exportOnnx(model);
+    exportedFiles.push(join(folder, `${name}.onnx`));
+    writeFileSync(exportedFiles.at(-1)!, exported.bytes);
+    const session = await ort.InferenceSession.create(exported.bytes);
+    const nchw = tf.transpose(nhwc, [0, 3, 1, 2]);
+    const feeds = { [exported.inputName]: new ort.Tensor('float32', nchw.dataSync() as Float32Array, nchw.shape) };
+    const results = await session.run(feeds);
+    const outputs = Array.isArray(expected) ? expected : [expected];
+    expect(exported.outputNames).toHaveLength(outputs.length);
+    exported.outputNames.forEach((outputName, i) => {
+      const got = results[outputName]!;
+      const actual = tf.tensor(got.data as Float32Array, got.dims as number[]);
+      expect(actual.shape).toEqual(outputs[i]!.shape);
+      expect(relativeError(actual, outputs[i]!)).toBeLessThan(1e-4);
+    });
+    await session.release();
+  });
+});
+
+it.skipIf(!ONNX_PYTHON)('every exported file passes the ONNX checker (full check, with shape inference)', () => {
+  expect(exportedFiles.length).toBe(Object.keys(TINY).length);
+  const script =
+    'import sys, onnx\nfor f in sys.argv[1:]: onnx.checker.check_model(onnx.load(f), full_check=True)\nprint(len(sys.argv) - 1)';
+  const result = spawnSync(ONNX_PYTHON!, ['-c', script, ...exportedFiles], { encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(result.stdout.trim()).toBe(String(exportedFiles.length));
+});
+
+it('a layer class without an exporter is one error naming the layer', async () => {
+  const { layers, input, model } = await import('@tensorflow/tfjs-layers');
+  const x = input({ shape: [8, 8, 3] });
+  const y = layers.conv2dTranspose({ name: 'up', filters: 2, kernelSize: 2, strides: 2 }).apply(x);
+  const net = model({ name: 'up-net', inputs: x, outputs: y as never });
+  expect(() => exportOnnx(net)).toThrow(/^layer up of up-net is a Conv2DTranspose, which has no ONNX export; /);
+});
