@@ -3,21 +3,12 @@ import { AUGMENTATIONS } from './augment/augmentation-specs.js';
 import { CIFAR10, CIFAR100, openCifarFolder } from './data/cifar.js';
 import { FASHION_MNIST, MNIST, openIdxDataset } from './data/idx-datasets.js';
 import type { DatasetSplits } from './data/labeled-images.js';
-import { generateShapes } from './data/shapes.js';
+import { SHAPES_DATASET } from './plugin-browser.js';
 
-type Options = { seed?: number; path?: string; trainSize?: number; testSize?: number };
+type Options = { path?: string };
 
 const DATASETS: DatasetSpec<DatasetSplits>[] = [
-  {
-    name: 'shapes',
-    description: 'synthetic drawn shapes, 10 classes, 28x28x1, generated from the seed (no download)',
-    open: async (o: Options) =>
-      generateShapes({
-        seed: o.seed ?? 0,
-        ...(o.trainSize ? { trainSize: o.trainSize } : {}),
-        ...(o.testSize ? { testSize: o.testSize } : {}),
-      }),
-  },
+  SHAPES_DATASET,
   {
     name: 'fashion-mnist',
     description: "Zalando's Fashion-MNIST, 60k/10k 28x28x1 (Debian dataset-fashion-mnist or `convkit data download`)",

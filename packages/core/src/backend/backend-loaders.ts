@@ -1,37 +1,14 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerCpuKernels } from '../kernels/cpu/register-cpu-kernels.js';
-import { registerFusedKernels } from '../kernels/fused/register-fused-kernels.js';
 import { registerWasmKernels } from '../kernels/wasm/register-wasm-kernels.js';
 import { useThreadedWasm, type WasmPackage, wasmThreadsStatus } from '../kernels/wasm/wasm-threads.js';
+import { activateTfjsBackend, type BackendLoader, type BackendProbe } from './backend-loader.js';
 import type { BackendName } from './backend-name.js';
 import { diagnoseTensorflow } from './diagnose-tensorflow.js';
 import { importOptional, resolveOptional } from './resolve-optional.js';
 
-/** Outcome of checking whether a backend can run here, without activating it. */
-export interface BackendProbe {
-  available: boolean;
-  /** Why it is unavailable, one line. */
-  reason?: string;
-  /** What the user can do about it, one line. */
-  fix?: string;
-  /** Installed package version, when found. */
-  version?: string;
-}
-
-/** How to check and activate one backend. */
-export interface BackendLoader {
-  /** The npm package that provides it. */
-  packageName: string;
-  /** The tfjs backend name it registers. */
-  tfjsName: string;
-  /** Checks availability without loading the backend. */
-  probe(): Promise<BackendProbe>;
-  /** Loads and activates the backend; throws with the reason when it cannot. */
-  activate(): Promise<void>;
-  /** Human-readable device, asked after activation. */
-  device(): string;
-}
+export type { BackendLoader, BackendProbe } from './backend-loader.js';
 
 function packageVersion(packageName: string): string | undefined {
   const manifest = resolveOptional(`${packageName}/package.json`);
@@ -45,13 +22,6 @@ function packageVersion(packageName: string): string | undefined {
 
 function missingPackage(packageName: string): BackendProbe {
   return { available: false, reason: `${packageName} is not installed`, fix: `npm install ${packageName}@4.22.0` };
-}
-
-async function setActive(tfjsName: string): Promise<void> {
-  const ok = await tf.setBackend(tfjsName);
-  if (!ok) throw new Error(`tfjs could not initialise the ${tfjsName} backend`);
-  await tf.ready();
-  registerFusedKernels(tfjsName);
 }
 
 function nativeLoader(packageName: string, gpu: boolean): BackendLoader {
@@ -70,7 +40,7 @@ function nativeLoader(packageName: string, gpu: boolean): BackendLoader {
       // TensorFlow's C++ start-up chatter (oneDNN notices) would drown convkit's own backend line.
       process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
       await importOptional(packageName);
-      await setActive('tensorflow');
+      await activateTfjsBackend('tensorflow');
       if (gpu && !usesGpu()) throw new Error(`${packageName} loaded but TensorFlow found no CUDA GPU`);
     },
     device: () => (usesGpu() ? 'GPU (CUDA)' : 'CPU'),
@@ -96,7 +66,7 @@ function jsLoader(packageName: string, tfjsName: string, device: () => string, p
       // convkit reports the backend itself; stock tfjs would also print a banner pointing at a
       // tfjs-node download that fails offline, and PROD is the only switch that silences it.
       tf.env().set('PROD', true);
-      await setActive(tfjsName);
+      await activateTfjsBackend(tfjsName);
     },
     device,
   };

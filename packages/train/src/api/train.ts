@@ -13,13 +13,12 @@ import {
 import { parseAugmentations } from '../augment/augmentation-specs.js';
 import { pathExists } from '../data/find-file.js';
 import type { ImageShape, LabeledImages } from '../data/labeled-images.js';
-import { channelStatistics } from '../data/normalization.js';
 import { openDataset } from '../data/open-dataset.js';
 import { splitValidation } from '../data/split.js';
 import { resolveTrainOptions } from '../options/training-options.js';
 import { plugin } from '../plugin.js';
-import { RUN_FILES, writeFinalPictures } from '../report/run-files.js';
-import { truncateRunLog } from '../report/run-log.js';
+import { RUN_FILES, writeFinalPictures, writeTrainingCurve } from '../report/run-files.js';
+import { appendRunLog, truncateRunLog } from '../report/run-log.js';
 import { buildModelForData } from '../train/build-model.js';
 import {
   assertSameArchitecture,
@@ -31,20 +30,18 @@ import {
   readCheckpoint,
   restoreWeights,
   type TrainerState,
-  weightShapes,
+  writeCheckpoint,
 } from '../train/checkpoint.js';
 import { evaluateModel } from '../train/evaluate-model.js';
+import { freshTrainerState } from '../train/fresh-state.js';
 import { writeModelMetadata } from '../train/model-metadata.js';
 import { Optimizer } from '../train/optimizer.js';
 import { resumedConfig } from '../train/resume-config.js';
+import { RUN_SEED_SALTS } from '../train/run-seeds.js';
 import type { StepMetrics } from '../train/step-metrics.js';
 import type { TrainConfig } from '../train/train-config.js';
 import { runTrainingLoop } from '../train/training-loop.js';
 import type { TrainOptions, TrainResult } from './train-options.js';
-
-// Independent streams from one seed: weight init, validation hold-out, and the run itself.
-const SPLIT_SALT = 0x2545f491;
-const RUN_SALT = 0x6a09e667;
 
 /** The dataset a fresh run trains on when none is given: the embedded synthetic one. */
 export const DEFAULT_DATA = 'shapes';
@@ -67,7 +64,7 @@ async function openSplits(
   onWarning: ((message: string) => void) | undefined,
 ): Promise<RunData> {
   const { name, train, test } = await openDataset(data, registry, { seed: config.seed, imageShape, ...(onWarning ? { onWarning } : {}) });
-  const split = splitValidation(train, config.validationSplit, new SeededRng(config.seed ^ SPLIT_SALT));
+  const split = splitValidation(train, config.validationSplit, new SeededRng(config.seed ^ RUN_SEED_SALTS.split));
   return { name, train: split.train, validation: split.validation, test };
 }
 
@@ -161,7 +158,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   );
   const kinds = registry.outputKinds(arch, model);
   const optimizer = new Optimizer({ name: config.optimizer, momentum: config.momentum, weightDecay: config.weightDecay });
-  const rng = new SeededRng(config.seed ^ RUN_SALT);
+  const rng = new SeededRng(config.seed ^ RUN_SEED_SALTS.run);
   let state: Omit<TrainerState, 'optimizer'>;
   let steps: StepMetrics[] = [];
   try {
@@ -173,24 +170,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const { optimizer: _stored, ...rest } = checkpoint.state;
       state = { ...rest, data: start.data, config, bestEpoch: rest.bestEpoch ?? null };
     } else {
-      state = {
-        format: 1,
-        arch,
-        data: start.data,
-        weightShapes: weightShapes(model),
-        dataset: data.name,
-        classNames: [...data.train.classNames],
-        normalization: channelStatistics(data.train),
-        config,
-        epoch: 0,
-        step: 0,
-        rng: rng.getState(),
-        history: [],
-        best: null,
-        bestEpoch: null,
-        badEpochs: 0,
-        stopped: false,
-      };
+      state = freshTrainerState({ arch, data: start.data, dataset: data.name, model, train: data.train, config, rng });
     }
     const augmentation = parseAugmentations(config.augment, registry, data.train);
     if (options.overwrite) await removeRun(out);
@@ -208,8 +188,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       augmentation,
       rng,
       state,
-      out,
       steps,
+      persistEpoch: async ({ log, isBest, stepsPerEpoch }) => {
+        await appendRunLog(out, log);
+        await writeTrainingCurve(out, state.history, steps, stepsPerEpoch);
+        await writeCheckpoint(out, model, optimizer, state, { keep: config.keepCheckpoints, isBest });
+      },
       callbacks: options.callbacks ?? [],
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });

@@ -6,8 +6,11 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { pathExists } from '../data/find-file.js';
 import type { ChannelStatistics } from '../data/normalization.js';
 import type { EpochMetrics } from './epoch-metrics.js';
+import { weightShapes } from './fresh-state.js';
 import type { Optimizer, OptimizerState } from './optimizer.js';
 import type { TrainConfig } from './train-config.js';
+
+export { weightShapes } from './fresh-state.js';
 
 /** Folder of a run's checkpoints inside its output folder. */
 export const CHECKPOINTS = 'checkpoints';
@@ -47,11 +50,6 @@ export interface Checkpoint {
   state: TrainerState;
   optimizer: OptimizerState;
   modelFolder: string;
-}
-
-/** Shapes of a model's weights, in order. */
-export function weightShapes(model: LayersModel): number[][] {
-  return model.weights.map((w) => [...w.shape] as number[]);
 }
 
 /** Folder (inside `checkpoints/`) holding the model of the best epoch so far. */

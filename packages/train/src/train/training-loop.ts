@@ -4,9 +4,8 @@ import type { TrainingCallback, TrainProgress } from '../api/train-options.js';
 import type { Augmentation } from '../augment/augmentation.js';
 import { normalizeBatch, streamBatches } from '../data/image-batch.js';
 import type { LabeledImages } from '../data/labeled-images.js';
-import { writeTrainingCurve } from '../report/run-files.js';
-import { appendRunLog, type RunLogEntry } from '../report/run-log.js';
-import { type TrainerState, writeCheckpoint } from './checkpoint.js';
+import type { RunLogEntry } from '../report/run-log.js';
+import type { TrainerState } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { evaluateModel } from './evaluate-model.js';
 import { defaultLossWeights } from './loss.js';
@@ -14,6 +13,13 @@ import type { Optimizer } from './optimizer.js';
 import { createSchedule } from './schedule.js';
 import type { StepMetrics } from './step-metrics.js';
 import { trainStep } from './train-step.js';
+
+/** What a finished epoch leaves to be kept: its log lines and whether it is the best so far. */
+export interface FinishedEpoch {
+  log: RunLogEntry[];
+  isBest: boolean;
+  stepsPerEpoch: number;
+}
 
 /** A prepared run: model, optimizer and data ready, and the state to continue from. */
 export interface TrainingRun {
@@ -28,18 +34,24 @@ export interface TrainingRun {
   rng: SeededRng;
   /** Fresh-run or checkpointed state; updated in place as epochs finish. */
   state: Omit<TrainerState, 'optimizer'>;
-  out: string;
-  /** Step entries already in `metrics.jsonl` (a resumed run's), for the training curve. */
+  /** Step entries already logged (a resumed run's), then this run's, for the training curve. */
   steps: StepMetrics[];
+  /**
+   * Keeps each finished epoch: a run in Node appends the log, redraws the curve and checkpoints; a
+   * run in a page keeps nothing (or what its page does with it). Called after the callbacks.
+   */
+  persistEpoch?: (epoch: FinishedEpoch) => Promise<void>;
   onProgress?: (progress: TrainProgress) => void;
+  /** Called with each step's metrics as it is logged (a page draws its live curve from them). */
+  onStep?: (step: StepMetrics) => void;
   callbacks: TrainingCallback[];
 }
 
 /**
  * Runs the remaining epochs of `run`. Each epoch shuffles with the run's generator, streams augmented
  * and normalized batches through {@link trainStep}, validates, applies early stopping and user
- * callbacks, then appends the epoch's steps and summary to `metrics.jsonl`, redraws the curve and
- * writes a checkpoint — the checkpoint last, so a resumed run cuts the log back to what it covers.
+ * callbacks, then hands the epoch to `persistEpoch` (in Node: `metrics.jsonl`, the curve, and the
+ * checkpoint last, so a resumed run cuts the log back to what it covers).
  */
 export async function runTrainingLoop(run: TrainingRun): Promise<void> {
   const { model, kinds, optimizer, train, state } = run;
@@ -70,6 +82,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
       batchIndex += 1;
       const step: StepMetrics = { epoch, step: state.step, loss: result.loss, accuracy: result.correct / raw.count, learningRate };
       run.steps.push(step);
+      run.onStep?.(step);
       log.push({ type: 'step', ...step, time: new Date().toISOString() });
       seen += raw.count;
       lossSum += result.loss * raw.count;
@@ -112,9 +125,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     }
     state.rng = run.rng.getState();
     log.push({ type: 'epoch', ...metrics, time: new Date().toISOString() });
-    await appendRunLog(run.out, log);
-    await writeTrainingCurve(run.out, state.history, run.steps, stepsPerEpoch);
-    await writeCheckpoint(run.out, model, optimizer, state, { keep: config.keepCheckpoints, isBest });
+    await run.persistEpoch?.({ log, isBest, stepsPerEpoch });
   }
 }
 

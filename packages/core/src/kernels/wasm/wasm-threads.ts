@@ -6,6 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { resolveOptional } from '../../backend/resolve-optional.js';
 import { ConvkitError } from '../../errors.js';
 import { sha256, writeFileAtomic } from '../../io/atomic-file.js';
+import type { WasmThreadsStatus } from './wasm-threads-status.js';
+
+export type { WasmThreadsStatus } from './wasm-threads-status.js';
 
 /** Environment variable that sets the wasm backend's thread count (a positive integer). */
 export const WASM_THREADS_ENV = 'CONVKIT_WASM_THREADS';
@@ -15,15 +18,6 @@ export interface WasmPackage {
   BackendWasm: new (module: unknown) => tf.KernelBackend;
   setThreadsCount(count: number): void;
   getThreadsCount(): number;
-}
-
-/** How many threads the wasm backend was asked for and runs with. */
-export interface WasmThreadsStatus {
-  requested: number;
-  /** Threads XNNPACK runs with; `undefined` until the backend has started. */
-  active?: number;
-  /** Why it runs single-threaded although more threads were asked for. */
-  reason?: string;
 }
 
 interface EmscriptenModule {
