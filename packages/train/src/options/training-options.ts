@@ -107,6 +107,20 @@ export const TRAIN_OPTIONS = {
     description: 'distillation weight of the hard-label cross-entropy; the teacher term gets 1 - alpha',
     resume: 'fixed',
   }),
+  ema: offByDefault({
+    kind: kinds.openFraction('0.999'),
+    defaultText: 'off',
+    description:
+      'keep an exponential moving average of the weights with this decay; it is validated, tested and saved (model-ema/) beside the raw weights',
+    resume: 'fixed',
+  }),
+  dropPath: option({
+    kind: kinds.fraction(),
+    default: 0,
+    description:
+      'drop-path (stochastic depth) rate of the last block, linear over depth and over epochs; for architectures with drop-path layers',
+    resume: 'fixed',
+  }),
   validationSplit: option({
     kind: kinds.fraction(),
     default: 0.1,

@@ -2,6 +2,12 @@ import { ConvkitError } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
+/** File of a checkpoint holding the EMA weights (float32, model weight order). */
+export const EMA_FILE = 'ema.bin';
+
+/** Folder of a run's output holding the model with the EMA weights, beside `model/`. */
+export const EMA_MODEL = 'model-ema';
+
 /**
  * Exponential moving average of a model's weights (Polyak averaging as timm's `ModelEmaV2` does it):
  * after every optimizer step `shadow = decay * shadow + (1 - decay) * weight`, for every weight of the
@@ -65,7 +71,10 @@ export class WeightEma {
     const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const expected = this.shadows.reduce((n, s) => n + s.size, 0);
     if (all.length !== expected) {
-      throw new ConvkitError('corrupted-checkpoint', `the checkpoint's EMA weights hold ${all.length} values, not this model's ${expected}; start a new run`);
+      throw new ConvkitError(
+        'corrupted-checkpoint',
+        `the checkpoint's EMA weights hold ${all.length} values, not this model's ${expected}; start a new run`,
+      );
     }
     let offset = 0;
     for (const shadow of this.shadows) {

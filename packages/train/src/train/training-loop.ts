@@ -7,6 +7,8 @@ import type { LabeledImages } from '../data/labeled-images.js';
 import type { Objective } from '../objectives/objective.js';
 import { writeTrainingCurve } from '../report/run-files.js';
 import { appendRunLog, type RunLogEntry } from '../report/run-log.js';
+import type { DropPathSchedule } from '../techniques/drop-path-schedule.js';
+import { EMA_FILE, type WeightEma } from '../techniques/weight-ema.js';
 import { type TrainerState, writeCheckpoint } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { evaluateModel } from './evaluate-model.js';
@@ -23,6 +25,10 @@ export interface TrainingRun {
   optimizer: Optimizer;
   /** The loss minimised, created from the registry for this run. */
   objective: Objective;
+  /** Moving average of the weights (`ema`), updated after every step. */
+  ema?: WeightEma | undefined;
+  /** The drop-path rates over epochs (`dropPath`). */
+  dropPath?: DropPathSchedule | undefined;
   train: LabeledImages;
   validation: LabeledImages | undefined;
   augmentation: Augmentation | undefined;
@@ -63,10 +69,12 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     let batchIndex = 0;
     let learningRate = schedule(state.step);
     const log: RunLogEntry[] = [];
+    run.dropPath?.setEpoch(epoch, config.epochs);
     for (const raw of streamBatches(train, order, config.batchSize)) {
       const augmented = run.augmentation ? run.augmentation.apply(raw, run.rng) : raw;
       learningRate = schedule(state.step);
       const result = await trainStep(context, normalizeBatch(augmented, state.normalization), learningRate, run.rng);
+      run.ema?.update();
       state.step += 1;
       batchIndex += 1;
       const step: StepMetrics = { epoch, step: state.step, loss: result.loss, accuracy: result.correct / raw.count, learningRate };
@@ -104,6 +112,13 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     if (run.validation) {
       const validation = await evaluateModel(model, kinds[0] as OutputKind, run.validation, state.normalization, config.batchSize);
       Object.assign(metrics, { valLoss: validation.loss, valAccuracy: validation.top1, valTop5: validation.top5 });
+      const { ema, validation: held } = run;
+      if (ema) {
+        const averaged = await ema.withAveraged(() =>
+          evaluateModel(model, kinds[0] as OutputKind, held, state.normalization, config.batchSize),
+        );
+        Object.assign(metrics, { emaValLoss: averaged.loss, emaValAccuracy: averaged.top1 });
+      }
     }
     state.epoch = epoch;
     state.history.push(metrics);
@@ -115,7 +130,8 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     log.push({ type: 'epoch', ...metrics, time: new Date().toISOString() });
     await appendRunLog(run.out, log);
     await writeTrainingCurve(run.out, state.history, run.steps, stepsPerEpoch);
-    await writeCheckpoint(run.out, model, optimizer, state, { keep: config.keepCheckpoints, isBest });
+    const files: Record<string, Uint8Array> = run.ema ? { [EMA_FILE]: await run.ema.bytes() } : {};
+    await writeCheckpoint(run.out, model, optimizer, state, { keep: config.keepCheckpoints, isBest }, files);
   }
 }
 
