@@ -54,6 +54,12 @@ export { type ChannelStatistics, channelStatistics } from './data/normalization.
 export { type OpenDatasetOptions, openDataset } from './data/open-dataset.js';
 export { generateShapes, SHAPE_CLASSES, type ShapesOptions, shapeCoverage } from './data/shapes.js';
 export { splitValidation, type TrainValidationSplit } from './data/split.js';
+export { CROSS_ENTROPY, crossEntropyObjective, crossEntropySpec } from './objectives/cross-entropy-objective.js';
+export { type DistillationLossOptions, distillationLoss } from './objectives/distillation-loss.js';
+export { DISTILLATION, distillationObjective, distillationSpec } from './objectives/distillation-objective.js';
+export type { Objective, ObjectiveBatch, ObjectiveOptions } from './objectives/objective.js';
+export { createObjective, OBJECTIVES, objectiveName } from './objectives/objectives.js';
+export { openTeacher, type Teacher } from './objectives/teacher.js';
 export { type FlagType, kinds, type OptionKind } from './options/option-kinds.js';
 export { trainOptionsMarkdown } from './options/options-markdown.js';
 export {

@@ -1,5 +1,6 @@
 import { type InputShape, type Registry, SeededRng } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { crossEntropyObjective } from '../objectives/cross-entropy-objective.js';
 import { defaultLossWeights } from '../train/loss.js';
 import { Optimizer, type OptimizerName } from '../train/optimizer.js';
 import { trainStep } from '../train/train-step.js';
@@ -74,7 +75,8 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelTimin
       const labels = new Float32Array(batchSize * classes);
       for (let i = 0; i < batchSize; i++) labels[i * classes + (i % classes)] = 1;
       const batch = { images: (await images.data()) as Float32Array, labels, count: batchSize, shape: inputShape, numClasses: classes };
-      const context = { model, optimizer, kinds, lossWeights: defaultLossWeights(kinds.length), labelSmoothing: 0, clipNorm: undefined };
+      const objective = crossEntropyObjective({ kinds, lossWeights: defaultLossWeights(kinds.length), labelSmoothing: 0 });
+      const context = { model, optimizer, objective, clipNorm: undefined };
       const rng = new SeededRng(0);
       step = () => trainStep(context, batch, 0.01, rng);
     }
