@@ -5,6 +5,7 @@ import { testBackends } from '@convkit/core/testing';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageBatch } from '../src/data/image-batch.js';
+import { crossEntropyObjective } from '../src/objectives/cross-entropy-objective.js';
 import { Optimizer, type OptimizerConfig } from '../src/train/optimizer.js';
 import { trainStep } from '../src/train/train-step.js';
 
@@ -55,9 +56,7 @@ async function bothEngines(
     const context = {
       model,
       optimizer: eagerOptimizer,
-      kinds: ['logits' as const],
-      lossWeights: [1],
-      labelSmoothing: 0,
+      objective: crossEntropyObjective({ kinds: ['logits'], lossWeights: [1], labelSmoothing: 0 }),
       clipNorm: undefined,
     };
     for (let s = 0; s < STEPS; s++) {
