@@ -4,6 +4,7 @@ import { CIFAR10, CIFAR100, openCifarFolder } from './data/cifar.js';
 import { FASHION_MNIST, MNIST, openIdxDataset } from './data/idx-datasets.js';
 import type { DatasetSplits } from './data/labeled-images.js';
 import { generateShapes } from './data/shapes.js';
+import { OBJECTIVES } from './objectives/objectives.js';
 
 type Options = { seed?: number; path?: string; trainSize?: number; testSize?: number };
 
@@ -43,10 +44,11 @@ const DATASETS: DatasetSpec<DatasetSplits>[] = [
 /**
  * What @convkit/train contributes to the registry: its datasets (`shapes`, `fashion-mnist`, `mnist`,
  * `cifar10`, `cifar100`) and augmentations (`crop`, `flip`, `resized-crop`, `pca-jitter`, `cutout`,
- * `mixup`). `train` and `evaluate` use it themselves; the CLI gets it through the oclif hook.
+ * `mixup`) and objectives (`cross-entropy`, `distillation`). `train` and `evaluate` use it themselves; the CLI gets it through the oclif hook.
  */
 export const plugin = definePlugin({
   name: '@convkit/train',
   datasets: DATASETS as DatasetSpec[],
   augmentations: [...AUGMENTATIONS],
+  objectives: [...OBJECTIVES],
 });

@@ -40,6 +40,7 @@ export default class Train extends ConvkitCommand<typeof Train> {
     '<%= config.bin %> train --out runs/fmnist --resume',
     '<%= config.bin %> train --arch lenet5 --data ./my-images --augment crop:4,flip --optimizer nesterov --lr 0.05 --schedule cosine',
     '<%= config.bin %> train --arch lenet5 --arch-options \'{"activation":"relu","pooling":"max"}\' --data fashion-mnist',
+    '<%= config.bin %> train --arch lenet5 --data fashion-mnist --teacher runs/resnet20-fashion-mnist --kd-temperature 4 --kd-alpha 0.1',
   ];
   static override flags = {
     arch: Flags.string({ description: "architecture name (see `convkit models list`); a resume takes the checkpoint's" }),

@@ -16,6 +16,8 @@ import type { ImageShape, LabeledImages } from '../data/labeled-images.js';
 import { channelStatistics } from '../data/normalization.js';
 import { openDataset } from '../data/open-dataset.js';
 import { splitValidation } from '../data/split.js';
+import type { Objective } from '../objectives/objective.js';
+import { createObjective } from '../objectives/objectives.js';
 import { resolveTrainOptions } from '../options/training-options.js';
 import { plugin } from '../plugin.js';
 import { RUN_FILES, writeFinalPictures } from '../report/run-files.js';
@@ -34,6 +36,7 @@ import {
   weightShapes,
 } from '../train/checkpoint.js';
 import { evaluateModel } from '../train/evaluate-model.js';
+import { defaultLossWeights } from '../train/loss.js';
 import { writeModelMetadata } from '../train/model-metadata.js';
 import { Optimizer } from '../train/optimizer.js';
 import { resumedConfig } from '../train/resume-config.js';
@@ -164,6 +167,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const rng = new SeededRng(config.seed ^ RUN_SALT);
   let state: Omit<TrainerState, 'optimizer'>;
   let steps: StepMetrics[] = [];
+  let objective: Objective | undefined;
   try {
     if (checkpoint) {
       assertWeightShapesFit(checkpoint, model, out);
@@ -193,6 +197,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       };
     }
     const augmentation = parseAugmentations(config.augment, registry, data.train);
+    objective = await createObjective({
+      config,
+      kinds,
+      lossWeights: config.lossWeights.length > 0 ? config.lossWeights : defaultLossWeights(kinds.length),
+      registry,
+      input: { shape: data.train.shape, numClasses: data.train.numClasses, normalization: state.normalization },
+    });
     if (options.overwrite) await removeRun(out);
     // A fresh run starts an empty log (a crash before the first checkpoint may have left lines).
     steps = await truncateRunLog(out, state.epoch, state.step);
@@ -203,6 +214,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       model,
       kinds,
       optimizer,
+      objective,
       train: data.train,
       validation: data.validation,
       augmentation,
@@ -253,6 +265,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     await writeFileAtomic(join(out, RUN_FILES.summary), JSON.stringify(result, null, 2));
     return result;
   } finally {
+    objective?.dispose?.();
     optimizer.dispose();
     model.dispose();
   }

@@ -4,12 +4,12 @@ import type { TrainingCallback, TrainProgress } from '../api/train-options.js';
 import type { Augmentation } from '../augment/augmentation.js';
 import { normalizeBatch, streamBatches } from '../data/image-batch.js';
 import type { LabeledImages } from '../data/labeled-images.js';
+import type { Objective } from '../objectives/objective.js';
 import { writeTrainingCurve } from '../report/run-files.js';
 import { appendRunLog, type RunLogEntry } from '../report/run-log.js';
 import { type TrainerState, writeCheckpoint } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { evaluateModel } from './evaluate-model.js';
-import { defaultLossWeights } from './loss.js';
 import type { Optimizer } from './optimizer.js';
 import { createSchedule } from './schedule.js';
 import type { StepMetrics } from './step-metrics.js';
@@ -21,6 +21,8 @@ export interface TrainingRun {
   /** What each output of `model` holds, as the registry's `outputKinds` gives it. */
   kinds: OutputKind[];
   optimizer: Optimizer;
+  /** The loss minimised, created from the registry for this run. */
+  objective: Objective;
   train: LabeledImages;
   validation: LabeledImages | undefined;
   augmentation: Augmentation | undefined;
@@ -50,8 +52,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     stepsPerEpoch,
     stepsPerEpoch * config.epochs,
   );
-  const lossWeights = config.lossWeights.length > 0 ? config.lossWeights : defaultLossWeights(kinds.length);
-  const context = { model, optimizer, kinds, lossWeights, labelSmoothing: config.labelSmoothing, clipNorm: config.clipNorm ?? undefined };
+  const context = { model, optimizer, objective: run.objective, clipNorm: config.clipNorm ?? undefined };
   while (state.epoch < config.epochs && !state.stopped) {
     const epoch = state.epoch + 1;
     const order = run.rng.shuffle(Array.from({ length: train.size }, (_, i) => i));
