@@ -9,7 +9,8 @@ export interface KernelShare {
 /** What {@link kernelShares} reads of a `tf.profile` kernel record. */
 export interface ProfiledKernel {
   name: string;
-  kernelTimeMs: number | { error: string };
+  /** `tf.profile` has awaited it by the time it returns; anything but a number means the backend could not time it. */
+  kernelTimeMs: number | { error: string } | Promise<unknown>;
 }
 
 /**

@@ -65,7 +65,10 @@ export class WeightEma {
     const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const expected = this.shadows.reduce((n, s) => n + s.size, 0);
     if (all.length !== expected) {
-      throw new ConvkitError('corrupted-checkpoint', `the checkpoint's EMA weights hold ${all.length} values, not this model's ${expected}; start a new run`);
+      throw new ConvkitError(
+        'corrupted-checkpoint',
+        `the checkpoint's EMA weights hold ${all.length} values, not this model's ${expected}; start a new run`,
+      );
     }
     let offset = 0;
     for (const shadow of this.shadows) {
