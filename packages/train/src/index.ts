@@ -28,6 +28,7 @@ export { colorPrincipalComponents, pcaColorJitter } from './augment/pca-jitter.j
 export { randomCrop } from './augment/random-crop.js';
 export { randomResizedCrop } from './augment/random-resized-crop.js';
 export { type EigenDecomposition, symmetricEigen } from './augment/symmetric-eigen.js';
+export { type KernelShare, kernelShares, type ProfiledKernel } from './bench/kernel-profile.js';
 export { benchModel, type ModelBenchMode, type ModelBenchOptions, type ModelTiming } from './bench/model-bench.js';
 export { BENCH_OPS, type BenchOpName, benchOp, type OpShape, type OpTiming } from './bench/op-bench.js';
 export { type Timing, type TimingOptions, timeStep } from './bench/timing.js';

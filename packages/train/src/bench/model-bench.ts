@@ -4,6 +4,7 @@ import { crossEntropyObjective } from '../objectives/cross-entropy-objective.js'
 import { defaultLossWeights } from '../train/loss.js';
 import { Optimizer, type OptimizerName } from '../train/optimizer.js';
 import { trainStep } from '../train/train-step.js';
+import { type KernelShare, kernelShares } from './kernel-profile.js';
 import { type Timing, type TimingOptions, timeStep } from './timing.js';
 
 /** What `benchModel` measures: a forward pass in inference mode, or one training step. */
@@ -33,6 +34,8 @@ export interface ModelTiming extends Timing {
   imagesPerSecond: number;
   /** Kernel calls of one step, as `tf.profile` counts them (the engine's Identity copies of saved tensors included). */
   kernelCalls: number;
+  /** The profiled step's kernels grouped by name, slowest total first. */
+  kernels: KernelShare[];
   /** Most tensor memory held at once during one step, model weights and optimizer state included, in bytes. */
   peakBytes: number;
 }
@@ -91,6 +94,7 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelTimin
       ...timing,
       imagesPerSecond: (1000 * batchSize) / timing.ms,
       kernelCalls: profile.kernels.length,
+      kernels: kernelShares(profile.kernels),
       peakBytes: profile.peakBytes,
     };
   } finally {
