@@ -47,6 +47,8 @@ export function summarize(works, rounds, epochRounds) {
         ratio_vs_pytorch: base.length > 0 ? median(base) / value : null,
         ratio_range: perRound.length > 0 ? [Math.min(...perRound), Math.max(...perRound)] : null,
         kernel_calls: last.kernelCalls ?? null,
+        // The last round's profiled step, by kernel name, slowest total first.
+        top_kernels: last.kernels?.slice(0, 8) ?? null,
         peak_mb: last.peakBytes === undefined ? null : Math.max(...entries.map((e) => e?.peakBytes ?? 0)) / 2 ** 20,
       });
     }

@@ -1,5 +1,3 @@
-/** The benchmark rows as fixed-width text tables: the works by engine, then the epoch rows. */
-
 function render(header, lines, rightFrom) {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => Math.min(l[i].length, 70))));
   const format = (cells) => cells.map((c, i) => (i >= rightFrom ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
@@ -8,6 +6,22 @@ function render(header, lines, rightFrom) {
 
 const percent = (v) => `${(100 * v).toFixed(1)}%`;
 
+/** Where each profiled step's time goes: its five slowest kernels by total time, with call counts. */
+function formatProfiles(rows) {
+  const profiled = rows.filter((r) => r.top_kernels?.length);
+  if (profiled.length === 0) return '';
+  const lines = profiled.map((r) => {
+    const total = r.top_kernels.reduce((sum, k) => sum + k.ms, 0);
+    const top = r.top_kernels
+      .slice(0, 5)
+      .map((k) => `${k.name} ${k.calls}x ${k.ms.toFixed(1)} ms`)
+      .join(', ');
+    return `${r.work} on ${r.engine}: ${top} (of ${total.toFixed(1)} ms in the eight slowest kernels)`;
+  });
+  return `\n\nslowest kernels of one profiled step:\n${lines.join('\n')}`;
+}
+
+/** The benchmark rows as text tables: the works by engine, the step profiles, then the epoch rows. */
 export function formatTable(rows, epochRows, works) {
   const header = ['work', 'engine', 'ms', 'spread', 'GFLOP/s', 'vs PyTorch', 'per round', 'kernels', 'peak MB'];
   const lines = [];
@@ -30,7 +44,7 @@ export function formatTable(rows, epochRows, works) {
       ]);
     }
   }
-  const table = render(header, lines, 2);
+  const table = `${render(header, lines, 2)}${formatProfiles(rows)}`;
   if (epochRows.length === 0) return table;
   const epochLines = epochRows.map((r) => [
     'lenet5 fashion-mnist epoch',

@@ -1,7 +1,7 @@
 /**
  * Runs every work once on one tfjs backend (argv[2]; argv[3] the time budget per work in ms) in this
  * process and prints one JSON line: `{ backend, threads, device, results: [{ work, ms, samples,
- * kernelCalls?, peakBytes? } | { work, skipped }] }`, or `{ backend, unavailable }`. One process per
+ * kernelCalls?, kernels?, peakBytes? } | { work, skipped }] }`, or `{ backend, unavailable }`. One process per
  * backend, because a tfjs backend and its thread pool are process-wide. Model works are built with
  * `registry.create` from the architecture packages that are built here and timed through
  * @convkit/train's `benchModel`, i.e. convkit's own training step.
@@ -92,7 +92,14 @@ async function modelWork(work) {
     optimizer: 'sgd',
     budgetMs,
   });
-  return { work: work.name, ms: timing.ms, samples: timing.samples, kernelCalls: timing.kernelCalls, peakBytes: timing.peakBytes };
+  return {
+    work: work.name,
+    ms: timing.ms,
+    samples: timing.samples,
+    kernelCalls: timing.kernelCalls,
+    kernels: timing.kernels,
+    peakBytes: timing.peakBytes,
+  };
 }
 
 let report;

@@ -114,6 +114,37 @@ def mobilenet_v2_cifar(s):
     return model
 
 
+class ResNeXtBottleneck(nn.Module):
+    def __init__(self, cin, width, cout, groups, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, width, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        # torchvision's v1.5 placement: the stride on the grouped 3x3
+        self.conv2 = nn.Conv2d(width, width, 3, stride, 1, groups=groups, bias=False)
+        self.bn2 = nn.BatchNorm2d(width)
+        self.conv3 = nn.Conv2d(width, cout, 1, bias=False)
+        self.bn3 = nn.BatchNorm2d(cout)
+        self.shortcut = nn.Identity()
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        h = F.relu(self.bn1(self.conv1(x)))
+        h = F.relu(self.bn2(self.conv2(h)))
+        return F.relu(self.bn3(self.conv3(h)) + self.shortcut(x))
+
+
+def resnext29(s):
+    layers = [nn.Conv2d(s["input"][2], s["stem"], 3, 1, 1, bias=False), nn.BatchNorm2d(s["stem"]), nn.ReLU()]
+    channels = s["stem"]
+    for stage, (width, out) in enumerate(zip(s["widths"], s["outs"])):
+        for block in range(s["blocksPerStage"]):
+            layers.append(ResNeXtBottleneck(channels, width, out, s["groups"], 2 if stage > 0 and block == 0 else 1))
+            channels = out
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, s["classes"])]
+    return nn.Sequential(*layers)
+
+
 SETUPS = {
     "conv3x3-fwd": conv_fwd,
     "conv3x3-fwd-bwd": conv_fwd_bwd,
@@ -121,6 +152,7 @@ SETUPS = {
     "lenet5-train-step": train_step(lenet5),
     "resnet20-train-step": train_step(resnet20),
     "mobilenet-v2-cifar-train-step": train_step(mobilenet_v2_cifar),
+    "resnext29-cifar-train-step": train_step(resnext29),
 }
 
 

@@ -14,6 +14,19 @@ const mobilenet = { batch: 64, input: [32, 32, 3], classes: 10 };
 // ResNet-20 for CIFAR-10 (He et al. 2015, section 4.2): 3 stages of 3 basic blocks, 16/32/64 channels,
 // projection (1x1 conv) shortcuts where the shape changes, batch norm after every convolution.
 const resnet = { batch: 64, input: [32, 32, 3], classes: 10, stages: [16, 32, 64], blocksPerStage: 3 };
+// ResNeXt-29 8x64d (Xie et al. 2017, CIFAR form) at a quarter of its width, so that a step takes
+// about as long as ResNet-20's: a 16-channel 3x3 stem, then 3 stages of 3 bottlenecks whose 3x3 is
+// grouped in 8 (128/256/512 wide, 64/128/256 out), projection shortcuts where the shape changes.
+const resnext = {
+  batch: 32,
+  input: [32, 32, 3],
+  classes: 10,
+  stem: 16,
+  widths: [128, 256, 512],
+  outs: [64, 128, 256],
+  groups: 8,
+  blocksPerStage: 3,
+};
 
 const convFlops = (h, w, cin, cout, k) => 2 * h * w * cin * cout * k * k;
 
@@ -36,6 +49,26 @@ function resnetForwardFlops() {
     }
   });
   return flops + 2 * channels * resnet.classes;
+}
+
+function resnextForwardFlops() {
+  let flops = convFlops(32, 32, 3, resnext.stem, 3);
+  let size = 32;
+  let channels = resnext.stem;
+  resnext.widths.forEach((width, stage) => {
+    const out = resnext.outs[stage];
+    for (let block = 0; block < resnext.blocksPerStage; block++) {
+      const stride = stage > 0 && block === 0 ? 2 : 1;
+      const next = size / stride;
+      flops += convFlops(size, size, channels, width, 1);
+      flops += convFlops(next, next, width / resnext.groups, width, 3);
+      flops += convFlops(next, next, width, out, 1);
+      if (stride !== 1 || channels !== out) flops += convFlops(next, next, channels, out, 1);
+      size = next;
+      channels = out;
+    }
+  });
+  return flops + 2 * channels * resnext.classes;
 }
 
 // A training step (forward, input and weight gradients) is counted as 3x the forward flops, the
@@ -85,6 +118,15 @@ export const WORKS = [
     shape: mobilenet,
     arch: 'mobilenet-v2-cifar',
     gflop: null,
+    skip: { cpu: 'minutes per step on the pure-JS cpu backend (stock forward convolution ~0.5 GFLOP/s)' },
+  },
+  {
+    name: 'resnext29-cifar-train-step',
+    title: 'ResNeXt-29 8x64d (CIFAR) at width 1/4, SGD step, batch 32, 32x32x3',
+    shape: resnext,
+    arch: 'resnext29-8x64d',
+    archOptions: { widthMultiplier: 0.25 },
+    gflop: (3 * resnext.batch * resnextForwardFlops()) / 1e9,
     skip: { cpu: 'minutes per step on the pure-JS cpu backend (stock forward convolution ~0.5 GFLOP/s)' },
   },
 ];

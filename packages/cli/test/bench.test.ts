@@ -16,6 +16,18 @@ describe('convkit bench', () => {
     expect(models[0].imagesPerSecond).toBeGreaterThan(0);
   });
 
+  it("lists a model step's slowest kernels with --profile, and the JSON holds every kernel's calls", async () => {
+    const args = ['bench', '--model', 'lenet5', '--mode', 'train-step', '--batch-size', '2', '--budget-ms', '10', '--backends', 'cpu'];
+    const { stdout, error } = await runCommand([...args, '--profile'], { root: cliRoot });
+    expect(error).toBeUndefined();
+    expect(stdout).toMatch(/lenet5 train-step on cpu: \d+ kernel calls, [\d.]+ ms of kernel time in one profiled step/);
+    expect(stdout).toMatch(/kernel\s+calls\s+ms\s+share/);
+    expect(stdout).toMatch(/Conv2D\s+\d+/);
+    const json = await runCommand([...args, '--json'], { root: cliRoot });
+    const [timing] = JSON.parse(json.stdout).models;
+    expect(timing.kernels.reduce((sum: number, k: { calls: number }) => sum + k.calls, 0)).toBe(timing.kernelCalls);
+  });
+
   it('measures a single op at the given shape, forward and backward', async () => {
     const { stdout, error } = await runCommand(
       ['bench', '--op', 'dense', '--shape', '4x16', '--filters', '8', '--backward', '--budget-ms', '10', '--backends', 'cpu', '--json'],

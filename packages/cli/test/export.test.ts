@@ -54,6 +54,24 @@ describe.skipIf(!hasTorchvision)('convkit export', () => {
     await session.release();
   });
 
+  it("--fold-batch-norm: no BatchNormalization node left, and still torchvision's logits (googlenet-tv, within 1e-4 relative)", async () => {
+    const file = join(folder, 'googlenet-folded.onnx');
+    const exported = await runCommand(['export', '--model', imported, '--format', 'onnx', '--fold-batch-norm', '--out', file, '--json'], {
+      root: cliRoot,
+    });
+    expect(exported.error).toBeUndefined();
+    expect(JSON.parse(exported.stdout).opTypes).not.toContain('BatchNormalization');
+    const io = await readSafetensors(join(folder, 'googlenet.io.safetensors'));
+    const input = io.tensors.get('input')!;
+    const session = await ort.InferenceSession.create(file);
+    const results = await session.run({ input: new ort.Tensor('float32', decodeToFloat32(input.bytes, input.dtype), input.shape) });
+    const actual = results.output!.data as Float32Array;
+    const expected = decodeToFloat32(io.tensors.get('logits')!.bytes, 'F32');
+    const scale = Math.max(...expected.map(Math.abs));
+    expect(Math.max(...actual.map((v, i) => Math.abs(v - expected[i]!))) / scale).toBeLessThan(1e-4);
+    await session.release();
+  });
+
   it('--format tfjs-uint8 writes a quarter of the weight bytes and says how far the outputs moved', async () => {
     const result = await runCommand(['export', '--model', imported, '--format', 'tfjs-uint8', '--out', join(folder, 'uint8'), '--json'], {
       root: cliRoot,

@@ -10,6 +10,8 @@ const REFUSED: Record<string, string[]> = {
   'NUM>0': ['0', '-1', 'abc', 'NaN', 'Infinity'],
   'NUM>=0': ['-1', 'abc', 'Infinity'],
   '0<=NUM<1': ['-0.1', '1', 'abc'],
+  '0<=NUM<=1': ['-0.1', '1.5', 'abc'],
+  '0<NUM<1': ['0', '1', 'abc'],
   'NUM,NUM,...': ['-1', '1,x', ''],
 };
 

@@ -7,7 +7,7 @@ import { writeImageFolder } from './image-fixture.js';
 import { type ChildResult, cliRoot, isolatedHome, runAsync } from './run-cli.js';
 
 // What a user installs: the CLI and the convkit packages it depends on, each packed as npm would publish it.
-const PACKAGES = ['core', 'layers', 'arch-classic', 'arch-modern', 'attention', 'interop', 'train', 'inspect', 'sweep', 'cli'];
+const PACKAGES = ['core', 'layers', 'arch-classic', 'arch-modern', 'attention', 'nas', 'interop', 'train', 'inspect', 'sweep', 'cli'];
 const packagesRoot = join(cliRoot, '..');
 
 // vitest's NODE_PATH points into this workspace's pnpm store, where require() would find a second

@@ -12,6 +12,18 @@ export {
 } from './backend/diagnose-tensorflow.js';
 export { type BackendDiagnosis, diagnoseBackends } from './backend/doctor.js';
 export { activeBackend, initBackend } from './backend/init-backend.js';
+export { GraphEngine, type GraphState, type GraphStepResult } from './graph/graph-engine.js';
+export { lowerModel, unloweredLayer } from './graph/lower-model.js';
+export { GRAPH_LOWERINGS } from './graph/lowering/layer-lowerings.js';
+export type { LayerLowering, LoweringContext } from './graph/lowering/lowering-context.js';
+export {
+  compileTrainStep,
+  GRAPH_OPTIMIZERS,
+  type GraphVariable,
+  SIGNATURES,
+  type TrainGraph,
+  type TrainGraphConfig,
+} from './graph/train-graph.js';
 export { sha256, writeFileAtomic } from './io/atomic-file.js';
 export { type FolderLoadOptions, folderIO, loadModel, saveModel } from './io/model-files.js';
 export * from './isomorphic.js';

@@ -91,6 +91,7 @@ export {
   type DatasetSpec,
   definePlugin,
   type LayerClass,
+  type ObjectiveSpec,
 } from './registry/plugin.js';
 export { Registry, registry } from './registry/registry.js';
 export { closestNames, editDistance } from './registry/suggest.js';

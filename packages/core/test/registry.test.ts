@@ -71,6 +71,14 @@ describe('Registry', () => {
     expect(registry.get('acme-fresh').plugin).toBe('acme-half');
   });
 
+  it('holds training objectives and refuses a second one under a taken name, naming both plugins', async () => {
+    const objective = { name: 'acme-loss', description: 'a test loss', create: async () => 'made' };
+    const registry = new Registry().use(definePlugin({ name: 'acme-losses', objectives: [objective] }));
+    expect(await registry.objectives.get('acme-loss').value.create({})).toBe('made');
+    const rival = definePlugin({ name: 'rival-losses', objectives: [{ ...objective }] });
+    expect(() => registry.use(rival)).toThrowError(/objective "acme-loss" is provided by both "acme-losses" and "rival-losses"/);
+  });
+
   it('accepts the same plugin twice as a no-op', () => {
     const registry = new Registry().use(tinyPlugin).use(tinyPlugin);
     expect(registry.pluginNames()).toEqual(['tiny-plugin']);

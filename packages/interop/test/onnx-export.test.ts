@@ -2,12 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { plugin as attentionPlugin, nonLocalBlock, PAIRWISE_FUNCTIONS } from '@convkit/attention';
 import { initBackend } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportOnnx } from '../src/index.js';
+import { exportOnnx, type OnnxExport } from '../src/index.js';
 import { registry, relativeError } from './support/torchvision.js';
+
+// Every architecture package's registrations, as the CLI holds them (attention's variants included).
+registry.use(attentionPlugin);
 
 /**
  * A small form of every registered architecture: thin widths and the smallest inputs their pools
@@ -53,6 +59,10 @@ const TINY: Record<string, Record<string, unknown>> = {
   'mobilenet-v1-cifar': { widthMultiplier: 0.125, inputShape: [17, 17, 3] },
   'mobilenet-v2': { widthMultiplier: 0.25, inputShape: [35, 35, 3], numClasses: 10 },
   'mobilenet-v2-cifar': { widthMultiplier: 0.25, inputShape: [17, 17, 3] },
+  'se-resnet20': { widthMultiplier: 0.5, inputShape: [9, 9, 3] },
+  'cbam-resnet20': { widthMultiplier: 0.5, inputShape: [9, 9, 3] },
+  'se-resnet50': { widthMultiplier: 1 / 8, inputShape: [33, 33, 3], numClasses: 10 },
+  'cbam-resnet50': { widthMultiplier: 1 / 8, inputShape: [33, 33, 3], numClasses: 10 },
 };
 
 beforeAll(async () => {
@@ -84,7 +94,7 @@ it('has a tiny configuration for every registered architecture but those that ov
 });
 
 /** Random BatchNorm statistics, so eval-mode normalization is not the identity. */
-function randomizeNorms(model: ReturnType<typeof registry.create>): void {
+function randomizeNorms(model: LayersModel): void {
   let seed = 1;
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'BatchNormalization') continue;
@@ -100,29 +110,75 @@ function randomizeNorms(model: ReturnType<typeof registry.create>): void {
   }
 }
 
+/** onnxruntime-node's outputs of `exported` on the NHWC input `nhwc`, in tfjs's layout, checked against tfjs's `expected`. */
+async function expectSameOutputs(exported: OnnxExport, nhwc: tf.Tensor4D, expected: tf.Tensor | tf.Tensor[]): Promise<void> {
+  const session = await ort.InferenceSession.create(exported.bytes);
+  const nchw = tf.transpose(nhwc, [0, 3, 1, 2]);
+  const feeds = { [exported.inputName]: new ort.Tensor('float32', nchw.dataSync() as Float32Array, nchw.shape) };
+  const results = await session.run(feeds);
+  const outputs = Array.isArray(expected) ? expected : [expected];
+  expect(exported.outputNames).toHaveLength(outputs.length);
+  exported.outputNames.forEach((outputName, i) => {
+    const got = results[outputName]!;
+    const raw = tf.tensor(got.data as Float32Array, got.dims as number[]);
+    // 4-D outputs come back NCHW, as the export declares them.
+    const actual = raw.rank === 4 ? tf.transpose(raw, [0, 2, 3, 1]) : raw;
+    expect(actual.shape).toEqual(outputs[i]!.shape);
+    expect(relativeError(actual, outputs[i]!)).toBeLessThan(1e-4);
+  });
+  await session.release();
+}
+
 describe.each(Object.entries(TINY))('%s', (name, options) => {
-  it("exported to ONNX, onnxruntime-node's outputs equal tfjs's within 1e-4 relative", async () => {
+  it("exported to ONNX, onnxruntime-node's outputs equal tfjs's within 1e-4 relative, with batch norms as nodes and folded", async () => {
     const model = registry.create(name, options);
     randomizeNorms(model);
     const [h, w, c] = options.inputShape ? (options.inputShape as number[]) : registry.architectures.get(name).value.defaultInput;
-    const nhwc = tf.randomNormal([2, h!, w!, c!], 0, 1, 'float32', 7);
+    const nhwc = tf.randomNormal([2, h!, w!, c!], 0, 1, 'float32', 7) as tf.Tensor4D;
     const expected = model.predict(nhwc) as tf.Tensor | tf.Tensor[];
     const exported = exportOnnx(model);
     exportedFiles.push(join(folder, `${name}.onnx`));
     writeFileSync(exportedFiles.at(-1)!, exported.bytes);
-    const session = await ort.InferenceSession.create(exported.bytes);
-    const nchw = tf.transpose(nhwc, [0, 3, 1, 2]);
-    const feeds = { [exported.inputName]: new ort.Tensor('float32', nchw.dataSync() as Float32Array, nchw.shape) };
-    const results = await session.run(feeds);
-    const outputs = Array.isArray(expected) ? expected : [expected];
-    expect(exported.outputNames).toHaveLength(outputs.length);
-    exported.outputNames.forEach((outputName, i) => {
-      const got = results[outputName]!;
-      const actual = tf.tensor(got.data as Float32Array, got.dims as number[]);
-      expect(actual.shape).toEqual(outputs[i]!.shape);
-      expect(relativeError(actual, outputs[i]!)).toBeLessThan(1e-4);
+    await expectSameOutputs(exported, nhwc, expected);
+    await expectSameOutputs(exportOnnx(model, { foldBatchNorm: true }), nhwc, expected);
+  });
+});
+
+it.each(['resnet18', 'mobilenet-v2', 'densenet-bc-100'])(
+  '%s: folding removes the BatchNormalization nodes of every norm that alone reads a convolution',
+  (name) => {
+    const model = registry.create(name, TINY[name]);
+    const norms = model.layers.filter((l) => l.getClassName() === 'BatchNormalization');
+    // DenseNet's concatenated features are read by a norm and by the next concatenation: not foldable.
+    const afterConv = norms.filter((l) => {
+      const source = l.inboundNodes[0]!.inboundLayers[0]!;
+      return /Conv/.test(source.getClassName()) && source.outboundNodes.length === 1;
     });
-    await session.release();
+    const exported = exportOnnx(model, { foldBatchNorm: true });
+    const left = onnxNodeCount(exported.bytes, 'BatchNormalization');
+    expect(afterConv.length).toBeGreaterThan(0);
+    expect(left).toBe(norms.length - afterConv.length);
+    expect(onnxNodeCount(exportOnnx(model).bytes, 'BatchNormalization')).toBe(norms.length);
+  },
+);
+
+/** Nodes of operator `op` in a serialized ONNX model. */
+function onnxNodeCount(bytes: Uint8Array, op: string): number {
+  return onnxProto.onnx.ModelProto.decode(bytes).graph!.node!.filter((n) => n.opType === op).length;
+}
+
+describe.each(PAIRWISE_FUNCTIONS)('a non-local block (%s)', (pairwise) => {
+  it("exported to ONNX, onnxruntime-node's outputs equal tfjs's within 1e-4 relative", async () => {
+    const { layers, input, model: functional } = await import('@tensorflow/tfjs-layers');
+    const x = input({ shape: [6, 5, 3] });
+    const features = layers.conv2d({ name: 'stem', filters: 8, kernelSize: 3, padding: 'same' }).apply(x) as never;
+    const y = nonLocalBlock({ pairwise })(8, 'nl')(features);
+    const net = functional({ name: `non-local-${pairwise}`, inputs: x, outputs: y });
+    randomizeNorms(net);
+    const nhwc = tf.randomNormal([2, 6, 5, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const exported = exportOnnx(net);
+    expect(exported.opTypes).toEqual(expect.arrayContaining(['MatMul']));
+    await expectSameOutputs(exported, nhwc, net.predict(nhwc) as tf.Tensor);
   });
 });
 

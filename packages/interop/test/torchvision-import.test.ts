@@ -23,6 +23,8 @@ const CASES: [string, string, Record<string, unknown>, FixtureOptions][] = [
     { widthMultiplier: 1 / 16, numClasses: 100, inputShape: [40, 40, 3] },
     { width: 1 / 16, classes: 100, input: 40 },
   ],
+  ['resnet18', 'resnet18', { inputShape: [40, 40, 3] }, { input: 40 }],
+  ['resnet50', 'resnet50', { inputShape: [40, 40, 3] }, { input: 40 }],
   ['googlenet-tv', 'googlenet', { inputShape: [96, 96, 3] }, { input: 96 }],
   ['densenet121', 'densenet121', { inputShape: [40, 40, 3] }, { input: 40 }],
   ['mobilenet-v2', 'mobilenet_v2', { inputShape: [40, 40, 3] }, { input: 40 }],

@@ -34,6 +34,9 @@ export { FASHION_MNIST, type IdxDatasetInfo, MNIST, openIdxDataset, openIdxFolde
 export { IMAGE_FILE, type ImageFolderOptions, openImageFolder } from './data/image-folder.js';
 export { type OpenDatasetOptions, openDataset } from './data/open-dataset.js';
 export * from './isomorphic.js';
+export { DISTILLATION, distillationObjective, distillationSpec } from './objectives/distillation-objective.js';
+export { createObjective, OBJECTIVES, objectiveName } from './objectives/objectives.js';
+export { openTeacher, type Teacher } from './objectives/teacher.js';
 export { plugin } from './plugin.js';
 export { svgToPng } from './report/png.js';
 export { RUN_FILES, trainingCurveSvg, writePicture } from './report/run-files.js';

@@ -16,6 +16,7 @@ export { colorPrincipalComponents, pcaColorJitter } from './augment/pca-jitter.j
 export { randomCrop } from './augment/random-crop.js';
 export { randomResizedCrop } from './augment/random-resized-crop.js';
 export { type EigenDecomposition, symmetricEigen } from './augment/symmetric-eigen.js';
+export { type KernelShare, kernelShares, type ProfiledKernel } from './bench/kernel-profile.js';
 export { benchModel, type ModelBenchMode, type ModelBenchOptions, type ModelTiming } from './bench/model-bench.js';
 export { BENCH_OPS, type BenchOpName, benchOp, type OpShape, type OpTiming } from './bench/op-bench.js';
 export { type Timing, type TimingOptions, timeStep } from './bench/timing.js';
@@ -25,6 +26,9 @@ export { type DatasetSplits, type ImageShape, LabeledImages } from './data/label
 export { type ChannelStatistics, channelStatistics } from './data/normalization.js';
 export { generateShapes, SHAPE_CLASSES, type ShapesOptions, shapeCoverage } from './data/shapes.js';
 export { splitValidation, type TrainValidationSplit } from './data/split.js';
+export { CROSS_ENTROPY, crossEntropyObjective, crossEntropySpec } from './objectives/cross-entropy-objective.js';
+export { type DistillationLossOptions, distillationLoss } from './objectives/distillation-loss.js';
+export type { Objective, ObjectiveBatch, ObjectiveOptions } from './objectives/objective.js';
 export { type FlagType, kinds, type OptionKind } from './options/option-kinds.js';
 export { trainOptionsMarkdown } from './options/options-markdown.js';
 export {

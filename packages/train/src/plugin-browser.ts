@@ -2,6 +2,7 @@ import { type DatasetSpec, definePlugin } from '@convkit/core';
 import { AUGMENTATIONS } from './augment/augmentation-specs.js';
 import type { DatasetSplits } from './data/labeled-images.js';
 import { generateShapes } from './data/shapes.js';
+import { crossEntropySpec } from './objectives/cross-entropy-objective.js';
 
 type ShapesOptions = { seed?: number; trainSize?: number; testSize?: number };
 
@@ -19,11 +20,13 @@ export const SHAPES_DATASET: DatasetSpec<DatasetSplits> = {
 
 /**
  * What @convkit/train contributes to the registry in a web page (its `browser` entry's `plugin`):
- * the `shapes` dataset and every augmentation. The file-backed datasets (IDX, CIFAR, image folders)
- * need Node and are only in the Node entry's plugin, which has the same name.
+ * the `shapes` dataset, every augmentation and the cross-entropy objective. The file-backed datasets
+ * (IDX, CIFAR, image folders) and distillation (its teacher is a model folder) need Node and are only
+ * in the Node entry's plugin, which has the same name.
  */
 export const plugin = definePlugin({
   name: '@convkit/train',
   datasets: [SHAPES_DATASET as DatasetSpec],
   augmentations: [...AUGMENTATIONS],
+  objectives: [crossEntropySpec],
 });

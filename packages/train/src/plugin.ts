@@ -3,6 +3,7 @@ import { AUGMENTATIONS } from './augment/augmentation-specs.js';
 import { CIFAR10, CIFAR100, openCifarFolder } from './data/cifar.js';
 import { FASHION_MNIST, MNIST, openIdxDataset } from './data/idx-datasets.js';
 import type { DatasetSplits } from './data/labeled-images.js';
+import { OBJECTIVES } from './objectives/objectives.js';
 import { SHAPES_DATASET } from './plugin-browser.js';
 
 type Options = { path?: string };
@@ -34,10 +35,11 @@ const DATASETS: DatasetSpec<DatasetSplits>[] = [
 /**
  * What @convkit/train contributes to the registry: its datasets (`shapes`, `fashion-mnist`, `mnist`,
  * `cifar10`, `cifar100`) and augmentations (`crop`, `flip`, `resized-crop`, `pca-jitter`, `cutout`,
- * `mixup`). `train` and `evaluate` use it themselves; the CLI gets it through the oclif hook.
+ * `mixup`) and objectives (`cross-entropy`, `distillation`). `train` and `evaluate` use it themselves; the CLI gets it through the oclif hook.
  */
 export const plugin = definePlugin({
   name: '@convkit/train',
   datasets: DATASETS as DatasetSpec[],
   augmentations: [...AUGMENTATIONS],
+  objectives: [...OBJECTIVES],
 });

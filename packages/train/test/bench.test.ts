@@ -1,5 +1,6 @@
 import { initBackend } from '@convkit/core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { kernelShares } from '../src/bench/kernel-profile.js';
 import { benchModel } from '../src/bench/model-bench.js';
 import { BENCH_OPS, benchOp } from '../src/bench/op-bench.js';
 import { timeStep } from '../src/bench/timing.js';
@@ -51,5 +52,25 @@ describe('the measuring library', () => {
     // A train step runs the forward kernels and more (gradients, update); memory holds at least the batch.
     expect(step.kernelCalls).toBeGreaterThan(inference.kernelCalls);
     expect(step.peakBytes).toBeGreaterThan(8 * 12 * 12 * 4);
+    // The grouped profile accounts for every call of the step, and a convolution is among them.
+    expect(step.kernels.reduce((sum, k) => sum + k.calls, 0)).toBe(step.kernelCalls);
+    expect(step.kernels.map((k) => k.name)).toContain('Conv2D');
+  });
+
+  it('groups profiled kernels by name, slowest total first, untimed kernels counted at 0 ms', () => {
+    const shares = kernelShares([
+      { name: 'Relu', kernelTimeMs: 1 },
+      { name: 'Conv2D', kernelTimeMs: 4 },
+      { name: 'Relu', kernelTimeMs: 2 },
+      { name: 'Add', kernelTimeMs: { error: 'no timer' } },
+      { name: 'Mul', kernelTimeMs: 0 },
+      { name: 'Add', kernelTimeMs: 0 },
+    ]);
+    expect(shares).toEqual([
+      { name: 'Conv2D', calls: 1, ms: 4 },
+      { name: 'Relu', calls: 2, ms: 3 },
+      { name: 'Add', calls: 2, ms: 0 },
+      { name: 'Mul', calls: 1, ms: 0 },
+    ]);
   });
 });

@@ -16,7 +16,7 @@ export function chromiumPath(): string {
   if (found) return found;
   execFileSync('bash', [join(REPO, 'scripts', 'provision-chromium')], { stdio: 'inherit' });
   const installed = CANDIDATES.find((p) => existsSync(p));
-  if (!installed) throw new Error('scripts/provision-chromium ran but no chromium is on this machine; install Debian\'s chromium package');
+  if (!installed) throw new Error("scripts/provision-chromium ran but no chromium is on this machine; install Debian's chromium package");
   return installed;
 }
 

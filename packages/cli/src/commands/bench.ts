@@ -29,6 +29,7 @@ export default class Bench extends ConvkitCommand<typeof Bench> {
     '<%= config.bin %> bench --model lenet5',
     '<%= config.bin %> bench --model lenet5 --model vgg11-bn --input 32x32x3 --batch-size 16 --mode train-step',
     '<%= config.bin %> bench --op conv2d --shape 8x32x32x64 --filters 64 --kernel 3 --backward --backends wasm,cpu',
+    '<%= config.bin %> bench --model mobilenet-v2-cifar --mode train-step --profile',
     '<%= config.bin %> bench --model lenet5 --json',
   ];
   static override flags = {
@@ -44,6 +45,10 @@ export default class Bench extends ConvkitCommand<typeof Bench> {
     stride: numberFlag({ description: 'the op stride', kind: kinds.positiveInteger(), default: 1 }),
     dilation: numberFlag({ description: 'the op dilation', kind: kinds.positiveInteger(), default: 1 }),
     backward: Flags.boolean({ description: 'time the op with the gradients of its inputs', default: false }),
+    profile: Flags.boolean({
+      description: "also list each model step's slowest kernels (calls and total ms of one profiled step)",
+      default: false,
+    }),
     backends: Flags.string({ description: 'comma-separated backends to compare (default: every one that loads)' }),
     'budget-ms': numberFlag({
       description: 'milliseconds of repeats per work after the warm-up',
@@ -138,6 +143,7 @@ export default class Bench extends ConvkitCommand<typeof Bench> {
         ]),
       );
     }
+    if (this.flags.profile) for (const timing of result.models) this.log(this.formatProfile(timing));
     if (result.ops.length > 0) {
       const first = result.ops[0] as OpTiming;
       const s = first.shape;
@@ -151,5 +157,18 @@ export default class Bench extends ConvkitCommand<typeof Bench> {
         ),
       );
     }
+  }
+
+  /** One model step's eight slowest kernels on one backend, with their share of the profiled time. */
+  private formatProfile(timing: ModelTiming): string {
+    const total = timing.kernels.reduce((sum, k) => sum + k.ms, 0);
+    const rows = timing.kernels.slice(0, 8);
+    const heading = `\n${timing.arch} ${timing.mode} on ${timing.backend}: ${timing.kernelCalls} kernel calls, ${total.toFixed(1)} ms of kernel time in one profiled step`;
+    return `${heading}\n${renderTable(rows, [
+      { header: 'kernel', value: (k) => k.name },
+      { header: 'calls', align: 'right', value: (k) => String(k.calls) },
+      { header: 'ms', align: 'right', value: (k) => k.ms.toFixed(2) },
+      { header: 'share', align: 'right', value: (k) => (total > 0 ? `${((100 * k.ms) / total).toFixed(1)}%` : '-') },
+    ])}`;
   }
 }

@@ -11,6 +11,7 @@ export default class Export extends ConvkitCommand<typeof Export> {
   static override examples = [
     '<%= config.bin %> export --model runs/fmnist --format onnx --out fmnist.onnx',
     '<%= config.bin %> export --model models/vgg16-bn --format onnx --layout nhwc --out vgg16-bn-nhwc.onnx',
+    '<%= config.bin %> export --model models/resnet18 --format onnx --fold-batch-norm --out resnet18.onnx',
     '<%= config.bin %> export --model runs/fmnist --format tfjs-uint8 --out runs/fmnist-uint8',
     '<%= config.bin %> export --model runs/fmnist --format tfjs-float16 --out web/model --json',
   ];
@@ -22,6 +23,10 @@ export default class Export extends ConvkitCommand<typeof Export> {
     format: Flags.string({ description: 'what to write', options: [...EXPORT_FORMATS], required: true }),
     out: Flags.string({ description: 'output: a .onnx file for onnx, a folder for the tfjs formats', required: true }),
     layout: Flags.string({ description: 'onnx: image layout of the input and 4-D outputs', options: ['nchw', 'nhwc'], default: 'nchw' }),
+    'fold-batch-norm': Flags.boolean({
+      description: 'onnx: fold each batch norm into the convolution before it (fewer nodes; the outputs stay within float rounding)',
+      default: false,
+    }),
   };
 
   async run(): Promise<ExportModelResult> {
@@ -32,6 +37,7 @@ export default class Export extends ConvkitCommand<typeof Export> {
       format: this.flags.format as ExportModelResult['format'],
       out: this.flags.out,
       layout: this.flags.layout as 'nchw' | 'nhwc',
+      foldBatchNorm: this.flags['fold-batch-norm'],
     });
     if (!this.jsonEnabled()) {
       const size = `${formatCount(result.exportedBytes)} bytes (float32 weights: ${formatCount(result.sourceBytes)})`;

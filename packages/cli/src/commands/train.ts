@@ -33,13 +33,14 @@ const row = (cells: string[]) => cells.map((c, i) => c.padStart(COLUMNS[i]?.[1] 
 export default class Train extends ConvkitCommand<typeof Train> {
   static override summary = 'Train a registered architecture on a dataset, with checkpoints, metrics and plots';
   static override description =
-    'Writes into --out: epoch checkpoints (the newest --keep-checkpoints, and the best by validation loss), metrics.jsonl (one line per step and per epoch), training-curve.svg/.png, the final model (model/: the last epoch, or the best with --final-model best), confusion-matrix.svg/.png of the test set and summary.json. A killed or interrupted run continues with --resume: architecture, data and options come from its checkpoint, an option that would change the run is refused, and --epochs may grow under a constant learning rate. --data is a dataset name (shapes, fashion-mnist, mnist, cifar10, cifar100) or a folder of IDX files, CIFAR binaries or one subfolder of images per class.';
+    'Writes into --out: epoch checkpoints (the newest --keep-checkpoints, and the best by validation loss), metrics.jsonl (one line per step and per epoch), training-curve.svg/.png, the final model (model/: the last epoch, or the best with --final-model best), confusion-matrix.svg/.png of the test set and summary.json; with --ema also model-ema/, the moving average of the weights, tested beside the raw model. A killed or interrupted run continues with --resume: architecture, data and options come from its checkpoint, an option that would change the run is refused, and --epochs may grow under a constant learning rate. --data is a dataset name (shapes, fashion-mnist, mnist, cifar10, cifar100) or a folder of IDX files, CIFAR binaries or one subfolder of images per class.';
   static override examples = [
     '<%= config.bin %> train --arch lenet5 --data shapes --epochs 3',
     '<%= config.bin %> train --arch lenet5 --data fashion-mnist --epochs 10 --out runs/fmnist',
     '<%= config.bin %> train --out runs/fmnist --resume',
     '<%= config.bin %> train --arch lenet5 --data ./my-images --augment crop:4,flip --optimizer nesterov --lr 0.05 --schedule cosine',
     '<%= config.bin %> train --arch lenet5 --arch-options \'{"activation":"relu","pooling":"max"}\' --data fashion-mnist',
+    '<%= config.bin %> train --arch lenet5 --data fashion-mnist --teacher runs/resnet20-fashion-mnist --kd-temperature 4 --kd-alpha 0.1',
   ];
   static override flags = {
     arch: Flags.string({ description: "architecture name (see `convkit models list`); a resume takes the checkpoint's" }),
@@ -114,6 +115,10 @@ export default class Train extends ConvkitCommand<typeof Train> {
         this.log(
           `${result.arch} on ${result.dataset}: test accuracy ${percent(result.testAccuracy)} (top-5 ${percent(result.testTop5)}), test loss ${result.testLoss.toFixed(4)}, ${formatCount(Math.round(result.imagesPerSecond))} img/s on ${result.backend}; saved to ${result.out}${model}`,
         );
+        if (result.ema)
+          this.log(
+            `EMA weights: test accuracy ${percent(result.ema.testAccuracy)} (top-5 ${percent(result.ema.testTop5)}), test loss ${result.ema.testLoss.toFixed(4)}; saved to ${result.ema.out}`,
+          );
       }
       const { arch, dataset, epochs, testAccuracy, testLoss, imagesPerSecond, backend, out } = result;
       return { arch, dataset, epochs, testAccuracy, testLoss, imagesPerSecond, backend, out };

@@ -27,6 +27,20 @@ export interface AugmentationSpec<Transform = unknown> {
   create(options: Record<string, unknown>): Transform;
 }
 
+/**
+ * A training objective a plugin provides (the loss a train step minimises): cross-entropy and
+ * knowledge distillation are @convkit/train's; `create` returns the package-defined objective and may
+ * be asynchronous (a distillation objective loads its teacher).
+ */
+export interface ObjectiveSpec<Objective = unknown> {
+  /** Unique name, e.g. `cross-entropy`. */
+  name: string;
+  /** One-line description. */
+  description: string;
+  /** Creates the objective from the run's validated options. */
+  create(options: Record<string, unknown>): Objective | Promise<Objective>;
+}
+
 /** What a package (convkit's own or a third party's) contributes to the registry. */
 export interface ConvkitPlugin {
   /** The contributing package's name, used in clash errors. */
@@ -37,6 +51,7 @@ export interface ConvkitPlugin {
   attention?: AttentionSpec[];
   datasets?: DatasetSpec[];
   augmentations?: AugmentationSpec[];
+  objectives?: ObjectiveSpec[];
 }
 
 /** Declares a plugin value (identity function that gives the object its type). */

@@ -7,12 +7,12 @@ import type { AttentionReference, AttentionSlot, AttentionSpec } from './attenti
 import { type Contribution, NamedTable } from './named-table.js';
 import { objectShape, optionShape } from './option-docs.js';
 import { checkedOutputKinds, type OutputKind } from './output-kinds.js';
-import type { AnyArchitectureSpec, AugmentationSpec, ConvkitPlugin, DatasetSpec, LayerClass } from './plugin.js';
+import type { AnyArchitectureSpec, AugmentationSpec, ConvkitPlugin, DatasetSpec, LayerClass, ObjectiveSpec } from './plugin.js';
 import { closestNames } from './suggest.js';
 
 /**
- * Everything plugins contributed: architectures, layer classes, attention modules, datasets and
- * augmentations. `create` is the one way the CLI and the trainer build models, so a third party's
+ * Everything plugins contributed: architectures, layer classes, attention modules, datasets,
+ * augmentations and training objectives. `create` is the one way the CLI and the trainer build models, so a third party's
  * architecture is built exactly like convkit's own.
  */
 export class Registry {
@@ -26,6 +26,8 @@ export class Registry {
   readonly datasets = new NamedTable<DatasetSpec>('dataset');
   /** Registered augmentations by name. */
   readonly augmentations = new NamedTable<AugmentationSpec>('augmentation');
+  /** Registered training objectives (losses) by name. */
+  readonly objectives = new NamedTable<ObjectiveSpec>('objective');
   private readonly plugins = new Map<string, ConvkitPlugin>();
 
   /**
@@ -56,6 +58,7 @@ export class Registry {
       for (const spec of plugin.attention ?? []) add(this.attention, spec.name, spec);
       for (const spec of plugin.datasets ?? []) add(this.datasets, spec.name, spec);
       for (const spec of plugin.augmentations ?? []) add(this.augmentations, spec.name, spec);
+      for (const spec of plugin.objectives ?? []) add(this.objectives, spec.name, spec);
     } catch (error) {
       for (const step of undo) step();
       throw error;

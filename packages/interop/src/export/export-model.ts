@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConvkitError, folderIO, loadModel, MODEL_JSON, writeFileAtomic } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { exportOnnx } from '../onnx/export-onnx.js';
+import { type ExportOnnxOptions, exportOnnx } from '../onnx/export-onnx.js';
 import { quantizeWeights, type WeightStorage } from '../tfjs/quantize-weights.js';
 import { IMPORT_METADATA } from '../torch/import-model.js';
 
@@ -22,6 +22,8 @@ export interface ExportModelOptions {
   out: string;
   /** ONNX only: image layout at the boundary (default `'nchw'`). */
   layout?: 'nchw' | 'nhwc';
+  /** ONNX only: fold batch norms into the convolutions before them (see {@link ExportOnnxOptions.foldBatchNorm}). */
+  foldBatchNorm?: boolean;
 }
 
 /** What {@link exportModel} wrote. */
@@ -107,7 +109,10 @@ export async function exportModel(options: ExportModelOptions): Promise<ExportMo
   }
   const model = await loadModel(folder);
   try {
-    const exported = exportOnnx(model, options.layout ? { layout: options.layout } : {});
+    const exported = exportOnnx(model, {
+      ...(options.layout ? { layout: options.layout } : {}),
+      ...(options.foldBatchNorm ? { foldBatchNorm: true } : {}),
+    });
     await writeFileAtomic(options.out, exported.bytes);
     const sourceBytes = 4 * model.countParams();
     return { format: 'onnx', out: options.out, sourceBytes, exportedBytes: exported.bytes.byteLength, opTypes: exported.opTypes };

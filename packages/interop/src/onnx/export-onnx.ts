@@ -1,8 +1,10 @@
 import { ConvkitError } from '@convkit/core';
 import type { LayersModel, layers, SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { ATTENTION_EXPORTERS } from './attention-exporters.js';
 import { BASIC_EXPORTERS } from './basic-exporters.js';
 import { CONV_EXPORTERS } from './conv-exporters.js';
 import { type LayerExporter, layerWeights } from './export-context.js';
+import { foldBatchNorms } from './fold-batch-norm.js';
 import { OnnxGraph } from './onnx-graph.js';
 import { POOL_EXPORTERS } from './pool-exporters.js';
 
@@ -10,7 +12,12 @@ import { POOL_EXPORTERS } from './pool-exporters.js';
 export const ONNX_OPSET = 17;
 
 /** Every layer class the ONNX export writes, by tfjs/convkit class name. */
-export const ONNX_EXPORTERS: Readonly<Record<string, LayerExporter>> = { ...CONV_EXPORTERS, ...POOL_EXPORTERS, ...BASIC_EXPORTERS };
+export const ONNX_EXPORTERS: Readonly<Record<string, LayerExporter>> = {
+  ...CONV_EXPORTERS,
+  ...POOL_EXPORTERS,
+  ...BASIC_EXPORTERS,
+  ...ATTENTION_EXPORTERS,
+};
 
 /** Options of {@link exportOnnx}. */
 export interface ExportOnnxOptions {
@@ -19,6 +26,12 @@ export interface ExportOnnxOptions {
    * expect, or `'nhwc'`, tfjs's own (a transpose is added at the boundary; inside, ONNX ops run NCHW).
    */
   layout?: 'nchw' | 'nhwc';
+  /**
+   * Fold every BatchNormalization that alone reads a linear convolution into that convolution's
+   * kernel and bias (no BatchNormalization node left for it), as inference runtimes and PyTorch's
+   * `fuse_conv_bn_eval` do. Default false: the norms export as BatchNormalization nodes.
+   */
+  foldBatchNorm?: boolean;
 }
 
 /** What {@link exportOnnx} returns: the serialized ModelProto and facts about it. */
@@ -61,6 +74,7 @@ export function exportOnnx(model: LayersModel, options: ExportOnnxOptions = {}):
     );
   }
   const graph = new OnnxGraph();
+  const folding = options.foldBatchNorm ? foldBatchNorms(model) : undefined;
   const inputShape = model.inputs[0]!.shape as (number | null)[];
   const inputName = graph.input('input', layout === 'nchw' ? toNchw(inputShape) : inputShape);
   const inputValue =
@@ -75,6 +89,11 @@ export function exportOnnx(model: LayersModel, options: ExportOnnxOptions = {}):
     if (known !== undefined) return known;
     const node = ref.layer.inboundNodes[ref.index] as Node;
     const inputs = node.inboundLayers.map((layer, i) => exportedValue({ layer, index: node.nodeIndices[i] as number }));
+    if (folding?.folded.has(ref.layer.name)) {
+      // The norm is in its convolution's weights now.
+      values.set(key, inputs[0] as string);
+      return inputs[0] as string;
+    }
     const exporter = ONNX_EXPORTERS[ref.layer.getClassName()];
     if (!exporter) {
       throw new ConvkitError(
@@ -89,7 +108,7 @@ export function exportOnnx(model: LayersModel, options: ExportOnnxOptions = {}):
       inputs,
       inputShapes: singleShape(node.inputShapes),
       outputShape: singleShape(node.outputShapes)[0] as (number | null)[],
-      weights: layerWeights(ref.layer),
+      weights: folding?.weights.get(ref.layer.name) ?? layerWeights(ref.layer),
     });
     values.set(key, value);
     return value;

@@ -1,14 +1,17 @@
-import { registry as defaultRegistry, type OutputKind, type Registry, SeededRng } from '@convkit/core';
+import { ConvkitError, registry as defaultRegistry, type OutputKind, type Registry, SeededRng } from '@convkit/core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { parseAugmentations } from '../augment/augmentation-specs.js';
 import type { DatasetSplits } from '../data/labeled-images.js';
 import type { ChannelStatistics } from '../data/normalization.js';
 import { splitValidation } from '../data/split.js';
+import { CROSS_ENTROPY } from '../objectives/cross-entropy-objective.js';
+import type { Objective } from '../objectives/objective.js';
 import { resolveTrainOptions, type TrainOptionValues } from '../options/training-options.js';
 import { buildModelForData } from '../train/build-model.js';
 import type { EpochMetrics } from '../train/epoch-metrics.js';
 import { evaluateModel } from '../train/evaluate-model.js';
 import { freshTrainerState } from '../train/fresh-state.js';
+import { defaultLossWeights } from '../train/loss.js';
 import { Optimizer } from '../train/optimizer.js';
 import { RUN_SEED_SALTS } from '../train/run-seeds.js';
 import type { StepMetrics } from '../train/step-metrics.js';
@@ -70,6 +73,15 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
   const values = resolveTrainOptions(options);
   const config = { ...values, lr: values.lr as number, archOptions: options.archOptions ?? {} };
   const { data, arch } = options;
+  // A teacher is a model folder on disk and EMA saves its own files; Node's `train` has them and drop-path.
+  for (const name of ['teacher', 'ema'] as const) {
+    if (config[name] !== null && config[name] !== undefined) {
+      throw new ConvkitError('bad-option', `trainInMemory does not take ${name}; train with \`train\` (Node) for it, or leave it out`);
+    }
+  }
+  if (config.dropPath > 0) {
+    throw new ConvkitError('bad-option', 'trainInMemory does not take dropPath; train with `train` (Node) for it, or leave it at 0');
+  }
   const split = splitValidation(data.train, config.validationSplit, new SeededRng(config.seed ^ RUN_SEED_SALTS.split));
   const model = buildModelForData(
     registry,
@@ -83,11 +95,19 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
     const kinds = registry.outputKinds(arch, model);
     const rng = new SeededRng(config.seed ^ RUN_SEED_SALTS.run);
     const state = freshTrainerState({ arch, data: data.name, dataset: data.name, model, train: split.train, config, rng });
+    const objective = (await registry.objectives.get(config.objective ?? CROSS_ENTROPY).value.create({
+      config,
+      kinds,
+      lossWeights: config.lossWeights.length > 0 ? config.lossWeights : defaultLossWeights(kinds.length),
+      registry,
+      input: { shape: split.train.shape, numClasses: split.train.numClasses, normalization: state.normalization },
+    })) as Objective;
     const steps: StepMetrics[] = [];
     await runTrainingLoop({
       model,
       kinds,
       optimizer,
+      objective,
       train: split.train,
       validation: split.validation,
       augmentation: parseAugmentations(config.augment, registry, split.train),

@@ -89,4 +89,6 @@ export interface TrainResult {
   stoppedEarly: boolean;
   /** The epoch whose weights `model/` holds and the test set scored (`finalModel`: last or best). */
   modelEpoch: number;
+  /** With `ema`: the test figures of the averaged weights of the last epoch, and the folder they are saved in (`model-ema/`). */
+  ema?: { testAccuracy: number; testLoss: number; testTop5: number; out: string };
 }

@@ -1,24 +1,31 @@
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
+  type AnyArchitectureSpec,
   ConvkitError,
   registry as defaultRegistry,
   initBackend,
   type OutputKind,
+  optionShape,
   type Registry,
   SeededRng,
   saveModel,
   writeFileAtomic,
 } from '@convkit/core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { parseAugmentations } from '../augment/augmentation-specs.js';
 import { pathExists } from '../data/find-file.js';
 import type { ImageShape, LabeledImages } from '../data/labeled-images.js';
 import { openDataset } from '../data/open-dataset.js';
 import { splitValidation } from '../data/split.js';
+import type { Objective } from '../objectives/objective.js';
+import { createObjective } from '../objectives/objectives.js';
 import { resolveTrainOptions } from '../options/training-options.js';
 import { plugin } from '../plugin.js';
 import { RUN_FILES, writeFinalPictures, writeTrainingCurve } from '../report/run-files.js';
 import { appendRunLog, truncateRunLog } from '../report/run-log.js';
+import { DropPathSchedule } from '../techniques/drop-path-schedule.js';
+import { EMA_FILE, EMA_MODEL, WeightEma } from '../techniques/weight-ema.js';
 import { buildModelForData } from '../train/build-model.js';
 import {
   assertSameArchitecture,
@@ -34,6 +41,7 @@ import {
 } from '../train/checkpoint.js';
 import { evaluateModel } from '../train/evaluate-model.js';
 import { freshTrainerState } from '../train/fresh-state.js';
+import { defaultLossWeights } from '../train/loss.js';
 import { writeModelMetadata } from '../train/model-metadata.js';
 import { Optimizer } from '../train/optimizer.js';
 import { resumedConfig } from '../train/resume-config.js';
@@ -112,8 +120,40 @@ async function resolveStart(options: TrainOptions, out: string): Promise<RunStar
 
 /** Removes the files of the run in `out` that a new run writes, leaving anything else there alone. */
 async function removeRun(out: string): Promise<void> {
-  const files = [CHECKPOINTS, ...Object.values(RUN_FILES)];
+  const files = [CHECKPOINTS, EMA_MODEL, ...Object.values(RUN_FILES)];
   await Promise.all(files.map((file) => rm(join(out, file), { recursive: true, force: true })));
+}
+
+/** The architecture options with `dropPath` from `--drop-path`, for architectures that take it. */
+function withDropPath(config: TrainConfig, spec: AnyArchitectureSpec, arch: string): Record<string, unknown> {
+  if (config.dropPath === 0) return config.archOptions;
+  if (!('dropPath' in optionShape(spec))) {
+    throw new ConvkitError(
+      'bad-option',
+      `--drop-path needs drop-path layers but ${arch} has none (it takes no dropPath option); drop --drop-path or choose a residual architecture such as resnet20`,
+    );
+  }
+  if (config.archOptions.dropPath !== undefined) {
+    throw new ConvkitError('bad-option', '--drop-path and dropPath in --arch-options both set the drop-path rate; pass one of them');
+  }
+  return { ...config.archOptions, dropPath: config.dropPath };
+}
+
+/** The run's weight average: a fresh one, or the checkpoint's. */
+async function openEma(model: LayersModel, decay: number, checkpoint: Checkpoint | undefined, out: string): Promise<WeightEma> {
+  const ema = new WeightEma(model, decay);
+  if (checkpoint) {
+    const bytes = checkpoint.files[EMA_FILE];
+    if (!bytes) {
+      ema.dispose();
+      throw new ConvkitError(
+        'corrupted-checkpoint',
+        `the checkpoint in ${out} has no ${EMA_FILE} although the run averages its weights; restore it from a backup or start a new run`,
+      );
+    }
+    ema.restore(bytes);
+  }
+  return ema;
 }
 
 /**
@@ -152,7 +192,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const model = buildModelForData(
     registry,
     arch,
-    config.archOptions,
+    withDropPath(config, spec, arch),
     { shape: data.train.shape, numClasses: data.train.numClasses, name: data.name },
     new SeededRng(config.seed),
   );
@@ -161,6 +201,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const rng = new SeededRng(config.seed ^ RUN_SEED_SALTS.run);
   let state: Omit<TrainerState, 'optimizer'>;
   let steps: StepMetrics[] = [];
+  let objective: Objective | undefined;
+  let ema: WeightEma | undefined;
   try {
     if (checkpoint) {
       assertWeightShapesFit(checkpoint, model, out);
@@ -173,6 +215,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       state = freshTrainerState({ arch, data: start.data, dataset: data.name, model, train: data.train, config, rng });
     }
     const augmentation = parseAugmentations(config.augment, registry, data.train);
+    const dropPath = config.dropPath > 0 ? new DropPathSchedule(model, arch) : undefined;
+    if (config.ema !== null) ema = await openEma(model, config.ema, checkpoint, out);
+    objective = await createObjective({
+      config,
+      kinds,
+      lossWeights: config.lossWeights.length > 0 ? config.lossWeights : defaultLossWeights(kinds.length),
+      registry,
+      input: { shape: data.train.shape, numClasses: data.train.numClasses, normalization: state.normalization },
+    });
     if (options.overwrite) await removeRun(out);
     // A fresh run starts an empty log (a crash before the first checkpoint may have left lines).
     steps = await truncateRunLog(out, state.epoch, state.step);
@@ -183,6 +234,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       model,
       kinds,
       optimizer,
+      objective,
+      ema,
+      dropPath,
       train: data.train,
       validation: data.validation,
       augmentation,
@@ -192,7 +246,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       persistEpoch: async ({ log, isBest, stepsPerEpoch }) => {
         await appendRunLog(out, log);
         await writeTrainingCurve(out, state.history, steps, stepsPerEpoch);
-        await writeCheckpoint(out, model, optimizer, state, { keep: config.keepCheckpoints, isBest });
+        const files: Record<string, Uint8Array> = ema ? { [EMA_FILE]: await ema.bytes() } : {};
+        await writeCheckpoint(out, model, optimizer, state, { keep: config.keepCheckpoints, isBest }, files);
       },
       callbacks: options.callbacks ?? [],
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -201,9 +256,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (useBest) await restoreWeights(join(out, CHECKPOINTS, BEST), model);
     const modelEpoch = useBest ? (state.bestEpoch as number) : state.epoch;
     const test = await evaluateModel(model, kinds[0] as OutputKind, data.test, state.normalization, config.batchSize);
-    const modelFolder = join(out, RUN_FILES.model);
-    await saveModel(model, modelFolder);
-    await writeModelMetadata(modelFolder, {
+    const metadata = {
       arch,
       archOptions: config.archOptions,
       dataset: data.name,
@@ -213,7 +266,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       inputShape: data.train.shape,
       classNames: state.classNames,
       normalization: state.normalization,
-    });
+    };
+    const modelFolder = join(out, RUN_FILES.model);
+    await saveModel(model, modelFolder);
+    await writeModelMetadata(modelFolder, metadata);
+    // The average of the whole run (not of the best epoch): tested and saved beside the raw model.
+    const emaTest = ema
+      ? await ema.withAveraged(async () => {
+          const folder = join(out, EMA_MODEL);
+          await saveModel(model, folder);
+          await writeModelMetadata(folder, { ...metadata, epoch: state.epoch });
+          return evaluateModel(model, kinds[0] as OutputKind, data.test, state.normalization, config.batchSize);
+        })
+      : undefined;
     const seconds = state.history.reduce((s, m) => s + m.seconds, 0);
     const images = state.history.reduce((s, m) => s + m.imagesPerSecond * m.seconds, 0);
     const stepsPerEpoch = Math.ceil(data.train.size / config.batchSize);
@@ -233,10 +298,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       history: state.history,
       stoppedEarly: state.stopped && state.epoch < config.epochs,
       modelEpoch,
+      ...(emaTest
+        ? { ema: { testAccuracy: emaTest.top1, testLoss: emaTest.loss, testTop5: emaTest.top5, out: join(out, EMA_MODEL) } }
+        : {}),
     };
     await writeFileAtomic(join(out, RUN_FILES.summary), JSON.stringify(result, null, 2));
     return result;
   } finally {
+    ema?.dispose();
+    objective?.dispose?.();
     optimizer.dispose();
     model.dispose();
   }

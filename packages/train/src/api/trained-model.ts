@@ -1,24 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { registry as defaultRegistry, type OutputKind, type Registry, SeededRng } from '@convkit/core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { registry as defaultRegistry, type Registry } from '@convkit/core';
 import { decodeImage, resizeInto } from '../data/decode-image.js';
 import { makeBatch, normalizeBatch } from '../data/image-batch.js';
 import { ImageConversions } from '../data/image-conversions.js';
 import { LabeledImages } from '../data/labeled-images.js';
 import { plugin } from '../plugin.js';
-import { buildModelForData } from '../train/build-model.js';
-import { restoreWeights } from '../train/checkpoint.js';
-import { type ModelMetadata, readModelMetadata, trainedModelFolder } from '../train/model-metadata.js';
+import type { ModelMetadata } from '../train/model-metadata.js';
+import { rebuildTrainedModel, type TrainedModel } from '../train/rebuild-model.js';
 
-/** A model trained by `train`, rebuilt through the registry with its saved weights. */
-export interface TrainedModel {
-  /** The model folder (the run's `model/`). */
-  folder: string;
-  metadata: ModelMetadata;
-  model: LayersModel;
-  /** What the model's first output is, as its architecture declares it. */
-  outputKind: OutputKind;
-}
+export type { TrainedModel } from '../train/rebuild-model.js';
 
 /**
  * Opens the model of a `convkit train` output folder (or its `model/` subfolder): reads its metadata,
@@ -26,25 +16,7 @@ export interface TrainedModel {
  * the saved weights. The caller disposes `model`.
  */
 export async function openTrainedModel(path: string, registry: Registry = defaultRegistry): Promise<TrainedModel> {
-  registry.use(plugin);
-  const folder = await trainedModelFolder(path);
-  const metadata = await readModelMetadata(folder);
-  registry.get(metadata.arch);
-  const model = buildModelForData(
-    registry,
-    metadata.arch,
-    metadata.archOptions,
-    { shape: metadata.inputShape, numClasses: metadata.classNames.length, name: folder },
-    new SeededRng(0),
-  );
-  try {
-    await restoreWeights(folder, model);
-    const [outputKind] = registry.outputKinds(metadata.arch, model);
-    return { folder, metadata, model, outputKind: outputKind as OutputKind };
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  return rebuildTrainedModel(path, registry.use(plugin));
 }
 
 /**

@@ -1,8 +1,10 @@
 import { type InputShape, type Registry, SeededRng } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { crossEntropyObjective } from '../objectives/cross-entropy-objective.js';
 import { defaultLossWeights } from '../train/loss.js';
 import { Optimizer, type OptimizerName } from '../train/optimizer.js';
 import { trainStep } from '../train/train-step.js';
+import { type KernelShare, kernelShares } from './kernel-profile.js';
 import { type Timing, type TimingOptions, timeStep } from './timing.js';
 
 /** What `benchModel` measures: a forward pass in inference mode, or one training step. */
@@ -32,6 +34,8 @@ export interface ModelTiming extends Timing {
   imagesPerSecond: number;
   /** Kernel calls of one step, as `tf.profile` counts them (the engine's Identity copies of saved tensors included). */
   kernelCalls: number;
+  /** The profiled step's kernels grouped by name, slowest total first. */
+  kernels: KernelShare[];
   /** Most tensor memory held at once during one step, model weights and optimizer state included, in bytes. */
   peakBytes: number;
 }
@@ -71,7 +75,8 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelTimin
       const labels = new Float32Array(batchSize * classes);
       for (let i = 0; i < batchSize; i++) labels[i * classes + (i % classes)] = 1;
       const batch = { images: (await images.data()) as Float32Array, labels, count: batchSize, shape: inputShape, numClasses: classes };
-      const context = { model, optimizer, kinds, lossWeights: defaultLossWeights(kinds.length), labelSmoothing: 0, clipNorm: undefined };
+      const objective = crossEntropyObjective({ kinds, lossWeights: defaultLossWeights(kinds.length), labelSmoothing: 0 });
+      const context = { model, optimizer, objective, clipNorm: undefined };
       const rng = new SeededRng(0);
       step = () => trainStep(context, batch, 0.01, rng);
     }
@@ -89,6 +94,7 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelTimin
       ...timing,
       imagesPerSecond: (1000 * batchSize) / timing.ms,
       kernelCalls: profile.kernels.length,
+      kernels: kernelShares(profile.kernels),
       peakBytes: profile.peakBytes,
     };
   } finally {

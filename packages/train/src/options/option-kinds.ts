@@ -29,6 +29,10 @@ export const kinds = {
   nonNegative: () => numeric(finite.nonnegative(), 'number', 'a number >= 0', 'NUM>=0'),
   /** A number in [0, 1). */
   fraction: () => numeric(finite.nonnegative().lt(1), 'number', 'a number in [0, 1)', '0<=NUM<1'),
+  /** A number in [0, 1]. */
+  unitInterval: () => numeric(finite.min(0).max(1), 'number', 'a number in [0, 1]', '0<=NUM<=1'),
+  /** A number in (0, 1), such as a decay rate. */
+  openFraction: (example: string) => numeric(finite.gt(0).lt(1), 'number', `a number in (0, 1) such as ${example}`, '0<NUM<1'),
   nonNegativeList: (): OptionKind<number[]> => ({
     schema: z.array(finite.nonnegative()),
     flagType: 'numbers',

@@ -83,6 +83,44 @@ export const TRAIN_OPTIONS = {
     description: 'augmentations in order: crop:PAD, flip, resized-crop, pca-jitter, cutout:SIZE, mixup:ALPHA',
     resume: 'fixed',
   }),
+  objective: offByDefault({
+    kind: kinds.text('a registered objective such as cross-entropy or distillation'),
+    defaultText: 'distillation with --teacher, else cross-entropy',
+    description: "the loss minimised: a registered objective (cross-entropy, distillation, or a plugin's)",
+    resume: 'fixed',
+  }),
+  teacher: offByDefault({
+    kind: kinds.text('a model folder such as runs/x/model'),
+    defaultText: 'none',
+    description: 'distil from this model: a `convkit train` or `convkit import` output folder, run in inference mode at its own input size',
+    resume: 'fixed',
+  }),
+  kdTemperature: option({
+    kind: kinds.positive('4'),
+    default: 4,
+    description: 'distillation softmax temperature T (the soft term is scaled by T^2)',
+    resume: 'fixed',
+  }),
+  kdAlpha: option({
+    kind: kinds.unitInterval(),
+    default: 0.1,
+    description: 'distillation weight of the hard-label cross-entropy; the teacher term gets 1 - alpha',
+    resume: 'fixed',
+  }),
+  ema: offByDefault({
+    kind: kinds.openFraction('0.999'),
+    defaultText: 'off',
+    description:
+      'keep an exponential moving average of the weights with this decay; it is validated, tested and saved (model-ema/) beside the raw weights',
+    resume: 'fixed',
+  }),
+  dropPath: option({
+    kind: kinds.fraction(),
+    default: 0,
+    description:
+      'drop-path (stochastic depth) rate of the last block, linear over depth and over epochs; for architectures with drop-path layers',
+    resume: 'fixed',
+  }),
   validationSplit: option({
     kind: kinds.fraction(),
     default: 0.1,
@@ -169,6 +207,8 @@ export function resolveTrainOptions(given: Partial<Record<TrainOptionName, unkno
   }
   const values = parsed.data as TrainOptionValues;
   values.lr ??= values.optimizer.startsWith('adam') ? 0.001 : 0.01;
+  if (values.objective === 'cross-entropy' && values.teacher !== null)
+    throw badOption('objective', values.objective, 'distillation (or no --objective) when a --teacher is given');
   if (values.warmupEpochs > values.epochs)
     throw badOption('warmupEpochs', values.warmupEpochs, `between 0 and --epochs (${values.epochs})`);
   return values;

@@ -43,6 +43,8 @@ export interface TrainerState {
   badEpochs: number;
   stopped: boolean;
   optimizer: { step: number; slotShapes: number[][]; sha256: string };
+  /** SHA-256 of each technique's file in the checkpoint folder (`ema.bin`), by file name. */
+  files?: Record<string, string>;
 }
 
 /** A checkpoint read back: trainer state, optimizer state and the folder holding the model. */
@@ -50,6 +52,8 @@ export interface Checkpoint {
   state: TrainerState;
   optimizer: OptimizerState;
   modelFolder: string;
+  /** The techniques' files (`ema.bin`), checksums verified, by file name. */
+  files: Record<string, Uint8Array>;
 }
 
 /** Folder (inside `checkpoints/`) holding the model of the best epoch so far. */
@@ -66,7 +70,8 @@ export interface CheckpointPolicy {
  * `checkpoints/epoch-NNNN` folder, and only then is `checkpoints/latest.json` replaced atomically to
  * point at it, so a run killed at any moment leaves the previous complete checkpoint in force. The
  * best epoch's model goes to `checkpoints/best/` before the pointer moves, and epoch folders beyond
- * the newest `policy.keep` are removed after it.
+ * the newest `policy.keep` are removed after it. `files` are the techniques' own state (the EMA
+ * weights), written into the folder with their checksums in the trainer state.
  */
 export async function writeCheckpoint(
   out: string,
@@ -74,6 +79,7 @@ export async function writeCheckpoint(
   optimizer: Optimizer,
   state: Omit<TrainerState, 'optimizer'>,
   policy: CheckpointPolicy,
+  files: Record<string, Uint8Array> = {},
 ): Promise<void> {
   const name = `epoch-${String(state.epoch).padStart(4, '0')}`;
   const folder = join(out, CHECKPOINTS, name);
@@ -81,9 +87,11 @@ export async function writeCheckpoint(
   const optimizerState = await optimizer.getState();
   const bytes = concatenateSlots(optimizerState);
   await writeFileAtomic(join(folder, OPTIMIZER), bytes);
+  for (const [file, contents] of Object.entries(files)) await writeFileAtomic(join(folder, file), contents);
   const full: TrainerState = {
     ...state,
     optimizer: { step: optimizerState.step, slotShapes: optimizerState.slots.map((s) => s.shape), sha256: sha256(bytes) },
+    ...(Object.keys(files).length > 0 ? { files: Object.fromEntries(Object.entries(files).map(([file, b]) => [file, sha256(b)])) } : {}),
   };
   await writeFileAtomic(join(folder, STATE), JSON.stringify(full));
   if (policy.isBest) await saveModel(model, join(out, CHECKPOINTS, BEST));
@@ -160,7 +168,17 @@ export async function readCheckpoint(out: string): Promise<Checkpoint> {
     offset += size;
     return slot;
   });
-  return { state, optimizer: { step: state.optimizer.step, slots }, modelFolder: folder };
+  const files: Record<string, Uint8Array> = {};
+  for (const [file, checksum] of Object.entries(state.files ?? {})) {
+    if (file.includes('/') || file.includes('\\') || file.startsWith('.'))
+      throw corrupted(folder, `${STATE} names a file outside the checkpoint`);
+    const contents = await readFile(join(folder, file)).catch(() => {
+      throw corrupted(folder, `${file} is missing`);
+    });
+    if (sha256(contents) !== checksum) throw corrupted(folder, `${file} checksum mismatch`);
+    files[file] = new Uint8Array(contents);
+  }
+  return { state, optimizer: { step: state.optimizer.step, slots }, modelFolder: folder, files };
 }
 
 /**

@@ -8,6 +8,9 @@ export interface EpochMetrics {
   valLoss?: number;
   valAccuracy?: number;
   valTop5?: number;
+  /** Validation figures of the EMA weights, with `ema`. */
+  emaValLoss?: number;
+  emaValAccuracy?: number;
   /** Learning rate at the epoch's last step. */
   learningRate: number;
   /** Wall-clock seconds of the epoch's training steps. */

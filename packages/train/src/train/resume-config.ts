@@ -60,5 +60,14 @@ function extendEpochs(config: TrainConfig, epochs: number, completed: number, ou
       `its ${config.schedule} schedule spans the run's length, so the epochs trained would not match a longer run`,
     );
   }
+  if (config.dropPath > 0) {
+    throw refuse(
+      'epochs',
+      epochs,
+      config.epochs,
+      out,
+      "its drop-path rate ramps over the run's length, so the epochs trained would not match a longer run",
+    );
+  }
   config.epochs = epochs;
 }

@@ -1,17 +1,16 @@
-import { type OutputKind, type SeededRng, withSeededMathRandom } from '@convkit/core';
+import { type SeededRng, withSeededMathRandom } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ImageBatch } from '../data/image-batch.js';
-import { weightedLoss } from './loss.js';
+import type { Objective } from '../objectives/objective.js';
 import type { Optimizer } from './optimizer.js';
 
 /** What one optimization step needs besides the batch. */
 export interface StepContext {
   model: LayersModel;
   optimizer: Optimizer;
-  kinds: OutputKind[];
-  lossWeights: number[];
-  labelSmoothing: number;
+  /** The loss minimised (cross-entropy, distillation, or a plugin's registered objective). */
+  objective: Objective;
   /** Clip gradients to this global L2 norm (Pascanu et al. 2013); undefined for no clipping. */
   clipNorm: number | undefined;
 }
@@ -29,9 +28,10 @@ function clipByGlobalNorm(gradients: tf.Tensor[], clipNorm: number): tf.Tensor[]
 }
 
 /**
- * One training step on a normalized batch: forward in training mode, weighted cross-entropy over all
- * outputs, gradients of every trainable weight, optional clipping, optimizer update. Dropout and any
- * other `Math.random` draw come from `rng`.
+ * One training step on a normalized batch: the objective's preparation outside the gradient tape (a
+ * teacher's predictions), forward in training mode, the objective's loss over all outputs, gradients
+ * of every trainable weight, optional clipping, optimizer update. Dropout and any other
+ * `Math.random` draw come from `rng`.
  */
 export async function trainStep(context: StepContext, batch: ImageBatch, learningRate: number, rng: SeededRng): Promise<StepResult> {
   const { model, optimizer } = context;
@@ -39,13 +39,15 @@ export async function trainStep(context: StepContext, batch: ImageBatch, learnin
     tf.tidy(() => {
       const x = tf.tensor4d(batch.images, [batch.count, ...batch.shape]);
       const y = tf.tensor2d(batch.labels, [batch.count, batch.numClasses]);
+      const inputs = { images: x, labels: y };
+      const prepared = context.objective.prepare?.(inputs) ?? [];
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
       let hits: tf.Tensor | undefined;
       const { value, grads } = tf.variableGrads(() => {
         const predicted = model.apply(x, { training: true }) as tf.Tensor | tf.Tensor[];
         const outputs = Array.isArray(predicted) ? predicted : [predicted];
         hits = tf.keep(tf.sum(tf.equal(tf.argMax(outputs[0] as tf.Tensor, -1), tf.argMax(y, -1))));
-        return weightedLoss(outputs, y, context.kinds, context.lossWeights, context.labelSmoothing);
+        return context.objective.loss(outputs, inputs, prepared);
       }, variables);
       let gradients = variables.map((v) => grads[v.name] as tf.Tensor);
       if (context.clipNorm !== undefined) gradients = clipByGlobalNorm(gradients, context.clipNorm);

@@ -4,11 +4,13 @@ import type { TrainingCallback, TrainProgress } from '../api/train-options.js';
 import type { Augmentation } from '../augment/augmentation.js';
 import { normalizeBatch, streamBatches } from '../data/image-batch.js';
 import type { LabeledImages } from '../data/labeled-images.js';
+import type { Objective } from '../objectives/objective.js';
 import type { RunLogEntry } from '../report/run-log.js';
+import type { DropPathSchedule } from '../techniques/drop-path-schedule.js';
+import type { WeightEma } from '../techniques/weight-ema.js';
 import type { TrainerState } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { evaluateModel } from './evaluate-model.js';
-import { defaultLossWeights } from './loss.js';
 import type { Optimizer } from './optimizer.js';
 import { createSchedule } from './schedule.js';
 import type { StepMetrics } from './step-metrics.js';
@@ -27,6 +29,12 @@ export interface TrainingRun {
   /** What each output of `model` holds, as the registry's `outputKinds` gives it. */
   kinds: OutputKind[];
   optimizer: Optimizer;
+  /** The loss minimised, created from the registry for this run. */
+  objective: Objective;
+  /** Moving average of the weights (`ema`), updated after every step. */
+  ema?: WeightEma | undefined;
+  /** The drop-path rates over epochs (`dropPath`). */
+  dropPath?: DropPathSchedule | undefined;
   train: LabeledImages;
   validation: LabeledImages | undefined;
   augmentation: Augmentation | undefined;
@@ -62,8 +70,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     stepsPerEpoch,
     stepsPerEpoch * config.epochs,
   );
-  const lossWeights = config.lossWeights.length > 0 ? config.lossWeights : defaultLossWeights(kinds.length);
-  const context = { model, optimizer, kinds, lossWeights, labelSmoothing: config.labelSmoothing, clipNorm: config.clipNorm ?? undefined };
+  const context = { model, optimizer, objective: run.objective, clipNorm: config.clipNorm ?? undefined };
   while (state.epoch < config.epochs && !state.stopped) {
     const epoch = state.epoch + 1;
     const order = run.rng.shuffle(Array.from({ length: train.size }, (_, i) => i));
@@ -74,10 +81,12 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     let batchIndex = 0;
     let learningRate = schedule(state.step);
     const log: RunLogEntry[] = [];
+    run.dropPath?.setEpoch(epoch, config.epochs);
     for (const raw of streamBatches(train, order, config.batchSize)) {
       const augmented = run.augmentation ? run.augmentation.apply(raw, run.rng) : raw;
       learningRate = schedule(state.step);
       const result = await trainStep(context, normalizeBatch(augmented, state.normalization), learningRate, run.rng);
+      run.ema?.update();
       state.step += 1;
       batchIndex += 1;
       const step: StepMetrics = { epoch, step: state.step, loss: result.loss, accuracy: result.correct / raw.count, learningRate };
@@ -116,6 +125,13 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     if (run.validation) {
       const validation = await evaluateModel(model, kinds[0] as OutputKind, run.validation, state.normalization, config.batchSize);
       Object.assign(metrics, { valLoss: validation.loss, valAccuracy: validation.top1, valTop5: validation.top5 });
+      const { ema, validation: held } = run;
+      if (ema) {
+        const averaged = await ema.withAveraged(() =>
+          evaluateModel(model, kinds[0] as OutputKind, held, state.normalization, config.batchSize),
+        );
+        Object.assign(metrics, { emaValLoss: averaged.loss, emaValAccuracy: averaged.top1 });
+      }
     }
     state.epoch = epoch;
     state.history.push(metrics);

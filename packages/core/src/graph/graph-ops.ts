@@ -1,0 +1,240 @@
+import { ConvkitError } from '../errors.js';
+import type { Tape } from './tape.js';
+import { attr, output, type TfGraph } from './tf-graph.js';
+
+const FLOAT = { T: attr.type('float32') };
+const NHWC = { data_format: attr.string('NHWC') };
+
+/** `[[top, bottom], [left, right]]` zeros of a window op. */
+export type SpatialPads = [[number, number], [number, number]];
+
+/** Geometry of a 2-D window op (convolution or pooling). */
+export interface WindowGeometry {
+  kernel: [number, number];
+  strides: [number, number];
+  dilations?: [number, number];
+  /** Explicit pads; TensorFlow's own `SAME`/`VALID` is used when they equal one of them. */
+  pads: SpatialPads;
+  /** The input's spatial size, to recognise `SAME`. */
+  size: [number, number];
+}
+
+function tfSamePads(size: number, kernel: number, stride: number, dilation: number): [number, number] {
+  const out = Math.ceil(size / stride);
+  const total = Math.max((out - 1) * stride + (kernel - 1) * dilation + 1 - size, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
+/** The padding attrs TensorFlow takes for `geometry`: `VALID`, `SAME` or `EXPLICIT` with its list. */
+function paddingAttrs(geometry: WindowGeometry, explicitAllowed: boolean, what: string): Record<string, ReturnType<typeof attr.string>> {
+  const { pads, size, kernel, strides } = geometry;
+  const dilations = geometry.dilations ?? [1, 1];
+  if (pads.flat().every((p) => p === 0)) return { padding: attr.string('VALID') };
+  const same = [0, 1].map((a) => tfSamePads(size[a] as number, kernel[a] as number, strides[a] as number, dilations[a] as number));
+  if (same.every((s, a) => s[0] === pads[a]?.[0] && s[1] === pads[a]?.[1])) return { padding: attr.string('SAME') };
+  if (!explicitAllowed) {
+    throw new ConvkitError(
+      'graph-unsupported',
+      `${what} pads ${JSON.stringify(pads)}, which TensorFlow's pooling cannot express (only SAME or VALID); train it on the eager engine (--engine eager)`,
+    );
+  }
+  const [[t, b], [l, r]] = pads;
+  return { padding: attr.string('EXPLICIT'), explicit_paddings: attr.ints([0, 0, t, b, l, r, 0, 0]) };
+}
+
+/** Activations with a TensorFlow op and gradient op. */
+export const GRAPH_ACTIVATIONS = ['linear', 'relu', 'relu6', 'tanh', 'sigmoid', 'elu'] as const;
+/** One of {@link GRAPH_ACTIVATIONS}. */
+export type GraphActivation = (typeof GRAPH_ACTIVATIONS)[number];
+
+/**
+ * The differentiable ops the lowerings build models from: each emits the forward TensorFlow op and
+ * records, on the tape, the gradient ops TensorFlow itself registers for it (Conv2DBackpropInput and
+ * Conv2DBackpropFilter for Conv2D, FusedBatchNormGradV3, ReluGrad, AvgPoolGrad, ...). All float32, NHWC.
+ */
+export class GraphOps {
+  constructor(
+    readonly graph: TfGraph,
+    readonly tape: Tape,
+  ) {}
+
+  private shapeOf(x: string): string {
+    return this.graph.op('Shape', [x], { ...FLOAT, out_type: attr.type('int32') }, { name: 'grad/shape' });
+  }
+
+  /** Conv2D with kernel `w` of shape `wShape` (HWIO). */
+  conv2d(x: string, w: string, wShape: readonly number[], geometry: WindowGeometry, name: string): string {
+    const [sh, sw] = geometry.strides;
+    const [dh, dw] = geometry.dilations ?? [1, 1];
+    const attrs = {
+      ...FLOAT,
+      ...NHWC,
+      strides: attr.ints([1, sh, sw, 1]),
+      dilations: attr.ints([1, dh, dw, 1]),
+      ...paddingAttrs(geometry, true, name),
+    };
+    const y = this.graph.op('Conv2D', [x, w], attrs, { name });
+    this.tape.record([x, w], [y], ([dy]) => {
+      const g = dy as string;
+      const dx = this.graph.op('Conv2DBackpropInput', [this.shapeOf(x), w, g], attrs, { name: `${name}/grad/input` });
+      const dk = this.graph.op('Conv2DBackpropFilter', [x, this.graph.ints([...wShape]), g], attrs, { name: `${name}/grad/filter` });
+      return [dx, dk];
+    });
+    return y;
+  }
+
+  /** Adds bias `b` along the channel axis. */
+  biasAdd(x: string, b: string, name: string): string {
+    const y = this.graph.op('BiasAdd', [x, b], { ...FLOAT, ...NHWC }, { name });
+    this.tape.record([x, b], [y], ([dy]) => [
+      dy,
+      this.graph.op('BiasAddGrad', [dy as string], { ...FLOAT, ...NHWC }, { name: `${name}/grad` }),
+    ]);
+    return y;
+  }
+
+  /** `x w` for `x` [N, in] and `w` [in, out]. */
+  matMul(x: string, w: string, name: string): string {
+    const y = this.graph.op('MatMul', [x, w], FLOAT, { name });
+    this.tape.record([x, w], [y], ([dy]) => [
+      this.graph.op('MatMul', [dy as string, w], { ...FLOAT, transpose_b: attr.bool(true) }, { name: `${name}/grad/input` }),
+      this.graph.op('MatMul', [x, dy as string], { ...FLOAT, transpose_a: attr.bool(true) }, { name: `${name}/grad/weight` }),
+    ]);
+    return y;
+  }
+
+  /** An activation and its gradient op (TF's ReluGrad, TanhGrad, ... on the op's input or output). */
+  activation(x: string, kind: GraphActivation, name: string): string {
+    if (kind === 'linear') return x;
+    const op = { relu: 'Relu', relu6: 'Relu6', tanh: 'Tanh', sigmoid: 'Sigmoid', elu: 'Elu' }[kind];
+    const y = this.graph.op(op, [x], FLOAT, { name });
+    this.tape.record([x], [y], ([dy]) => {
+      const g = dy as string;
+      const gradName = `${name}/grad`;
+      switch (kind) {
+        case 'relu':
+          return [this.graph.op('ReluGrad', [g, y], FLOAT, { name: gradName })];
+        case 'relu6':
+          return [this.graph.op('Relu6Grad', [g, x], FLOAT, { name: gradName })];
+        case 'elu':
+          return [this.graph.op('EluGrad', [g, y], FLOAT, { name: gradName })];
+        default:
+          return [this.graph.op(kind === 'tanh' ? 'TanhGrad' : 'SigmoidGrad', [y, g], FLOAT, { name: gradName })];
+      }
+    });
+    return y;
+  }
+
+  /** Max or average pooling. */
+  pool(x: string, kind: 'max' | 'avg', geometry: WindowGeometry, name: string): string {
+    const [kh, kw] = geometry.kernel;
+    const [sh, sw] = geometry.strides;
+    const attrs = {
+      ...FLOAT,
+      ...NHWC,
+      ksize: attr.ints([1, kh, kw, 1]),
+      strides: attr.ints([1, sh, sw, 1]),
+      ...paddingAttrs(geometry, false, name),
+    };
+    const y = this.graph.op(kind === 'max' ? 'MaxPool' : 'AvgPool', [x], attrs, { name });
+    this.tape.record([x], [y], ([dy]) => [
+      kind === 'max'
+        ? this.graph.op('MaxPoolGrad', [x, y, dy as string], attrs, { name: `${name}/grad` })
+        : this.graph.op('AvgPoolGrad', [this.shapeOf(x), dy as string], attrs, { name: `${name}/grad` }),
+    ]);
+    return y;
+  }
+
+  /**
+   * Batch normalization in training mode (FusedBatchNormV3, batch statistics) and its gradient
+   * (FusedBatchNormGradV3). Returns the normalized output, the batch mean and the batch's unbiased
+   * (Bessel-corrected) variance, which convkit's eager batch norm also averages (PyTorch's convention).
+   */
+  batchNormTraining(x: string, gamma: string, beta: string, epsilon: number, name: string): { y: string; mean: string; variance: string } {
+    const empty = this.graph.floats([], [0], `${name}/empty`);
+    const attrs = { ...FLOAT, U: attr.type('float32'), epsilon: attr.float(epsilon), ...NHWC, is_training: attr.bool(true) };
+    const bn = this.graph.op(
+      'FusedBatchNormV3',
+      [x, gamma, beta, empty, empty],
+      { ...attrs, exponential_avg_factor: attr.float(1) },
+      { name },
+    );
+    const y = output(bn, 0);
+    this.tape.record([x, gamma, beta], [y], ([dy]) => {
+      const reserves = [3, 4, 5].map((i) => output(bn, i));
+      const grad = this.graph.op('FusedBatchNormGradV3', [dy as string, x, gamma, ...reserves], attrs, { name: `${name}/grad` });
+      return [output(grad, 0), output(grad, 1), output(grad, 2)];
+    });
+    return { y, mean: output(bn, 1), variance: output(bn, 2) };
+  }
+
+  /** Batch normalization with given statistics (inference): FusedBatchNormV3 with is_training false. */
+  batchNormInference(x: string, gamma: string, beta: string, mean: string, variance: string, epsilon: number, name: string): string {
+    const attrs = { ...FLOAT, U: attr.type('float32'), epsilon: attr.float(epsilon), ...NHWC, is_training: attr.bool(false) };
+    return output(this.graph.op('FusedBatchNormV3', [x, gamma, beta, mean, variance], attrs, { name }), 0);
+  }
+
+  /** Elementwise sum of same-shaped tensors. */
+  add(xs: readonly string[], name: string): string {
+    if (xs.length === 1) return xs[0] as string;
+    const y = this.graph.op('AddN', xs, { ...FLOAT, N: attr.int(xs.length) }, { name });
+    this.tape.record(xs, [y], ([dy]) => xs.map(() => dy));
+    return y;
+  }
+
+  /** Zero padding of a 4-D tensor of static spatial/channel sizes `shape` (batch unknown). */
+  pad(x: string, paddings: readonly [number, number][], shape: readonly (number | null)[], name: string): string {
+    const y = this.graph.op(
+      'Pad',
+      [x, this.graph.ints(paddings.flat(), [paddings.length, 2])],
+      { ...FLOAT, Tpaddings: attr.type('int32') },
+      { name },
+    );
+    this.tape.record([x], [y], ([dy]) => [
+      this.graph.op(
+        'Slice',
+        [dy as string, this.graph.ints(paddings.map(([before]) => before)), this.graph.ints(shape.map((size) => size ?? -1))],
+        { ...FLOAT, Index: attr.type('int32') },
+        { name: `${name}/grad` },
+      ),
+    ]);
+    return y;
+  }
+
+  /** `x[:, ::s, ::s, :]` (StridedSlice), with StridedSliceGrad as its gradient. */
+  subsample(x: string, stride: number, name: string): string {
+    if (stride === 1) return x;
+    const begin = this.graph.ints([0, 0, 0, 0]);
+    const end = this.graph.ints([0, 0, 0, 0]);
+    const strides = this.graph.ints([1, stride, stride, 1]);
+    const attrs = { ...FLOAT, Index: attr.type('int32'), begin_mask: attr.int(15), end_mask: attr.int(15) };
+    const y = this.graph.op('StridedSlice', [x, begin, end, strides], attrs, { name });
+    this.tape.record([x], [y], ([dy]) => [
+      this.graph.op('StridedSliceGrad', [this.shapeOf(x), begin, end, strides, dy as string], attrs, { name: `${name}/grad` }),
+    ]);
+    return y;
+  }
+
+  /** Reshapes to `[-1, size]` (Keras's Flatten). */
+  flatten(x: string, size: number, name: string): string {
+    const y = this.graph.op('Reshape', [x, this.graph.ints([-1, size])], { ...FLOAT, Tshape: attr.type('int32') }, { name });
+    this.tape.record([x], [y], ([dy]) => [
+      this.graph.op('Reshape', [dy as string, this.shapeOf(x)], { ...FLOAT, Tshape: attr.type('int32') }, { name: `${name}/grad` }),
+    ]);
+    return y;
+  }
+
+  /** Mean over the spatial axes of a 4-D tensor with `height * width` positions and `channels` channels. */
+  spatialMean(x: string, positions: number, channels: number, name: string): string {
+    const y = this.graph.op('Mean', [x, this.graph.ints([1, 2])], { ...FLOAT, Tidx: attr.type('int32') }, { name });
+    this.tape.record([x], [y], ([dy]) => {
+      const column = this.graph.op('Reshape', [dy as string, this.graph.ints([-1, 1, 1, channels])], {
+        ...FLOAT,
+        Tshape: attr.type('int32'),
+      });
+      const spread = this.graph.op('BroadcastTo', [column, this.shapeOf(x)], { ...FLOAT, Tidx: attr.type('int32') });
+      return [this.graph.op('Mul', [spread, this.graph.scalar(1 / positions)], FLOAT, { name: `${name}/grad` })];
+    });
+    return y;
+  }
+}

@@ -1,0 +1,216 @@
+import { ConvkitError } from '../../errors.js';
+import { attr } from '../tf-graph.js';
+import { graphActivation, inputSize, type LayerLowering, type LoweringContext, pairOf } from './lowering-context.js';
+
+const only = (context: LoweringContext) => context.inputs[0] as string;
+
+function withBiasAndActivation(context: LoweringContext, y: string): string {
+  const { ops, layer } = context;
+  const biased = context.hasWeight('bias') ? ops.biasAdd(y, context.weight('bias'), `${layer.name}/bias`) : y;
+  return ops.activation(biased, graphActivation(context), `${layer.name}/act`);
+}
+
+// TensorFlow's 'same' pads per axis, the odd zero after (tfjs's Conv2D and pooling follow TF).
+function tfPads(
+  padding: unknown,
+  size: [number, number],
+  kernel: [number, number],
+  strides: [number, number],
+  dilations: [number, number],
+) {
+  return [0, 1].map((a) => {
+    if (padding !== 'same') return [0, 0];
+    const [n, k, s, d] = [size[a], kernel[a], strides[a], dilations[a]] as [number, number, number, number];
+    const total = Math.max((Math.ceil(n / s) - 1) * s + (k - 1) * d + 1 - n, 0);
+    return [Math.floor(total / 2), total - Math.floor(total / 2)];
+  }) as [[number, number], [number, number]];
+}
+
+/** tfjs's Conv2D: HWIO kernel, TensorFlow padding, optional bias and fused activation. */
+const tfConv2d: LayerLowering = (context) => {
+  const { config, layer } = context;
+  const kernel = pairOf(config.kernelSize);
+  const strides = pairOf(config.strides ?? 1);
+  const dilations = pairOf(config.dilationRate ?? 1);
+  const size = inputSize(context);
+  const geometry = { kernel, strides, dilations, size, pads: tfPads(config.padding, size, kernel, strides, dilations) };
+  const w = context.weight('kernel');
+  const shape = [...kernel, context.inputShapes[0]?.[3] as number, Number(config.filters)];
+  return withBiasAndActivation(context, context.ops.conv2d(only(context), w, shape, geometry, layer.name));
+};
+
+/** The plan convkit's sliding-window layers make for an input size (`SlidingWindowLayer.plan`). */
+interface WindowPlan {
+  pads: [[number, number], [number, number]];
+  overhang: [[number, number], [number, number]];
+}
+
+function convkitPlan(context: LoweringContext): WindowPlan {
+  // `plan` is protected API of @convkit/layers' SlidingWindowLayer: reading it keeps the graph's pads the layer's own.
+  return (context.layer as unknown as { plan(shape: (number | null)[]): WindowPlan }).plan(context.inputShapes[0] as (number | null)[]);
+}
+
+/** convkit's Conv2d (PyTorch padding, dilation); grouped convolutions are refused. */
+const convkitConv2d: LayerLowering = (context) => {
+  const { config, layer } = context;
+  if (Number(config.groups ?? 1) !== 1) {
+    throw new ConvkitError(
+      'graph-unsupported',
+      `layer ${layer.name} is a grouped convolution (groups ${config.groups}), which the graph engine does not lower; train it with --engine eager`,
+    );
+  }
+  const kernel = pairOf(config.kernelSize);
+  const geometry = {
+    kernel,
+    strides: pairOf(config.strides ?? 1),
+    dilations: pairOf(config.dilation ?? 1),
+    size: inputSize(context),
+    pads: convkitPlan(context).pads,
+  };
+  const shape = [...kernel, context.inputShapes[0]?.[3] as number, Number(config.filters)];
+  return withBiasAndActivation(context, context.ops.conv2d(only(context), context.weight('kernel'), shape, geometry, layer.name));
+};
+
+/** tfjs's Dense on a rank-2 input. */
+const dense: LayerLowering = (context) => {
+  if (context.inputShapes[0]?.length !== 2) {
+    throw new ConvkitError(
+      'graph-unsupported',
+      `layer ${context.layer.name} is a Dense layer on a rank-${context.inputShapes[0]?.length} input; the graph engine lowers Dense on [batch, features] only; train it with --engine eager`,
+    );
+  }
+  return withBiasAndActivation(context, context.ops.matMul(only(context), context.weight('kernel'), context.layer.name));
+};
+
+/**
+ * tfjs's BatchNormalization over the channel axis: batch statistics and a moving-average update
+ * (`moving = moving * momentum + batch * (1 - momentum)`, tfjs's rule) when training, the moving
+ * statistics otherwise.
+ */
+const batchNorm: LayerLowering = (context) => {
+  const { config, layer, ops } = context;
+  const rank = context.inputShapes[0]?.length ?? 0;
+  const axis = Number(config.axis ?? -1);
+  if (rank !== 4 || (axis !== -1 && axis !== 3)) {
+    throw new ConvkitError(
+      'graph-unsupported',
+      `layer ${layer.name} normalizes axis ${axis} of a rank-${rank} input; the graph engine lowers batch norm over the channels of NHWC maps only; train it with --engine eager`,
+    );
+  }
+  const channels = context.inputShapes[0]?.[3] as number;
+  const gamma = context.hasWeight('gamma') ? context.weight('gamma') : ops.graph.floats(new Float32Array(channels).fill(1), [channels]);
+  const beta = context.hasWeight('beta') ? context.weight('beta') : ops.graph.floats(new Float32Array(channels), [channels]);
+  const epsilon = Number(config.epsilon ?? 1e-3);
+  if (!context.training) {
+    return ops.batchNormInference(
+      only(context),
+      gamma,
+      beta,
+      context.weight('moving_mean'),
+      context.weight('moving_variance'),
+      epsilon,
+      layer.name,
+    );
+  }
+  const { y, mean, variance } = ops.batchNormTraining(only(context), gamma, beta, epsilon, layer.name);
+  const momentum = Number(config.momentum ?? 0.99);
+  const g = ops.graph;
+  const F = { T: attr.type('float32') };
+  const average = (moving: string, batch: string, label: string) =>
+    g.op('AddV2', [g.op('Mul', [moving, g.scalar(momentum)], F), g.op('Mul', [batch, g.scalar(1 - momentum)], F)], F, {
+      name: `${layer.name}/${label}`,
+    });
+  context.assign('moving_mean', average(context.weight('moving_mean'), mean, 'moving_mean'));
+  context.assign('moving_variance', average(context.weight('moving_variance'), variance, 'moving_variance'));
+  return y;
+};
+
+const activationLayer: LayerLowering = (context) => context.ops.activation(only(context), graphActivation(context), context.layer.name);
+
+const add: LayerLowering = (context) => context.ops.add(context.inputs, context.layer.name);
+
+const flatten: LayerLowering = (context) => {
+  const size = (context.inputShapes[0] ?? []).slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
+  return context.ops.flatten(only(context), size, context.layer.name);
+};
+
+const zeroPadding2d: LayerLowering = (context) => {
+  const raw = context.config.padding;
+  const [[t, b], [l, r]] =
+    Array.isArray(raw) && Array.isArray(raw[0]) ? (raw as [[number, number], [number, number]]) : [pairOf(raw), pairOf(raw)];
+  const shape = context.inputShapes[0] as (number | null)[];
+  return context.ops.pad(
+    only(context),
+    [
+      [0, 0],
+      [t, b],
+      [l, r],
+      [0, 0],
+    ],
+    [null, ...shape.slice(1)],
+    context.layer.name,
+  );
+};
+
+/** convkit's option-A shortcut: every `strides`-th row and column, zero channels before and after. */
+const zeroPadShortcut: LayerLowering = (context) => {
+  const { config, layer, ops } = context;
+  const stride = Number(config.strides ?? 2);
+  const subsampled = ops.subsample(only(context), stride, `${layer.name}/subsample`);
+  const inShape = context.inputShapes[0] as number[];
+  const channels = inShape[3] as number;
+  const extra = Number(config.filters) - channels;
+  const before = Math.floor(extra / 2);
+  const sub = (d: number) => Math.ceil(d / stride);
+  const shape = [null, sub(inShape[1] as number), sub(inShape[2] as number), channels];
+  return ops.pad(
+    subsampled,
+    [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [before, extra - before],
+    ],
+    shape,
+    layer.name,
+  );
+};
+
+const globalAveragePool: LayerLowering = (context) => {
+  const shape = context.inputShapes[0] as number[];
+  if (context.config.keepDims === true) {
+    throw new ConvkitError(
+      'graph-unsupported',
+      `layer ${context.layer.name} keeps its pooled dims, which the graph engine does not lower; train it with --engine eager`,
+    );
+  }
+  return context.ops.spatialMean(only(context), (shape[1] as number) * (shape[2] as number), shape[3] as number, context.layer.name);
+};
+
+function tfPool(kind: 'max' | 'avg'): LayerLowering {
+  return (context) => {
+    const { config } = context;
+    const kernel = pairOf(config.poolSize);
+    const strides = pairOf(config.strides ?? config.poolSize);
+    const size = inputSize(context);
+    const geometry = { kernel, strides, size, pads: tfPads(config.padding, size, kernel, strides, [1, 1]) };
+    return context.ops.pool(only(context), kind, geometry, context.layer.name);
+  };
+}
+
+/** Every layer class the graph engine lowers, by tfjs/convkit class name. */
+export const GRAPH_LOWERINGS: Readonly<Record<string, LayerLowering>> = {
+  Conv2D: tfConv2d,
+  'convkit.Conv2d': convkitConv2d,
+  Dense: dense,
+  BatchNormalization: batchNorm,
+  Activation: activationLayer,
+  'convkit.Activation': activationLayer,
+  Add: add,
+  Flatten: flatten,
+  ZeroPadding2D: zeroPadding2d,
+  'convkit.ZeroPadShortcut': zeroPadShortcut,
+  GlobalAveragePooling2D: globalAveragePool,
+  MaxPooling2D: tfPool('max'),
+  AveragePooling2D: tfPool('avg'),
+};

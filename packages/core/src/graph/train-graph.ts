@@ -1,0 +1,227 @@
+import type { LayersModel, LayerVariable } from '@tensorflow/tfjs-layers';
+import { ConvkitError } from '../errors.js';
+import { GraphOps } from './graph-ops.js';
+import { lowerModel } from './lower-model.js';
+import { encodeSavedModel, type Signature, type SignatureTensor } from './saved-model.js';
+import { Tape } from './tape.js';
+import { attr, TfGraph } from './tf-graph.js';
+
+/** The optimizers the graph engine lowers (TensorFlow's ResourceApplyMomentum, PyTorch's convention). */
+export const GRAPH_OPTIMIZERS = ['sgd', 'nesterov'] as const;
+
+/** The training step the graph engine compiles. */
+export interface TrainGraphConfig {
+  optimizer: { name: (typeof GRAPH_OPTIMIZERS)[number]; momentum?: number; weightDecay?: number };
+  labelSmoothing?: number;
+  /** Clip gradients to this global L2 norm; undefined for no clipping. */
+  clipNorm?: number;
+}
+
+/** A variable of the session: one of the model's weights or a momentum slot of a trainable one. */
+export interface GraphVariable {
+  /** Its VarHandleOp's node name. */
+  node: string;
+  shape: number[];
+  /** Index into `model.weights` of the weight it is, or whose slot it is. */
+  weight: number;
+  kind: 'weight' | 'momentum';
+}
+
+/** A compiled training step: the SavedModel's bytes and its variables in signature order. */
+export interface TrainGraph {
+  savedModel: Uint8Array;
+  variables: GraphVariable[];
+  opTypes: string[];
+  nodeCount: number;
+}
+
+/** Signature keys of the engine's SavedModel. */
+export const SIGNATURES = { train: 'train', getWeights: 'get_weights', setWeights: 'set_weights' } as const;
+
+const F = { T: attr.type('float32') };
+const variableKey = (i: number) => `v${String(i).padStart(4, '0')}`;
+
+/**
+ * Compiles one SGD training step of `model` (a single-input, single-logits-output LayersModel) into a
+ * TensorFlow graph and writes it as a SavedModel with three signatures: `train` (images, labels,
+ * learning_rate -> loss, correct; forward in training mode, mean softmax cross-entropy with label
+ * smoothing, TensorFlow's gradient ops, optional global-norm clipping, coupled weight decay on
+ * kernels, momentum update and batch-norm moving averages, all as control dependencies of the
+ * outputs), `get_weights` and `set_weights` (every variable, in {@link TrainGraph.variables} order).
+ * The variables start from `initial` (one array per variable, that order).
+ */
+export function compileTrainStep(
+  model: LayersModel,
+  config: TrainGraphConfig,
+  initial: (variables: GraphVariable[]) => Float32Array[],
+): TrainGraph {
+  if (model.outputs.length !== 1) {
+    throw new ConvkitError(
+      'graph-unsupported',
+      `${model.name} has ${model.outputs.length} outputs; the graph engine trains single-output models; train it with --engine eager`,
+    );
+  }
+  const graph = new TfGraph();
+  const tape = new Tape(graph);
+  const ops = new GraphOps(graph, tape);
+  const weights = model.weights as LayerVariable[];
+  const trainable = new Set(model.trainableWeights as LayerVariable[]);
+  const variables: GraphVariable[] = weights.map((w, i) => ({
+    node: graph.uniqueName(`var/${w.name}`),
+    shape: [...(w.shape as number[])],
+    weight: i,
+    kind: 'weight',
+  }));
+  weights.forEach((w, i) => {
+    if (trainable.has(w))
+      variables.push({ node: graph.uniqueName(`slot/${w.name}/momentum`), shape: [...(w.shape as number[])], weight: i, kind: 'momentum' });
+  });
+  const handles = variables.map((v) =>
+    graph.op(
+      'VarHandleOp',
+      [],
+      { dtype: attr.type('float32'), shape: attr.shape(v.shape), shared_name: attr.string(v.node), container: attr.string('') },
+      { name: v.node },
+    ),
+  );
+  const read = (i: number, name: string) => graph.op('ReadVariableOp', [handles[i] as string], { dtype: attr.type('float32') }, { name });
+
+  // Initialization: every variable from a constant (the loader runs this once, there is no checkpoint).
+  const values = initial(variables);
+  const inits = variables.map((v, i) =>
+    graph.op('AssignVariableOp', [handles[i] as string, graph.floats(values[i] as Float32Array, v.shape, `init/${v.node}`)], {
+      dtype: attr.type('float32'),
+    }),
+  );
+  const initOp = graph.op('NoOp', [], {}, { name: 'init_all_variables', after: inits });
+
+  // The training step.
+  const shape = (model.inputs[0]?.shape ?? []).slice(1) as number[];
+  const classes = model.outputs[0]?.shape.at(-1) as number;
+  const images = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([null, ...shape]) }, { name: 'images' });
+  const labels = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([null, classes]) }, { name: 'labels' });
+  const learningRate = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([]) }, { name: 'learning_rate' });
+  const reads = weights.map((w, i) => read(i, `read/${w.name}`));
+  const index = new Map(weights.map((w, i) => [w, i]));
+  const assigns: string[] = [];
+  const [logits] = lowerModel(model, {
+    ops,
+    input: images,
+    training: true,
+    read: (v) => reads[index.get(v) as number] as string,
+    assign: (v, value) =>
+      assigns.push(
+        graph.op(
+          'AssignVariableOp',
+          [handles[index.get(v) as number] as string, value],
+          { dtype: attr.type('float32') },
+          { name: `update/${v.name}` },
+        ),
+      ),
+  }) as [string];
+
+  const smoothing = config.labelSmoothing ?? 0;
+  const targets =
+    smoothing > 0
+      ? graph.op('AddV2', [graph.op('Mul', [labels, graph.scalar(1 - smoothing)], F), graph.scalar(smoothing / classes)], F, {
+          name: 'smoothed_labels',
+        })
+      : labels;
+  const xent = graph.op('SoftmaxCrossEntropyWithLogits', [logits, targets], F, { name: 'xent' });
+  const loss = graph.op('Mean', [xent, graph.ints([0])], { ...F, Tidx: attr.type('int32') }, { name: 'mean_loss' });
+  const batch = graph.op(
+    'Cast',
+    [graph.op('Size', [xent], { ...F, out_type: attr.type('int32') })],
+    { SrcT: attr.type('int32'), DstT: attr.type('float32') },
+    { name: 'batch_size' },
+  );
+  const dLogits = graph.op('RealDiv', [`${xent}:1`, batch], F, { name: 'grad/logits' });
+  const argMax = (t: string) =>
+    graph.op('ArgMax', [t, graph.ints([1], [])], { ...F, Tidx: attr.type('int32'), output_type: attr.type('int32') });
+  const hits = graph.op('Cast', [graph.op('Equal', [argMax(logits), argMax(labels)], { T: attr.type('int32') })], {
+    SrcT: attr.type('bool'),
+    DstT: attr.type('float32'),
+  });
+  const correct = graph.op('Sum', [hits, graph.ints([0])], { ...F, Tidx: attr.type('int32') }, { name: 'correct_count' });
+
+  const trainableIndices = weights.flatMap((w, i) => (trainable.has(w) ? [i] : []));
+  const gradients = tape.gradients(
+    logits,
+    dLogits,
+    trainableIndices.map((i) => reads[i] as string),
+  );
+  let grads = trainableIndices.map((i) => {
+    const g = gradients.get(reads[i] as string);
+    if (!g)
+      throw new ConvkitError(
+        'graph-unsupported',
+        `weight ${weights[i]?.name} of ${model.name} gets no gradient from the loss; train it with --engine eager`,
+      );
+    return g;
+  });
+  if (config.clipNorm !== undefined) {
+    const norms = grads.map((g, j) => {
+      const rank = weights[trainableIndices[j] as number]?.shape.length ?? 1;
+      return graph.op('Sum', [graph.op('Square', [g], F), graph.ints([...Array(rank).keys()])], { ...F, Tidx: attr.type('int32') });
+    });
+    const norm = graph.op('Sqrt', [graph.op('AddN', norms, { ...F, N: attr.int(norms.length) })], F, { name: 'grad/global_norm' });
+    const scale = graph.op(
+      'Minimum',
+      [graph.scalar(1), graph.op('RealDiv', [graph.scalar(config.clipNorm), graph.op('AddV2', [norm, graph.scalar(1e-6)], F)], F)],
+      F,
+      { name: 'grad/clip_scale' },
+    );
+    grads = grads.map((g) => graph.op('Mul', [g, scale], F));
+  }
+  const decay = config.optimizer.weightDecay ?? 0;
+  const momentum = graph.scalar(config.optimizer.momentum ?? 0.9, 'momentum');
+  const slotOf = new Map(variables.flatMap((v, i) => (v.kind === 'momentum' ? [[v.weight, i] as const] : [])));
+  const updates = trainableIndices.map((i, j) => {
+    const w = weights[i] as LayerVariable;
+    // Biases and normalization parameters (rank 1) are not decayed, as in the eager optimizer.
+    const g =
+      decay > 0 && w.shape.length > 1
+        ? graph.op('AddV2', [grads[j] as string, graph.op('Mul', [reads[i] as string, graph.scalar(decay)], F)], F)
+        : (grads[j] as string);
+    return graph.op(
+      'ResourceApplyMomentum',
+      [handles[i] as string, handles[slotOf.get(i) as number] as string, learningRate, g, momentum],
+      { ...F, use_nesterov: attr.bool(config.optimizer.name === 'nesterov') },
+      { name: `apply/${w.name}` },
+    );
+  });
+  const stepDone = [...updates, ...assigns];
+  const lossOut = graph.op('Identity', [loss], F, { name: 'loss', after: stepDone });
+  const correctOut = graph.op('Identity', [correct], F, { name: 'correct', after: stepDone });
+
+  // Weights out and in.
+  const getOutputs: Record<string, SignatureTensor> = {};
+  const setInputs: Record<string, SignatureTensor> = {};
+  const sets = variables.map((v, i) => {
+    getOutputs[variableKey(i)] = { tensor: read(i, `get/${v.node}`), dtype: 'float32', shape: v.shape };
+    const fed = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape(v.shape) }, { name: `set/${v.node}` });
+    setInputs[variableKey(i)] = { tensor: fed, dtype: 'float32', shape: v.shape };
+    return graph.op('AssignVariableOp', [handles[i] as string, fed], { dtype: attr.type('float32') });
+  });
+  const setDone = graph.op('Identity', [graph.scalar(0, 'set_weights_done')], F, { name: 'set_weights', after: sets });
+
+  const scalar = (tensor: string): SignatureTensor => ({ tensor, dtype: 'float32', shape: [] });
+  const signatures: Record<string, Signature> = {
+    [SIGNATURES.train]: {
+      inputs: {
+        images: { tensor: images, dtype: 'float32', shape: [null, ...shape] },
+        labels: { tensor: labels, dtype: 'float32', shape: [null, classes] },
+        learning_rate: scalar(learningRate),
+      },
+      outputs: { loss: scalar(lossOut), correct: scalar(correctOut) },
+    },
+    [SIGNATURES.getWeights]: { inputs: {}, outputs: getOutputs },
+    [SIGNATURES.setWeights]: { inputs: setInputs, outputs: { done: scalar(setDone) } },
+  };
+  return {
+    savedModel: encodeSavedModel(graph.nodes, signatures, initOp),
+    variables,
+    opTypes: graph.opTypes(),
+    nodeCount: graph.nodes.length,
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * @convkit/nas: differentiable architecture search (DARTS) for convkit: the search space, the search
+ * network with its alphas, first- and second-order bi-level optimisation, genotypes and the
+ * evaluation network registered as the `darts` architecture.
+ * @packageDocumentation
+ */
+
+export { auxiliaryHead } from './auxiliary-head.js';
+export {
+  CELL_EDGES,
+  CELL_MULTIPLIER,
+  CELL_STEPS,
+  type CellPlan,
+  edgeIndex,
+  isReductionCell,
+  planCells,
+  STEM_MULTIPLIER,
+} from './cell-geometry.js';
+export { buildDartsNetwork, type DartsOptions, darts } from './darts-network.js';
+export { type CellGenes, evalCell } from './eval-cell.js';
+export { factorizedReduce } from './factorized-reduce.js';
+export { deriveGenotype, type Genotype, type GenotypeEdge, parseGenotype } from './genotype.js';
+export { type GenotypeSource, resolveGenotype } from './genotype-source.js';
+export { builtinGenotype, GENOTYPES } from './genotypes.js';
+export { type MixedOp, mixedOp } from './mixed-op.js';
+export { plugin } from './plugin.js';
+export { isPrimitive, type OpContext, PRIMITIVES, type Primitive, primitive, reluConvBn } from './primitives.js';
+export { type SearchCell, searchCell } from './search-cell.js';
+export { type Alphas, type AlphaValues, SearchNetwork, type SearchNetworkConfig } from './search-network.js';
+export { collectLayers, type Flow, identity, layerUnit, type RunFlags, sequence, type Unit } from './unit.js';

@@ -1,0 +1,48 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { layers, SymbolicTensor } from '@tensorflow/tfjs-layers';
+
+/**
+ * A value flowing through a DARTS op: a symbolic tensor while the evaluation network is being built
+ * as a functional tfjs-layers model, a concrete NHWC tensor while the search network runs eagerly.
+ * The same layer objects serve both, so the search space and the evaluation network cannot drift.
+ */
+export type Flow = tf.Tensor | SymbolicTensor;
+
+/** Call options of an eager run; symbolic builds pass none (the model sets the training flag when it runs). */
+export interface RunFlags {
+  training?: boolean;
+}
+
+/** A built piece of network: layers created once, applied to a {@link Flow} each call. */
+export type Unit = (x: Flow, flags?: RunFlags) => Flow;
+
+let collecting: layers.Layer[] | undefined;
+
+/**
+ * Runs `build` and returns what it built with every layer {@link layerUnit} wrapped meanwhile, in
+ * creation order: how the eager search network finds the weights of layers its closures hold.
+ */
+export function collectLayers<T>(build: () => T): { built: T; layers: layers.Layer[] } {
+  const outer = collecting;
+  const found: layers.Layer[] = [];
+  collecting = found;
+  try {
+    return { built: build(), layers: found };
+  } finally {
+    collecting = outer;
+  }
+}
+
+/** A tfjs layer as a {@link Unit}: symbolic calls carry no kwargs, eager ones the training flag. */
+export function layerUnit(layer: layers.Layer): Unit {
+  collecting?.push(layer);
+  return (x, flags) => (flags ? layer.apply(x as tf.Tensor, { training: flags.training ?? false }) : layer.apply(x)) as Flow;
+}
+
+/** Units applied one after the other (PyTorch's `nn.Sequential`). */
+export function sequence(units: Unit[]): Unit {
+  return (x, flags) => units.reduce((y, unit) => unit(y, flags), x);
+}
+
+/** The identity op (`skip_connect` at stride 1). */
+export const identity: Unit = (x) => x;
