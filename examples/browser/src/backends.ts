@@ -3,7 +3,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -14,8 +14,3 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': simdWasm,
   'tfjs-backend-wasm-threaded-simd.wasm': threadedWasm,
 });
-
-// XNNPACK sizes its pool at half the logical cores (it assumes two hyperthreads per core), which is
-// one thread on a two-core machine; ask for every core. Only the threaded build, which a browser
-// runs on a cross-origin isolated page, uses more than one.
-setThreadsCount(navigator.hardwareConcurrency || 1);

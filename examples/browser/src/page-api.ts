@@ -66,7 +66,7 @@ export function pageApi(
       adopt(await openFromIndexedDb(name));
     },
     classifyPixels: (pixels, h, w, c) => classifyPad(fromBase64(pixels), h, w, c),
-    async benchTrainStep(backend, batchSize) {
+    async benchTrainStep(backend, batchSize, budgetMs = 4000) {
       const report = await initBackend(backend);
       const timing = await benchModel({
         registry: pageRegistry,

@@ -13,7 +13,8 @@ interface StartedWasmBackend {
 /**
  * Requested and active wasm threads in a web page, and why they differ. tfjs-backend-wasm starts its
  * threaded build by itself when the page can share memory with workers, which a browser allows only
- * on a cross-origin isolated page (served with COOP/COEP headers); otherwise it runs one thread.
+ * on a cross-origin isolated page (served with COOP/COEP headers); otherwise it runs one thread. Its
+ * threaded build runs half the logical cores (one on a two-core machine).
  * `active` is undefined until the wasm backend has started.
  */
 export function pageWasmThreads(): WasmThreadsStatus {
