@@ -75,6 +75,8 @@ export function pageApi(
         numClasses: 10,
         batchSize,
         mode: 'train-step',
+        budgetMs,
+        maxRepeats: 50,
       });
       return { imagesPerSecond: timing.imagesPerSecond, backend: report.backend, device: report.device, ms: timing.ms };
     },
