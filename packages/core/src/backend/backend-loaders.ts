@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerCpuKernels } from '../kernels/cpu/register-cpu-kernels.js';
+import { registerTensorflowKernels } from '../kernels/tensorflow/pointwise-strided-filter-gradient.js';
 import { registerWasmKernels } from '../kernels/wasm/register-wasm-kernels.js';
 import { useThreadedWasm, type WasmPackage, wasmThreadsStatus } from '../kernels/wasm/wasm-threads.js';
 import { activateTfjsBackend, type BackendLoader, type BackendProbe } from './backend-loader.js';
@@ -41,6 +42,7 @@ function nativeLoader(packageName: string, gpu: boolean): BackendLoader {
       process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
       await importOptional(packageName);
       await activateTfjsBackend('tensorflow');
+      registerTensorflowKernels();
       if (gpu && !usesGpu()) throw new Error(`${packageName} loaded but TensorFlow found no CUDA GPU`);
     },
     device: () => (usesGpu() ? 'GPU (CUDA)' : 'CPU'),
