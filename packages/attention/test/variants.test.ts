@@ -57,7 +57,8 @@ describe.each(await testBackends())('on %s', (backend) => {
     'se-resnet50': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
     'cbam-resnet50': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
     'se-resnext50-32x4d': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
-    'se-mobilenet-v2': { widthMultiplier: 1 / 8, inputShape: [32, 32, 3], numClasses: 10 },
+    // dropout off: a random mask in the second forward pass would make the step's loss change noise
+    'se-mobilenet-v2': { widthMultiplier: 0.25, inputShape: [32, 32, 3], numClasses: 10, dropout: 0 },
     'nonlocal-resnet50': { widthMultiplier: 1 / 16, inputShape: [64, 64, 3], numClasses: 10 },
     'nonlocal-resnet50-5block': { widthMultiplier: 1 / 16, inputShape: [64, 64, 3], numClasses: 10 },
   };
