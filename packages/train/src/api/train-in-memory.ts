@@ -7,6 +7,7 @@ import { splitValidation } from '../data/split.js';
 import { CROSS_ENTROPY } from '../objectives/cross-entropy-objective.js';
 import type { Objective } from '../objectives/objective.js';
 import { resolveTrainOptions, type TrainOptionValues } from '../options/training-options.js';
+import { lossScalerFor } from '../techniques/loss-scaler.js';
 import { buildModelForData } from '../train/build-model.js';
 import type { EpochMetrics } from '../train/epoch-metrics.js';
 import { evaluateModel } from '../train/evaluate-model.js';
@@ -108,6 +109,7 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
       kinds,
       optimizer,
       objective,
+      lossScaler: lossScalerFor(config.lossScale),
       train: split.train,
       validation: split.validation,
       augmentation: parseAugmentations(config.augment, registry, split.train),

@@ -25,6 +25,7 @@ import { plugin } from '../plugin.js';
 import { RUN_FILES, writeFinalPictures, writeTrainingCurve } from '../report/run-files.js';
 import { appendRunLog, truncateRunLog } from '../report/run-log.js';
 import { DropPathSchedule } from '../techniques/drop-path-schedule.js';
+import { lossScalerFor } from '../techniques/loss-scaler.js';
 import { EMA_FILE, EMA_MODEL, WeightEma } from '../techniques/weight-ema.js';
 import { buildModelForData } from '../train/build-model.js';
 import {
@@ -216,6 +217,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     const augmentation = parseAugmentations(config.augment, registry, data.train);
     const dropPath = config.dropPath > 0 ? new DropPathSchedule(model, arch) : undefined;
+    const lossScaler = lossScalerFor(config.lossScale, state.lossScale);
     if (config.ema !== null) ema = await openEma(model, config.ema, checkpoint, out);
     objective = await createObjective({
       config,
@@ -237,6 +239,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       objective,
       ema,
       dropPath,
+      lossScaler,
       train: data.train,
       validation: data.validation,
       augmentation,
