@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { plugin as modern } from '@convkit/arch-modern';
 import { initBackend, Registry, summarizeModel } from '@convkit/core';
 import { plugin as layers } from '@convkit/layers';
-import { FASHION_MNIST, openIdxDataset, plugin as training, trainInMemory } from '@convkit/train';
+import { FASHION_MNIST, openIdxDataset, trainInMemory, plugin as training } from '@convkit/train';
 import { plugin as attention } from '../dist/index.js';
 
 const { values } = parseArgs({
@@ -53,7 +53,9 @@ for (const arch of ['resnet20', 'se-resnet20', 'cbam-resnet20']) {
   console.error(`${arch}: done`);
 }
 const base = rows[0];
-console.log(`Fashion-MNIST, ${data.train.size} train / ${data.test.size} test images, ${values.epochs} epochs, backend ${backend.backend ?? backend.name}`);
+console.log(
+  `Fashion-MNIST, ${data.train.size} train / ${data.test.size} test images, ${values.epochs} epochs, backend ${backend.backend ?? backend.name}`,
+);
 for (const r of rows) {
   const over = (key) => (r === base ? '' : ` (${r[key] >= base[key] ? '+' : ''}${((r[key] / base[key] - 1) * 100).toFixed(1)}%)`);
   console.log(
