@@ -1,6 +1,7 @@
 import type { BackendPreference, BackendReport, Registry } from '@convkit/core';
 import type { TrainOptionValues } from '../options/training-options.js';
 import type { EpochMetrics } from '../train/epoch-metrics.js';
+import type { EngineName } from '../train/step-engine.js';
 
 /** Progress of the running epoch, reported after every step (the CLI draws its progress bar from it). */
 export interface TrainProgress {
@@ -34,6 +35,8 @@ export interface RunStart {
   epoch: number;
   epochs: number;
   resumed: boolean;
+  /** The engine the steps run on (a fallback from graph to eager is said through `onWarning`). */
+  engine: EngineName;
 }
 
 /**
@@ -70,7 +73,7 @@ export interface TrainOptions extends Partial<TrainOptionValues> {
   registry?: Registry;
 }
 
-/** What a finished run reports; the CLI prints the first eight keys as its `--json` line. */
+/** What a finished run reports; the CLI prints the first nine keys as its `--json` line. */
 export interface TrainResult {
   arch: string;
   dataset: string;
@@ -82,6 +85,8 @@ export interface TrainResult {
   imagesPerSecond: number;
   backend: string;
   out: string;
+  /** The engine the steps ran on: `graph` or `eager`. */
+  engine: EngineName;
   testTop5: number;
   confusion: number[][];
   classNames: string[];

@@ -7,7 +7,7 @@ import { pathExists } from '../data/find-file.js';
 import type { ChannelStatistics } from '../data/normalization.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { weightShapes } from './fresh-state.js';
-import type { Optimizer, OptimizerState } from './optimizer.js';
+import type { OptimizerState } from './optimizer.js';
 import type { TrainConfig } from './train-config.js';
 
 export { weightShapes } from './fresh-state.js';
@@ -76,7 +76,7 @@ export interface CheckpointPolicy {
 export async function writeCheckpoint(
   out: string,
   model: LayersModel,
-  optimizer: Optimizer,
+  optimizer: { getState(): Promise<OptimizerState> },
   state: Omit<TrainerState, 'optimizer'>,
   policy: CheckpointPolicy,
   files: Record<string, Uint8Array> = {},
