@@ -8,6 +8,9 @@ import {
 import {
   type AttentionSlot,
   activation,
+  afterBlock,
+  afterBlockOption,
+  attentionOption,
   batchNorm,
   classifierHead,
   convBnAct,
@@ -80,7 +83,13 @@ const PREACT_REFERENCE: Record<PreActVariant, ReferenceFigures> = {
 function preactOptions(config: PreActConfig) {
   return architectureOptions(
     { numClasses: config.numClasses, inputShape: config.defaultInput },
-    { widthMultiplier: widthMultiplierOption, dropPath: dropPathOption, dropout: dropoutOption(config.dropout) },
+    {
+      widthMultiplier: widthMultiplierOption,
+      dropPath: dropPathOption,
+      dropout: dropoutOption(config.dropout),
+      attention: attentionOption,
+      afterBlock: afterBlockOption,
+    },
   );
 }
 
@@ -88,7 +97,7 @@ function preactOptions(config: PreActConfig) {
 export type PreActOptions = BaseArchitectureOptions & z.output<ReturnType<typeof preactOptions>>;
 
 /** What {@link buildPreActResNet} reads: the registered options plus an attention slot for every block. */
-export type PreActBuildOptions = PreActOptions & { attention?: AttentionSlot };
+export type PreActBuildOptions = PreActOptions & { attention?: AttentionSlot | null };
 
 function stem(x: SymbolicTensor, config: PreActConfig, filters: number): SymbolicTensor {
   if (config.stem === 'cifar') {
@@ -124,7 +133,8 @@ export function buildPreActResNet(variant: PreActVariant, options: PreActBuildOp
   config.blocks.forEach((count, s) => {
     const width = scale(config.widths[s] as number);
     for (let b = 0; b < count; b++) {
-      y = residualBlock(`stage${s + 1}.block${b + 1}`, {
+      const prefix = `stage${s + 1}.block${b + 1}`;
+      y = residualBlock(prefix, {
         branch: config.branch,
         order: 'pre',
         filters: width * expansion,
@@ -134,10 +144,11 @@ export function buildPreActResNet(variant: PreActVariant, options: PreActBuildOp
         naming: 'paper',
         dropout: options.dropout,
         dropPath: dropPathRate(options.dropPath, index, total),
-        attention: options.attention,
+        attention: options.attention ?? undefined,
         kernelInitializer: MODERN_INIT.conv,
         preactivated: index === 0 && config.stem === 'imagenet',
       })(y);
+      y = afterBlock(options.afterBlock, { stage: s + 1, block: b + 1, blocksInStage: count, channels: width * expansion, prefix }, y);
       index++;
     }
   });

@@ -1,6 +1,8 @@
 import { architectureOptions, type BaseArchitectureOptions, defineArchitecture } from '@convkit/core';
 import {
   type AttentionSlot,
+  afterBlock,
+  afterBlockOption,
   attentionOption,
   classifierHead,
   convBnAct,
@@ -64,6 +66,7 @@ const cifarResNetOptions = architectureOptions(
     shortcut: z.enum(['A', 'B', 'none']).default('A'),
     widthMultiplier: widthMultiplierOption,
     attention: attentionOption,
+    afterBlock: afterBlockOption,
     dropPath: dropPathOption,
     zeroInitResidual: z.boolean().default(false),
   },
@@ -94,7 +97,8 @@ export function buildCifarResNet(depth: CifarResNetDepth, options: CifarResNetBu
   const blocks = CIFAR_STAGE_FILTERS.length * n;
   CIFAR_STAGE_FILTERS.forEach((filters, s) => {
     for (let b = 0; b < n; b++) {
-      y = residualBlock(`stage${s + 1}.block${b + 1}`, {
+      const prefix = `stage${s + 1}.block${b + 1}`;
+      y = residualBlock(prefix, {
         branch: 'basic',
         order: 'post',
         filters: width(filters),
@@ -107,6 +111,7 @@ export function buildCifarResNet(depth: CifarResNetDepth, options: CifarResNetBu
         attention: options.attention ?? undefined,
         kernelInitializer: MODERN_INIT.conv,
       })(y);
+      y = afterBlock(options.afterBlock, { stage: s + 1, block: b + 1, blocksInStage: n, channels: width(filters), prefix }, y);
     }
   });
   const logits = classifierHead(y, {

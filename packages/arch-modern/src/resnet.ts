@@ -7,6 +7,8 @@ import {
 } from '@convkit/core';
 import {
   type AttentionSlot,
+  afterBlock,
+  afterBlockOption,
   attentionOption,
   classifierHead,
   convBnAct,
@@ -117,6 +119,7 @@ function resnetOptions(config: ResNetConfig) {
       dropPath: dropPathOption,
       zeroInitResidual: z.boolean().default(false),
       attention: attentionOption,
+      afterBlock: afterBlockOption,
     },
   );
 }
@@ -155,7 +158,7 @@ function minimumInput(config: ResNetConfig): number {
 /**
  * Builds post-activation ResNet `variant`: the stem, `blocks[s]` residual blocks per stage (the
  * first of stages 2+ at stride 2, on its 3x3 convolution), a global average pool `avgpool` and the
- * logits layer `fc`. Layer names follow the row's `naming` (torchvision's module paths for the
+ * logits layer `fc`; the `afterBlock` slot may insert a module (a non-local block) after any block. Layer names follow the row's `naming` (torchvision's module paths for the
  * torchvision forms).
  */
 export function buildResNet(variant: ResNetVariant, options: ResNetBuildOptions): LayersModel {
@@ -173,10 +176,11 @@ export function buildResNet(variant: ResNetVariant, options: ResNetBuildOptions)
     const width = Math.floor((planes * config.widthPerGroup) / 64) * config.groups;
     for (let b = 0; b < count; b++) {
       const prefix = config.naming === 'torchvision' ? `layer${s + 1}.${b}` : `stage${s + 1}.block${b + 1}`;
+      const filters = scale(planes * EXPANSION[config.branch]);
       y = residualBlock(prefix, {
         branch: config.branch,
         order: 'post',
-        filters: scale(planes * EXPANSION[config.branch]),
+        filters,
         // groups stay whole under a width multiplier: each group narrows instead
         width:
           config.groups > 1 ? Math.max(1, Math.round((width / config.groups) * options.widthMultiplier)) * config.groups : scale(width),
@@ -189,6 +193,7 @@ export function buildResNet(variant: ResNetVariant, options: ResNetBuildOptions)
         attention: options.attention ?? undefined,
         kernelInitializer: MODERN_INIT.conv,
       })(y);
+      y = afterBlock(options.afterBlock, { stage: s + 1, block: b + 1, blocksInStage: count, channels: filters, prefix }, y);
     }
   });
   const logits = classifierHead(y, {

@@ -10,6 +10,7 @@ export { channelMlp, gateScale, type ReductionOptions, reducedWidth, reductionFi
 export { ChannelPool } from './channel-pool.js';
 export { type NonLocalOptions, nonLocalBlock, nonLocalOptions } from './non-local.js';
 export { NonLocalAttention, type NonLocalAttentionArgs, PAIRWISE_FUNCTIONS, type PairwiseFunction } from './non-local-attention.js';
+export { type NonLocalPlacement, nonLocalAfter, nonLocalPlacement, withNonLocal } from './non-local-placement.js';
 export { plugin } from './plugin.js';
 export { type SqueezeExciteOptions, se, squeezeExcite, squeezeExciteOptions } from './squeeze-excite.js';
 export { cbamResnet20, cbamResnet50, seResnet20, seResnet50 } from './variants.js';

@@ -19,6 +19,7 @@ export { effectiveKernelPadding, type IntPair, type Padding2d, type Pads } from 
 export type { Fans, InitializerConfig, InitializerSpec } from './base/initializers.js';
 export { type SlidingWindowArgs, SlidingWindowLayer, type WindowPlan } from './base/sliding-window-layer.js';
 export type { ConvCall } from './base/window-ops.js';
+export { type AfterBlockSlot, afterBlock, afterBlockOption, type BlockSite } from './composition/after-block-slot.js';
 export { type AttentionSlot, attentionOption } from './composition/attention-slot.js';
 export { ChannelShuffle, type ChannelShuffleArgs, channelShuffle } from './composition/channel-shuffle.js';
 export { type ClassifierHeadSpec, classifierHead, denseLayer } from './composition/classifier-head.js';
