@@ -2,6 +2,7 @@ import { ConvkitError, summarizeModel } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { requireLayer, runLayers } from './layer-outputs.js';
+import { seededNormal } from './seeded-normal.js';
 
 /** The effective receptive field of one layer's centre unit, against its theoretical one. */
 export interface EffectiveReceptiveField {
@@ -53,7 +54,7 @@ export function effectiveReceptiveField(
   const [oh, ow] = row.outputShape as [number, number, number];
   const unit: [number, number] = [Math.floor((oh - 1) / 2), Math.floor((ow - 1) / 2)];
   const massFraction = options.massFraction ?? 0.95;
-  const images = options.images ?? tf.randomNormal([options.count ?? 8, h, w, c], 0, 1, 'float32', options.seed ?? 0);
+  const images = options.images ?? (seededNormal([options.count ?? 8, h, w, c], options.seed ?? 0) as tf.Tensor4D);
   const count = images.shape[0];
   const map = tf.tidy(() => {
     const mask = tf.buffer([1, oh, ow, 1]);

@@ -25,6 +25,16 @@ export { builtinGenotype, GENOTYPES } from './genotypes.js';
 export { type MixedOp, mixedOp } from './mixed-op.js';
 export { plugin } from './plugin.js';
 export { isPrimitive, type OpContext, PRIMITIVES, type Primitive, primitive, reluConvBn } from './primitives.js';
+export { firstOrderGradient, secondOrderGradient, type VirtualStep, virtualWeights } from './search/architecture-gradient.js';
+export type { BilevelModel } from './search/bilevel-model.js';
+export {
+  type BilevelConfig,
+  BilevelOptimizer,
+  type BilevelState,
+  type BilevelStepResult,
+} from './search/bilevel-optimizer.js';
+export { disposeBatch, type SearchBatch } from './search/search-batch.js';
+export { withValues } from './search/weight-swap.js';
 export { type SearchCell, searchCell } from './search-cell.js';
 export { type Alphas, type AlphaValues, SearchNetwork, type SearchNetworkConfig } from './search-network.js';
 export { collectLayers, type Flow, identity, layerUnit, type RunFlags, sequence, type Unit } from './unit.js';

@@ -1,10 +1,13 @@
 import { ConvkitError, type SeededRng, withSeededMathRandom } from '@convkit/core';
 import { batchNorm, Conv2d } from '@convkit/layers';
+import { crossEntropy } from '@convkit/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import { CELL_EDGES, planCells, STEM_MULTIPLIER } from './cell-geometry.js';
 import { deriveGenotype, type Genotype } from './genotype.js';
 import { PRIMITIVES } from './primitives.js';
+import type { BilevelModel } from './search/bilevel-model.js';
+import type { SearchBatch } from './search/search-batch.js';
 import { type SearchCell, searchCell } from './search-cell.js';
 import { collectLayers, layerUnit, type RunFlags, type Unit } from './unit.js';
 
@@ -61,7 +64,7 @@ function checkInput(config: SearchNetworkConfig): void {
  * It runs eagerly (tfjs ops on concrete tensors) because the architecture step evaluates it at
  * perturbed weights; its batch norms normalize with the batch's statistics in training mode.
  */
-export class SearchNetwork {
+export class SearchNetwork implements BilevelModel {
   readonly config: SearchNetworkConfig;
   readonly alphas: Alphas;
   /** Every layer in creation order, for checkpoints (their weights include the norms' running statistics). */
@@ -122,6 +125,11 @@ export class SearchNetwork {
       const pooled = tf.mean(s1, [1, 2]);
       return this.classifier.apply(pooled, { training: flags.training ?? false }) as tf.Tensor2D;
     });
+  }
+
+  /** Mean cross-entropy of the logits of a batch (training-mode forward). */
+  loss(batch: SearchBatch): tf.Scalar {
+    return tf.tidy(() => crossEntropy(this.forward(batch.images, { training: true }), batch.labels, 'logits'));
   }
 
   /** The trainable network weights (the first parameter group), without the alphas. */

@@ -55,3 +55,4 @@ export { OPTIMIZER_NAMES, Optimizer, type OptimizerConfig, type OptimizerName, t
 export { createSchedule, type LearningRateSchedule, SCHEDULE_NAMES, type ScheduleConfig, type ScheduleName } from './train/schedule.js';
 export type { StepMetrics } from './train/step-metrics.js';
 export type { TrainConfig } from './train/train-config.js';
+export { clipByGlobalNorm } from './train/train-step.js';

@@ -11,6 +11,7 @@ import { gradientFlow } from '../gradient-flow.js';
 import { requireLayer, runLayers, spatialLayers } from '../layer-outputs.js';
 import { erfPicture, featureMapPicture, filterGridPicture, gradCamPicture, imagePicture, spectrumPicture } from '../pictures/pictures.js';
 import { encodePng, enlarge, type Raster } from '../pictures/raster.js';
+import { seededNormalValues } from '../seeded-normal.js';
 import { buildUntrained, type Subject, subjectImages } from './subject.js';
 
 /** What every inspection takes besides the model. */
@@ -93,7 +94,7 @@ export async function inspectFrequency(subject: Subject, options: InspectionOpti
     Array.from({ length: kw }, (__, b) => taps[(a * kw + b) * kernel.shape[2] * kernel.shape[3]]!),
   );
   const side = Math.max(16, kh, kw);
-  const rng = tf.randomNormal([side * side], 0, 1, 'float32', subject.seed).dataSync();
+  const rng = seededNormalValues(side * side, subject.seed);
   const x = Array.from({ length: side }, (_, i) => Array.from(rng.subarray(i * side, (i + 1) * side)));
   const theorem = convolutionTheorem(x, first);
   const files = [await writePng(options.out, 'spectra.png', spectrumPicture(response))];

@@ -21,7 +21,8 @@ export interface StepResult {
   correct: number;
 }
 
-function clipByGlobalNorm(gradients: tf.Tensor[], clipNorm: number): tf.Tensor[] {
+/** Scales `gradients` together so their global L2 norm is at most `clipNorm` (Pascanu et al. 2013). */
+export function clipByGlobalNorm(gradients: tf.Tensor[], clipNorm: number): tf.Tensor[] {
   const norm = tf.sqrt(tf.addN(gradients.map((g) => tf.sum(tf.square(g)))));
   const scale = tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6)));
   return gradients.map((g) => tf.mul(g, scale));
