@@ -77,7 +77,7 @@ describe('convkit train and eval', () => {
     expect(status).toBe(0);
     expect(stderr).toMatch(/^backend cpu on CPU \(plain JavaScript\)$/m);
     expect(stdout).toMatch(/epoch\s+loss\s+acc/);
-    expect(stdout).toMatch(/lenet5 on .*: test accuracy \d+\.\d\d% .* on cpu; saved to/);
+    expect(stdout).toMatch(/lenet5 on .*: test accuracy \d+\.\d\d% .* on cpu \(eager engine\); saved to/);
   });
 
   // Each case points at the finished run above, with --resume, so "nothing overwritten" is checked
