@@ -37,7 +37,7 @@ export async function graphStepEngine(model: LayersModel, config: TrainGraphConf
     step: async (batch, learningRate) => {
       const result = await engine.step(batch.images, batch.labels, batch.count, learningRate);
       steps += 1;
-      return result;
+      return { ...result, applied: true };
     },
     sync: () => engine.writeBack(),
     getState: async () => {
