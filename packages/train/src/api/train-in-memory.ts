@@ -75,8 +75,8 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
   const values = resolveTrainOptions(options);
   const config = { ...values, lr: values.lr as number, archOptions: options.archOptions ?? {} };
   const { data, arch } = options;
-  // A teacher is a model folder on disk and EMA saves its own files; Node's `train` has them and drop-path.
-  for (const name of ['teacher', 'ema'] as const) {
+  // A teacher and initial weights are model folders on disk and EMA saves its own files; Node's `train` has them and drop-path.
+  for (const name of ['teacher', 'init', 'ema'] as const) {
     if (config[name] !== null && config[name] !== undefined) {
       throw new ConvkitError('bad-option', `trainInMemory does not take ${name}; train with \`train\` (Node) for it, or leave it out`);
     }
