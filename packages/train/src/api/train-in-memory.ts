@@ -7,6 +7,7 @@ import { splitValidation } from '../data/split.js';
 import { CROSS_ENTROPY } from '../objectives/cross-entropy-objective.js';
 import type { Objective } from '../objectives/objective.js';
 import { resolveTrainOptions, type TrainOptionValues } from '../options/training-options.js';
+import { lossScalerFor } from '../techniques/loss-scaler.js';
 import { buildModelForData } from '../train/build-model.js';
 import type { EpochMetrics } from '../train/epoch-metrics.js';
 import { evaluateModel } from '../train/evaluate-model.js';
@@ -73,8 +74,8 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
   const values = resolveTrainOptions(options);
   const config = { ...values, lr: values.lr as number, archOptions: options.archOptions ?? {} };
   const { data, arch } = options;
-  // A teacher is a model folder on disk and EMA saves its own files; Node's `train` has them and drop-path.
-  for (const name of ['teacher', 'ema'] as const) {
+  // A teacher and initial weights are model folders on disk and EMA saves its own files; Node's `train` has them and drop-path.
+  for (const name of ['teacher', 'init', 'ema'] as const) {
     if (config[name] !== null && config[name] !== undefined) {
       throw new ConvkitError('bad-option', `trainInMemory does not take ${name}; train with \`train\` (Node) for it, or leave it out`);
     }
@@ -108,6 +109,7 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
       kinds,
       optimizer,
       objective,
+      lossScaler: lossScalerFor(config.lossScale),
       train: split.train,
       validation: split.validation,
       augmentation: parseAugmentations(config.augment, registry, split.train),

@@ -25,6 +25,7 @@ import { plugin } from '../plugin.js';
 import { RUN_FILES, writeFinalPictures, writeTrainingCurve } from '../report/run-files.js';
 import { appendRunLog, truncateRunLog } from '../report/run-log.js';
 import { DropPathSchedule } from '../techniques/drop-path-schedule.js';
+import { lossScalerFor } from '../techniques/loss-scaler.js';
 import { EMA_FILE, EMA_MODEL, WeightEma } from '../techniques/weight-ema.js';
 import { buildModelForData } from '../train/build-model.js';
 import {
@@ -41,6 +42,7 @@ import {
 } from '../train/checkpoint.js';
 import { evaluateModel } from '../train/evaluate-model.js';
 import { freshTrainerState } from '../train/fresh-state.js';
+import { type InitialWeightsReport, initialModel, loadInitialWeights } from '../train/initial-weights.js';
 import { defaultLossWeights } from '../train/loss.js';
 import { writeModelMetadata } from '../train/model-metadata.js';
 import { Optimizer } from '../train/optimizer.js';
@@ -170,8 +172,11 @@ async function openEma(model: LayersModel, decay: number, checkpoint: Checkpoint
  * console.log(result.testAccuracy);
  * ```
  */
-export async function train(options: TrainOptions): Promise<TrainResult> {
-  const registry = (options.registry ?? defaultRegistry).use(plugin);
+export async function train(given: TrainOptions): Promise<TrainResult> {
+  const registry = (given.registry ?? defaultRegistry).use(plugin);
+  // A resume continues its checkpoint's weights; only a fresh run starts from --init.
+  const init = given.init != null && !given.resume ? await initialModel(given.init, given.arch, given.archOptions) : undefined;
+  const options = init ? { ...given, arch: init.arch, archOptions: init.archOptions } : given;
   if (options.resume && options.out === undefined && options.arch === undefined) {
     throw new ConvkitError('bad-option', 'nothing says which run to resume; pass --out with the folder of the run');
   }
@@ -203,6 +208,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let steps: StepMetrics[] = [];
   let objective: Objective | undefined;
   let ema: WeightEma | undefined;
+  let initReport: InitialWeightsReport | undefined;
   try {
     if (checkpoint) {
       assertWeightShapesFit(checkpoint, model, out);
@@ -212,10 +218,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const { optimizer: _stored, ...rest } = checkpoint.state;
       state = { ...rest, data: start.data, config, bestEpoch: rest.bestEpoch ?? null };
     } else {
+      if (init) initReport = await loadInitialWeights(model, init.folder, arch);
       state = freshTrainerState({ arch, data: start.data, dataset: data.name, model, train: data.train, config, rng });
     }
     const augmentation = parseAugmentations(config.augment, registry, data.train);
     const dropPath = config.dropPath > 0 ? new DropPathSchedule(model, arch) : undefined;
+    const lossScaler = lossScalerFor(config.lossScale, state.lossScale);
     if (config.ema !== null) ema = await openEma(model, config.ema, checkpoint, out);
     objective = await createObjective({
       config,
@@ -229,7 +237,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     steps = await truncateRunLog(out, state.epoch, state.step);
     // Reported only once every input has been checked, so bad input stays a one-line error.
     options.onBackend?.(backend);
-    options.onStart?.({ arch, out, epoch: state.epoch, epochs: config.epochs, resumed: checkpoint !== undefined });
+    options.onStart?.({
+      arch,
+      out,
+      epoch: state.epoch,
+      epochs: config.epochs,
+      resumed: checkpoint !== undefined,
+      ...(initReport ? { init: initReport } : {}),
+    });
     await runTrainingLoop({
       model,
       kinds,
@@ -237,6 +252,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       objective,
       ema,
       dropPath,
+      lossScaler,
       train: data.train,
       validation: data.validation,
       augmentation,
@@ -298,6 +314,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       history: state.history,
       stoppedEarly: state.stopped && state.epoch < config.epochs,
       modelEpoch,
+      ...(initReport ? { init: initReport } : {}),
       ...(emaTest
         ? { ema: { testAccuracy: emaTest.top1, testLoss: emaTest.loss, testTop5: emaTest.top5, out: join(out, EMA_MODEL) } }
         : {}),

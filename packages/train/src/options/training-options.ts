@@ -83,6 +83,13 @@ export const TRAIN_OPTIONS = {
     description: 'augmentations in order: crop:PAD, flip, resized-crop, pca-jitter, cutout:SIZE, mixup:ALPHA',
     resume: 'fixed',
   }),
+  init: offByDefault({
+    kind: kinds.text('a model folder such as runs/x/model'),
+    defaultText: 'fresh weights',
+    description:
+      "start from this model folder's weights (`convkit train` or `convkit import` output): layers matching by name and shape load, the classifier is re-headed to the data's classes; --arch defaults to its architecture",
+    resume: 'fixed',
+  }),
   objective: offByDefault({
     kind: kinds.text('a registered objective such as cross-entropy or distillation'),
     defaultText: 'distillation with --teacher, else cross-entropy',
@@ -119,6 +126,20 @@ export const TRAIN_OPTIONS = {
     default: 0,
     description:
       'drop-path (stochastic depth) rate of the last block, linear over depth and over epochs; for architectures with drop-path layers',
+    resume: 'fixed',
+  }),
+  precision: option({
+    kind: kinds.choice(['fp32', 'fp16'] as const),
+    default: 'fp32',
+    description:
+      'numeric precision of the gradients: fp16 rounds them to float16 as they leave the backward pass (emulated in float32: tfjs has no float16 compute) and turns on loss scaling',
+    resume: 'fixed',
+  }),
+  lossScale: offByDefault({
+    kind: kinds.choice(['dynamic', 'off'] as const),
+    defaultText: 'dynamic with --precision fp16, else off',
+    description:
+      "dynamic loss scaling (PyTorch's GradScaler: scale 2^16, doubled after 2,000 finite steps, halved and the step skipped on inf/NaN)",
     resume: 'fixed',
   }),
   validationSplit: option({
@@ -207,6 +228,7 @@ export function resolveTrainOptions(given: Partial<Record<TrainOptionName, unkno
   }
   const values = parsed.data as TrainOptionValues;
   values.lr ??= values.optimizer.startsWith('adam') ? 0.001 : 0.01;
+  values.lossScale ??= values.precision === 'fp16' ? 'dynamic' : 'off';
   if (values.objective === 'cross-entropy' && values.teacher !== null)
     throw badOption('objective', values.objective, 'distillation (or no --objective) when a --teacher is given');
   if (values.warmupEpochs > values.epochs)

@@ -5,6 +5,7 @@ import { io, type Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { pathExists } from '../data/find-file.js';
 import type { ChannelStatistics } from '../data/normalization.js';
+import type { LossScalerState } from '../techniques/loss-scaler.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { weightShapes } from './fresh-state.js';
 import type { Optimizer, OptimizerState } from './optimizer.js';
@@ -45,6 +46,8 @@ export interface TrainerState {
   optimizer: { step: number; slotShapes: number[][]; sha256: string };
   /** SHA-256 of each technique's file in the checkpoint folder (`ema.bin`), by file name. */
   files?: Record<string, string>;
+  /** Dynamic loss scaling's state at the end of `epoch`, with `lossScale`. */
+  lossScale?: LossScalerState;
 }
 
 /** A checkpoint read back: trainer state, optimizer state and the folder holding the model. */
@@ -148,6 +151,12 @@ export async function readCheckpoint(out: string): Promise<Checkpoint> {
   // A pointer that exists but cannot be read is damage, not a fresh folder: say so rather than "nothing to resume".
   const latest = parseJson<{ folder?: unknown }>(latestText);
   if (typeof latest?.folder !== 'string') throw corrupted(join(out, CHECKPOINTS), `${LATEST} is not JSON naming a checkpoint folder`);
+  // The pointer names a folder of checkpoints/ itself: a path through ".." or "/" would resume from anywhere.
+  if (!/^[\w.-]+$/.test(latest.folder) || /^\.+$/.test(latest.folder))
+    throw corrupted(
+      join(out, CHECKPOINTS),
+      `${LATEST} names ${JSON.stringify(latest.folder)}, which is not a folder inside ${CHECKPOINTS}/`,
+    );
   const folder = join(out, CHECKPOINTS, latest.folder);
   let state: TrainerState | undefined;
   try {
@@ -160,10 +169,16 @@ export async function readCheckpoint(out: string): Promise<Checkpoint> {
     throw corrupted(folder, `${OPTIMIZER} is missing`);
   });
   if (sha256(bytes) !== state.optimizer.sha256) throw corrupted(folder, `${OPTIMIZER} checksum mismatch`);
+  // The shapes are not covered by the checksum (it is over the bytes): they must account for every value, no more.
+  const sizes = state.optimizer.slotShapes.map((shape) =>
+    Array.isArray(shape) && shape.every((n) => Number.isInteger(n) && n >= 0) ? shape.reduce((a, b) => a * b, 1) : Number.NaN,
+  );
+  if (sizes.reduce((a, b) => a + b, 0) * 4 !== bytes.byteLength)
+    throw corrupted(folder, `${STATE}'s optimizer slot shapes do not describe the ${bytes.byteLength} bytes of ${OPTIMIZER}`);
   const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   let offset = 0;
-  const slots = state.optimizer.slotShapes.map((shape) => {
-    const size = shape.reduce((a, b) => a * b, 1);
+  const slots = state.optimizer.slotShapes.map((shape, i) => {
+    const size = sizes[i] as number;
     const slot = { shape, values: values.slice(offset, offset + size) };
     offset += size;
     return slot;

@@ -7,6 +7,7 @@ import type { LabeledImages } from '../data/labeled-images.js';
 import type { Objective } from '../objectives/objective.js';
 import type { RunLogEntry } from '../report/run-log.js';
 import type { DropPathSchedule } from '../techniques/drop-path-schedule.js';
+import type { DynamicLossScaler } from '../techniques/loss-scaler.js';
 import type { WeightEma } from '../techniques/weight-ema.js';
 import type { TrainerState } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
@@ -35,6 +36,8 @@ export interface TrainingRun {
   ema?: WeightEma | undefined;
   /** The drop-path rates over epochs (`dropPath`). */
   dropPath?: DropPathSchedule | undefined;
+  /** Dynamic loss scaling (`lossScale`), already at `state.lossScale` on a resume. */
+  lossScaler?: DynamicLossScaler | undefined;
   train: LabeledImages;
   validation: LabeledImages | undefined;
   augmentation: Augmentation | undefined;
@@ -70,7 +73,14 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     stepsPerEpoch,
     stepsPerEpoch * config.epochs,
   );
-  const context = { model, optimizer, objective: run.objective, clipNorm: config.clipNorm ?? undefined };
+  const context = {
+    model,
+    optimizer,
+    objective: run.objective,
+    clipNorm: config.clipNorm ?? undefined,
+    float16Gradients: config.precision === 'fp16',
+    lossScaler: run.lossScaler,
+  };
   while (state.epoch < config.epochs && !state.stopped) {
     const epoch = state.epoch + 1;
     const order = run.rng.shuffle(Array.from({ length: train.size }, (_, i) => i));
@@ -79,6 +89,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     let lossSum = 0;
     let correct = 0;
     let batchIndex = 0;
+    let skippedSteps = 0;
     let learningRate = schedule(state.step);
     const log: RunLogEntry[] = [];
     run.dropPath?.setEpoch(epoch, config.epochs);
@@ -86,6 +97,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
       const augmented = run.augmentation ? run.augmentation.apply(raw, run.rng) : raw;
       learningRate = schedule(state.step);
       const result = await trainStep(context, normalizeBatch(augmented, state.normalization), learningRate, run.rng);
+      if (!result.applied) skippedSteps += 1;
       run.ema?.update();
       state.step += 1;
       batchIndex += 1;
@@ -122,6 +134,10 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
       seconds,
       imagesPerSecond: seen / seconds,
     };
+    if (run.lossScaler) {
+      Object.assign(metrics, { lossScale: run.lossScaler.scale, skippedSteps });
+      state.lossScale = run.lossScaler.getState();
+    }
     if (run.validation) {
       const validation = await evaluateModel(model, kinds[0] as OutputKind, run.validation, state.normalization, config.batchSize);
       Object.assign(metrics, { valLoss: validation.loss, valAccuracy: validation.top1, valTop5: validation.top5 });
