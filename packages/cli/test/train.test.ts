@@ -37,8 +37,18 @@ describe('convkit train and eval', () => {
     expect(error).toBeUndefined();
     const lines = stdout.trim().split('\n');
     const result = JSON.parse(lines[lines.length - 1] as string);
-    expect(Object.keys(result)).toEqual(['arch', 'dataset', 'epochs', 'testAccuracy', 'testLoss', 'imagesPerSecond', 'backend', 'out']);
-    expect(result).toMatchObject({ arch: 'lenet5', epochs: 1, backend: 'cpu', out });
+    expect(Object.keys(result)).toEqual([
+      'arch',
+      'dataset',
+      'epochs',
+      'testAccuracy',
+      'testLoss',
+      'imagesPerSecond',
+      'backend',
+      'engine',
+      'out',
+    ]);
+    expect(result).toMatchObject({ arch: 'lenet5', epochs: 1, backend: 'cpu', engine: 'eager', out });
     // The printed scores are the run's: accuracy is the confusion matrix's trace over its total.
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const confusion: number[][] = summary.confusion;
@@ -67,7 +77,7 @@ describe('convkit train and eval', () => {
     expect(status).toBe(0);
     expect(stderr).toMatch(/^backend cpu on CPU \(plain JavaScript\)$/m);
     expect(stdout).toMatch(/epoch\s+loss\s+acc/);
-    expect(stdout).toMatch(/lenet5 on .*: test accuracy \d+\.\d\d% .* on cpu; saved to/);
+    expect(stdout).toMatch(/lenet5 on .*: test accuracy \d+\.\d\d% .* on cpu \(eager engine\); saved to/);
   });
 
   // Each case points at the finished run above, with --resume, so "nothing overwritten" is checked

@@ -32,7 +32,7 @@ describe('resume tells the truth', () => {
       registry: testRegistry(),
       onStart: (s) => starts.push(s),
     });
-    expect(starts).toEqual([{ arch: 'tiny-cnn', out: extended, epoch: 1, epochs: 2, resumed: true }]);
+    expect(starts).toEqual([{ arch: 'tiny-cnn', out: extended, epoch: 1, epochs: 2, resumed: true, engine: 'eager' }]);
     expect(result.epochs).toBe(2);
     // A constant learning rate does not depend on the run's length, so 1 + 1 epochs is the 2-epoch run.
     expect(await modelSha(join(extended, 'model'))).toBe(await modelSha(join(straight, 'model')));

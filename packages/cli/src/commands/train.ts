@@ -10,7 +10,7 @@ import { TrainingBars } from '../progress-bars.js';
 /** What `convkit train --json` prints: one line with these keys. */
 export type TrainJson = Pick<
   TrainResult,
-  'arch' | 'dataset' | 'epochs' | 'testAccuracy' | 'testLoss' | 'imagesPerSecond' | 'backend' | 'out'
+  'arch' | 'dataset' | 'epochs' | 'testAccuracy' | 'testLoss' | 'imagesPerSecond' | 'backend' | 'engine' | 'out'
 >;
 
 const percent = (value: number | undefined) => (value === undefined ? '-' : `${(100 * value).toFixed(2)}%`);
@@ -121,15 +121,15 @@ export default class Train extends ConvkitCommand<typeof Train> {
       if (!this.jsonEnabled()) {
         const model = result.modelEpoch === result.epochs ? '' : ` (model/ is epoch ${result.modelEpoch}, the best)`;
         this.log(
-          `${result.arch} on ${result.dataset}: test accuracy ${percent(result.testAccuracy)} (top-5 ${percent(result.testTop5)}), test loss ${result.testLoss.toFixed(4)}, ${formatCount(Math.round(result.imagesPerSecond))} img/s on ${result.backend}; saved to ${result.out}${model}`,
+          `${result.arch} on ${result.dataset}: test accuracy ${percent(result.testAccuracy)} (top-5 ${percent(result.testTop5)}), test loss ${result.testLoss.toFixed(4)}, ${formatCount(Math.round(result.imagesPerSecond))} img/s on ${result.backend} (${result.engine} engine); saved to ${result.out}${model}`,
         );
         if (result.ema)
           this.log(
             `EMA weights: test accuracy ${percent(result.ema.testAccuracy)} (top-5 ${percent(result.ema.testTop5)}), test loss ${result.ema.testLoss.toFixed(4)}; saved to ${result.ema.out}`,
           );
       }
-      const { arch, dataset, epochs, testAccuracy, testLoss, imagesPerSecond, backend, out } = result;
-      return { arch, dataset, epochs, testAccuracy, testLoss, imagesPerSecond, backend, out };
+      const { arch, dataset, epochs, testAccuracy, testLoss, imagesPerSecond, backend, engine, out } = result;
+      return { arch, dataset, epochs, testAccuracy, testLoss, imagesPerSecond, backend, engine, out };
     } finally {
       bars?.clear();
       process.removeListener('SIGINT', interrupt);

@@ -15,6 +15,7 @@ import { freshTrainerState } from '../train/fresh-state.js';
 import { defaultLossWeights } from '../train/loss.js';
 import { Optimizer } from '../train/optimizer.js';
 import { RUN_SEED_SALTS } from '../train/run-seeds.js';
+import { eagerStepEngine } from '../train/step-engine.js';
 import type { StepMetrics } from '../train/step-metrics.js';
 import { runTrainingLoop } from '../train/training-loop.js';
 import type { TrainingCallback, TrainProgress } from './train-options.js';
@@ -80,6 +81,12 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
       throw new ConvkitError('bad-option', `trainInMemory does not take ${name}; train with \`train\` (Node) for it, or leave it out`);
     }
   }
+  if (config.engine === 'graph') {
+    throw new ConvkitError(
+      'bad-option',
+      'trainInMemory runs the eager engine only; train with `train` (Node) for --engine graph, or leave engine out',
+    );
+  }
   if (config.dropPath > 0) {
     throw new ConvkitError('bad-option', 'trainInMemory does not take dropPath; train with `train` (Node) for it, or leave it at 0');
   }
@@ -104,12 +111,19 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
       input: { shape: split.train.shape, numClasses: split.train.numClasses, normalization: state.normalization },
     })) as Objective;
     const steps: StepMetrics[] = [];
+    const lossScaler = lossScalerFor(config.lossScale);
     await runTrainingLoop({
       model,
       kinds,
-      optimizer,
-      objective,
-      lossScaler: lossScalerFor(config.lossScale),
+      engine: eagerStepEngine({
+        model,
+        optimizer,
+        objective,
+        clipNorm: config.clipNorm ?? undefined,
+        float16Gradients: config.precision === 'fp16',
+        lossScaler,
+      }),
+      lossScaler,
       train: split.train,
       validation: split.validation,
       augmentation: parseAugmentations(config.augment, registry, split.train),

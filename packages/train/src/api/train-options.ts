@@ -2,6 +2,7 @@ import type { BackendPreference, BackendReport, Registry } from '@convkit/core';
 import type { TrainOptionValues } from '../options/training-options.js';
 import type { EpochMetrics } from '../train/epoch-metrics.js';
 import type { InitialWeightsReport } from '../train/initial-weights.js';
+import type { EngineName } from '../train/step-engine.js';
 
 /** Progress of the running epoch, reported after every step (the CLI draws its progress bar from it). */
 export interface TrainProgress {
@@ -35,6 +36,8 @@ export interface RunStart {
   epoch: number;
   epochs: number;
   resumed: boolean;
+  /** The engine the steps run on (a fallback from graph to eager is said through `onWarning`). */
+  engine: EngineName;
   /** What `init` loaded into the fresh model, when the run starts from a model folder. */
   init?: InitialWeightsReport;
 }
@@ -73,7 +76,7 @@ export interface TrainOptions extends Partial<TrainOptionValues> {
   registry?: Registry;
 }
 
-/** What a finished run reports; the CLI prints the first eight keys as its `--json` line. */
+/** What a finished run reports; the CLI prints the first nine keys as its `--json` line. */
 export interface TrainResult {
   arch: string;
   dataset: string;
@@ -85,6 +88,8 @@ export interface TrainResult {
   imagesPerSecond: number;
   backend: string;
   out: string;
+  /** The engine the steps ran on: `graph` or `eager`. */
+  engine: EngineName;
   testTop5: number;
   confusion: number[][];
   classNames: string[];

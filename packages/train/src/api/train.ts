@@ -40,6 +40,7 @@ import {
   type TrainerState,
   writeCheckpoint,
 } from '../train/checkpoint.js';
+import { openGraphEngine } from '../train/engine-choice.js';
 import { evaluateModel } from '../train/evaluate-model.js';
 import { freshTrainerState } from '../train/fresh-state.js';
 import { type InitialWeightsReport, initialModel, loadInitialWeights } from '../train/initial-weights.js';
@@ -48,6 +49,7 @@ import { writeModelMetadata } from '../train/model-metadata.js';
 import { Optimizer } from '../train/optimizer.js';
 import { resumedConfig } from '../train/resume-config.js';
 import { RUN_SEED_SALTS } from '../train/run-seeds.js';
+import { eagerStepEngine, type StepEngine } from '../train/step-engine.js';
 import type { StepMetrics } from '../train/step-metrics.js';
 import type { TrainConfig } from '../train/train-config.js';
 import { runTrainingLoop } from '../train/training-loop.js';
@@ -208,6 +210,7 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
   let steps: StepMetrics[] = [];
   let objective: Objective | undefined;
   let ema: WeightEma | undefined;
+  let engine: StepEngine | undefined;
   let initReport: InitialWeightsReport | undefined;
   try {
     if (checkpoint) {
@@ -236,20 +239,32 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
     // A fresh run starts an empty log (a crash before the first checkpoint may have left lines).
     steps = await truncateRunLog(out, state.epoch, state.step);
     // Reported only once every input has been checked, so bad input stays a one-line error.
+    const eager = eagerStepEngine({
+      model,
+      optimizer,
+      objective,
+      clipNorm: config.clipNorm ?? undefined,
+      float16Gradients: config.precision === 'fp16',
+      lossScaler,
+    });
+    const choice = await openGraphEngine({ config, backend, model, kinds, objective: objective.name }, checkpoint?.optimizer);
+    const stepEngine = choice.engine ?? eager;
+    engine = stepEngine;
     options.onBackend?.(backend);
+    if (choice.fallback) options.onWarning?.(choice.fallback);
     options.onStart?.({
       arch,
       out,
       epoch: state.epoch,
       epochs: config.epochs,
       resumed: checkpoint !== undefined,
+      engine: stepEngine.name,
       ...(initReport ? { init: initReport } : {}),
     });
     await runTrainingLoop({
       model,
       kinds,
-      optimizer,
-      objective,
+      engine: stepEngine,
       ema,
       dropPath,
       lossScaler,
@@ -263,7 +278,7 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
         await appendRunLog(out, log);
         await writeTrainingCurve(out, state.history, steps, stepsPerEpoch);
         const files: Record<string, Uint8Array> = ema ? { [EMA_FILE]: await ema.bytes() } : {};
-        await writeCheckpoint(out, model, optimizer, state, { keep: config.keepCheckpoints, isBest }, files);
+        await writeCheckpoint(out, model, stepEngine, state, { keep: config.keepCheckpoints, isBest }, files);
       },
       callbacks: options.callbacks ?? [],
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -308,6 +323,7 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
       imagesPerSecond: seconds > 0 ? images / seconds : 0,
       backend: backend.backend,
       out,
+      engine: stepEngine.name,
       testTop5: test.top5,
       confusion: test.confusion,
       classNames: state.classNames,
@@ -323,6 +339,7 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
     return result;
   } finally {
     ema?.dispose();
+    if (engine?.name === 'graph') engine.dispose();
     objective?.dispose?.();
     optimizer.dispose();
     model.dispose();

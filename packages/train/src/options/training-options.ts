@@ -2,6 +2,7 @@ import { ConvkitError } from '@convkit/core';
 import { z } from 'zod';
 import { OPTIMIZER_NAMES } from '../train/optimizer.js';
 import { SCHEDULE_NAMES } from '../train/schedule.js';
+import { ENGINE_NAMES } from '../train/step-engine.js';
 import { kinds, type OptionKind } from './option-kinds.js';
 
 /**
@@ -159,6 +160,13 @@ export const TRAIN_OPTIONS = {
     default: 0,
     description: 'smallest loss decrease that counts as an improvement (early stopping, best model)',
     resume: 'fixed',
+  }),
+  engine: offByDefault({
+    kind: kinds.choice(ENGINE_NAMES),
+    defaultText: 'graph on the tensorflow backend when the run lowers, else eager',
+    description:
+      'graph: each step one TensorFlow graph run in a session (grappler, oneDNN fusions); eager: tfjs op by op. A run the graph engine refuses trains on eager and says why',
+    resume: 'free',
   }),
   seed: option({ kind: kinds.nonNegativeInteger(), default: 0, description: 'seed of everything random in the run', resume: 'fixed' }),
   keepCheckpoints: option({

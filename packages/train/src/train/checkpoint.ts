@@ -8,7 +8,7 @@ import type { ChannelStatistics } from '../data/normalization.js';
 import type { LossScalerState } from '../techniques/loss-scaler.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { weightShapes } from './fresh-state.js';
-import type { Optimizer, OptimizerState } from './optimizer.js';
+import type { OptimizerState } from './optimizer.js';
 import type { TrainConfig } from './train-config.js';
 
 export { weightShapes } from './fresh-state.js';
@@ -79,7 +79,7 @@ export interface CheckpointPolicy {
 export async function writeCheckpoint(
   out: string,
   model: LayersModel,
-  optimizer: Optimizer,
+  optimizer: { getState(): Promise<OptimizerState> },
   state: Omit<TrainerState, 'optimizer'>,
   policy: CheckpointPolicy,
   files: Record<string, Uint8Array> = {},

@@ -4,7 +4,6 @@ import type { TrainingCallback, TrainProgress } from '../api/train-options.js';
 import type { Augmentation } from '../augment/augmentation.js';
 import { normalizeBatch, streamBatches } from '../data/image-batch.js';
 import type { LabeledImages } from '../data/labeled-images.js';
-import type { Objective } from '../objectives/objective.js';
 import type { RunLogEntry } from '../report/run-log.js';
 import type { DropPathSchedule } from '../techniques/drop-path-schedule.js';
 import type { DynamicLossScaler } from '../techniques/loss-scaler.js';
@@ -12,10 +11,9 @@ import type { WeightEma } from '../techniques/weight-ema.js';
 import type { TrainerState } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { evaluateModel } from './evaluate-model.js';
-import type { Optimizer } from './optimizer.js';
 import { createSchedule } from './schedule.js';
+import type { StepEngine } from './step-engine.js';
 import type { StepMetrics } from './step-metrics.js';
-import { trainStep } from './train-step.js';
 
 /** What a finished epoch leaves to be kept: its log lines and whether it is the best so far. */
 export interface FinishedEpoch {
@@ -29,9 +27,8 @@ export interface TrainingRun {
   model: LayersModel;
   /** What each output of `model` holds, as the registry's `outputKinds` gives it. */
   kinds: OutputKind[];
-  optimizer: Optimizer;
-  /** The loss minimised, created from the registry for this run. */
-  objective: Objective;
+  /** What runs the optimizer steps: the eager or the graph engine. */
+  engine: StepEngine;
   /** Moving average of the weights (`ema`), updated after every step. */
   ema?: WeightEma | undefined;
   /** The drop-path rates over epochs (`dropPath`). */
@@ -60,12 +57,12 @@ export interface TrainingRun {
 
 /**
  * Runs the remaining epochs of `run`. Each epoch shuffles with the run's generator, streams augmented
- * and normalized batches through {@link trainStep}, validates, applies early stopping and user
+ * and normalized batches through the run's step engine, brings the model's weights up to date, validates, applies early stopping and user
  * callbacks, then hands the epoch to `persistEpoch` (in Node: `metrics.jsonl`, the curve, and the
  * checkpoint last, so a resumed run cuts the log back to what it covers).
  */
 export async function runTrainingLoop(run: TrainingRun): Promise<void> {
-  const { model, kinds, optimizer, train, state } = run;
+  const { model, kinds, engine, train, state } = run;
   const config = state.config;
   const stepsPerEpoch = Math.ceil(train.size / config.batchSize);
   const schedule = createSchedule(
@@ -73,14 +70,6 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     stepsPerEpoch,
     stepsPerEpoch * config.epochs,
   );
-  const context = {
-    model,
-    optimizer,
-    objective: run.objective,
-    clipNorm: config.clipNorm ?? undefined,
-    float16Gradients: config.precision === 'fp16',
-    lossScaler: run.lossScaler,
-  };
   while (state.epoch < config.epochs && !state.stopped) {
     const epoch = state.epoch + 1;
     const order = run.rng.shuffle(Array.from({ length: train.size }, (_, i) => i));
@@ -96,7 +85,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     for (const raw of streamBatches(train, order, config.batchSize)) {
       const augmented = run.augmentation ? run.augmentation.apply(raw, run.rng) : raw;
       learningRate = schedule(state.step);
-      const result = await trainStep(context, normalizeBatch(augmented, state.normalization), learningRate, run.rng);
+      const result = await engine.step(normalizeBatch(augmented, state.normalization), learningRate, run.rng);
       if (!result.applied) skippedSteps += 1;
       run.ema?.update();
       state.step += 1;
@@ -126,6 +115,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
       for (const callback of run.callbacks) callback.onBatchEnd?.(progress);
     }
     const seconds = (performance.now() - started) / 1000;
+    await engine.sync();
     const metrics: EpochMetrics = {
       epoch,
       trainLoss: lossSum / seen,

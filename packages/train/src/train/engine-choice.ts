@@ -1,0 +1,81 @@
+import { type BackendReport, graphRefusal, isConvkitError, type OutputKind } from '@convkit/core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { CROSS_ENTROPY } from '../objectives/cross-entropy-objective.js';
+import { badOption } from '../options/training-options.js';
+import { graphStepEngine } from './graph-step-engine.js';
+import type { OptimizerState } from './optimizer.js';
+import type { StepEngine } from './step-engine.js';
+import type { TrainConfig } from './train-config.js';
+
+/** What decides a run's engine. */
+export interface EngineRequest {
+  config: TrainConfig;
+  backend: BackendReport;
+  model: LayersModel;
+  kinds: OutputKind[];
+  /** The name of the run's objective. */
+  objective: string;
+}
+
+const isTensorflow = (backend: BackendReport) => backend.backend === 'tensorflow' || backend.backend === 'tensorflow-gpu';
+
+/**
+ * Why this run's training step cannot be one graph, in one line (`layer x is a convkit.SqueezeExcite`),
+ * or undefined when it can: the model's own refusal ({@link graphRefusal}) or a training technique
+ * the graph step does not contain.
+ */
+export function runGraphRefusal(request: Omit<EngineRequest, 'backend'>): string | undefined {
+  const { config, kinds, model } = request;
+  if (request.objective !== CROSS_ENTROPY) return `objective ${request.objective} is not lowered (the graph engine lowers cross-entropy)`;
+  if (kinds[0] !== 'logits') return `${model.name} outputs ${kinds[0]} (the graph engine trains on logits)`;
+  if (config.lossWeights.length > 0 && config.lossWeights[0] !== 1) return `--loss-weights ${config.lossWeights.join(',')} are not lowered`;
+  if (config.precision !== 'fp32') return `--precision ${config.precision} is not lowered (the graph engine trains in float32)`;
+  if (config.lossScale === 'dynamic') return '--loss-scale dynamic is not lowered';
+  if (config.ema !== null) return '--ema averages the weights after every step, which the graph engine does not lower';
+  return graphRefusal(model, { optimizer: config.optimizer });
+}
+
+/** The engine a run trains on, and, when it falls back to eager, the one line saying why. */
+export interface EngineChoice {
+  engine: StepEngine | undefined;
+  /** Why the graph engine was not used although it would have been the default or was asked for. */
+  fallback?: string;
+}
+
+/**
+ * Opens the run's graph engine when it should run: asked for (`engine: 'graph'`) or by default on
+ * the tensorflow backend. Returns no engine for the eager one. Asking for the graph engine on another
+ * backend is an error; a run the graph engine refuses (a layer without a lowering, an optimizer or
+ * technique it does not contain) falls back to the eager engine with the refusal as `fallback`.
+ * A checkpoint's `optimizer` slots start the session where the run stopped.
+ */
+export async function openGraphEngine(request: EngineRequest, optimizer?: OptimizerState): Promise<EngineChoice> {
+  const { config, backend, model } = request;
+  if (config.engine === 'eager') return { engine: undefined };
+  if (!isTensorflow(backend)) {
+    if (config.engine === 'graph')
+      throw badOption('engine', 'graph', `eager on the ${backend.backend} backend (the graph engine needs --backend tensorflow)`);
+    return { engine: undefined };
+  }
+  const refusal = runGraphRefusal(request);
+  const fallback = (why: string) => ({ engine: undefined, fallback: `graph engine refused: ${why}; training on the eager engine` });
+  if (refusal) return fallback(refusal);
+  try {
+    return {
+      engine: await graphStepEngine(
+        model,
+        {
+          optimizer: { name: config.optimizer as 'sgd' | 'nesterov', momentum: config.momentum, weightDecay: config.weightDecay },
+          labelSmoothing: config.labelSmoothing,
+          ...(config.clipNorm === null ? {} : { clipNorm: config.clipNorm }),
+        },
+        optimizer,
+      ),
+    };
+  } catch (error) {
+    // A lowering that refuses a layer's configuration (a grouped convolution) says so while compiling.
+    // Its advice to pass --engine eager is what the fallback does, so it is cut.
+    if (isConvkitError(error) && error.code === 'graph-unsupported') return fallback(error.message.replace(/; train it .*$/, ''));
+    throw error;
+  }
+}

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { testBackends } from '@convkit/core/testing';
+import { describe, expect, it } from 'vitest';
+import { train } from '../src/api/train.js';
+import { expectOneLineError } from './fixtures/one-line-error.js';
+import { testRegistry } from './fixtures/test-registry.js';
+import { base, freshOut } from './fixtures/train-options.js';
+
+const weightsOf = async (out: string) =>
+  JSON.parse(await readFile(join(out, 'model', 'model.json'), 'utf8')).convkit.weightsSha256 as string;
+
+const tensorflow = (await testBackends()).filter((b) => b === 'tensorflow');
+
+describe('--engine', () => {
+  it('--engine graph on the cpu backend is a one-line error naming the fix', async () => {
+    const message = await expectOneLineError(train(base(await freshOut(), { engine: 'graph' })), 'bad-option');
+    expect(message).toContain('--engine "graph" is invalid');
+    expect(message).toContain('--backend tensorflow');
+  });
+
+  it('the cpu backend trains on the eager engine by default and says so', async () => {
+    const result = await train(base(await freshOut(), { epochs: 1 }));
+    expect(result.engine).toBe('eager');
+  });
+});
+
+describe.each(tensorflow)('engines on %s', (backend) => {
+  const run = async (extra: Parameters<typeof base>[1] = {}) => {
+    const warnings: string[] = [];
+    const out = await freshOut();
+    const result = await train(
+      base(out, { arch: 'tiny-logits', backend, optimizer: 'sgd', lr: 0.05, onWarning: (w) => warnings.push(w), ...extra }),
+    );
+    return { result, warnings, out };
+  };
+
+  it('a run that lowers trains on the graph engine by default and tracks the eager engine', async () => {
+    const graph = await run();
+    const eager = await run({ engine: 'eager' });
+    expect(graph.result.engine).toBe('graph');
+    expect(eager.result.engine).toBe('eager');
+    expect(graph.warnings).toEqual([]);
+    // Validation, the test set and the saved model all see the session's weights.
+    expect(graph.result.history.map((m) => m.trainLoss)).toEqual(eager.result.history.map((m) => expect.closeTo(m.trainLoss, 4)));
+    expect(graph.result.history[1]?.valLoss).toBeCloseTo(eager.result.history[1]?.valLoss as number, 4);
+    expect(graph.result.testLoss).toBeCloseTo(eager.result.testLoss, 4);
+  });
+
+  it('a layer the graph engine does not lower falls back to eager, naming the layer', async () => {
+    const { result, warnings } = await run({ arch: 'tiny-dropout' });
+    expect(result.engine).toBe('eager');
+    expect(warnings).toEqual(['graph engine refused: layer drop is a Dropout; training on the eager engine']);
+  });
+
+  it('an optimizer the graph engine does not lower falls back to eager, naming it', async () => {
+    const { result, warnings } = await run({ engine: 'graph', optimizer: 'adam', lr: 0.001 });
+    expect(result.engine).toBe('eager');
+    expect(warnings).toEqual([
+      'graph engine refused: optimizer adam is not lowered (the graph engine lowers sgd, nesterov); training on the eager engine',
+    ]);
+  });
+
+  it('a graph run resumed from its checkpoint ends with the same weights as an uninterrupted one', async () => {
+    const straight = await run({ epochs: 2 });
+    const first = await run({ epochs: 1 });
+    const resumed = await train({ out: first.out, backend, epochs: 2, resume: true, registry: testRegistry() });
+    expect(resumed.engine).toBe('graph');
+    expect(straight.result.engine).toBe('graph');
+    expect(await weightsOf(first.out)).toBe(await weightsOf(straight.out));
+  });
+});
