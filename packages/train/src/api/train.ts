@@ -49,7 +49,7 @@ import { writeModelMetadata } from '../train/model-metadata.js';
 import { Optimizer } from '../train/optimizer.js';
 import { resumedConfig } from '../train/resume-config.js';
 import { RUN_SEED_SALTS } from '../train/run-seeds.js';
-import { eagerStepEngine, type StepEngine } from '../train/step-engine.js';
+import { eagerStepEngineFor, type StepEngine } from '../train/step-engine.js';
 import type { StepMetrics } from '../train/step-metrics.js';
 import type { TrainConfig } from '../train/train-config.js';
 import { runTrainingLoop } from '../train/training-loop.js';
@@ -239,14 +239,7 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
     // A fresh run starts an empty log (a crash before the first checkpoint may have left lines).
     steps = await truncateRunLog(out, state.epoch, state.step);
     // Reported only once every input has been checked, so bad input stays a one-line error.
-    const eager = eagerStepEngine({
-      model,
-      optimizer,
-      objective,
-      clipNorm: config.clipNorm ?? undefined,
-      float16Gradients: config.precision === 'fp16',
-      lossScaler,
-    });
+    const eager = eagerStepEngineFor(config, { model, optimizer, objective, lossScaler });
     const choice = await openGraphEngine({ config, backend, model, kinds, objective: objective.name }, checkpoint?.optimizer);
     const stepEngine = choice.engine ?? eager;
     engine = stepEngine;
