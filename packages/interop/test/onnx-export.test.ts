@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plugin as attentionPlugin, nonLocalBlock, PAIRWISE_FUNCTIONS } from '@convkit/attention';
-import { initBackend } from '@convkit/core';
+import { createRng, initBackend, withSeededMathRandom } from '@convkit/core';
 import { plugin as nasPlugin } from '@convkit/nas';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -138,7 +138,9 @@ async function expectSameOutputs(exported: OnnxExport, nhwc: tf.Tensor4D, expect
 
 describe.each(Object.entries(TINY))('%s', (name, options) => {
   it("exported to ONNX, onnxruntime-node's outputs equal tfjs's within 1e-4 relative, with batch norms as nodes and folded", async () => {
-    const model = registry.create(name, options);
+    // Seeded weights: with unseeded ones a rare draw put nonlocal-resnet50's softmax where float32
+    // rounding alone reaches 1e-4, so the same test passed or failed from run to run.
+    const model = withSeededMathRandom(createRng(11), () => registry.create(name, options));
     randomizeNorms(model);
     const [h, w, c] = options.inputShape ? (options.inputShape as number[]) : registry.architectures.get(name).value.defaultInput;
     const nhwc = tf.randomNormal([2, h!, w!, c!], 0, 1, 'float32', 7) as tf.Tensor4D;
