@@ -3,11 +3,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BrowserBackendPreference, initBackend } from '@convkit/core';
-import { generateShapes, openTrainedModel } from '@convkit/train';
+import { generateShapes } from '@convkit/train';
 import type { Download } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pageRegistry } from '../src/registry-setup.js';
 import { outputsOf } from '../src/session.js';
+import { openTrainedModel } from './support/node-train.js';
 import { callPage, type OpenPage, openApp } from './support/page.js';
 import { APP, EXCHANGE, EXCHANGE_URL, TEST_RESULTS } from './support/page-build.js';
 
