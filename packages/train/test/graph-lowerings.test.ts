@@ -1,4 +1,5 @@
-import { createRng, GraphEngine, initBackend, withSeededMathRandom } from '@convkit/core';
+import { plugin as modern } from '@convkit/arch-modern';
+import { createRng, GraphEngine, initBackend, Registry, withSeededMathRandom } from '@convkit/core';
 import { testBackends } from '@convkit/core/testing';
 import { DepthwiseConv2d, GlobalAvgPool2d, MaxPool2d } from '@convkit/layers';
 import * as tf from '@tensorflow/tfjs-core';
@@ -127,6 +128,36 @@ describe.each(backends)('graph lowerings on %s', (backend) => {
       expect(ratio).toBeGreaterThan(0.9);
       expect(ratio).toBeLessThan(1.1);
     } finally {
+      model.dispose();
+    }
+  });
+
+  // One step, not twenty: MobileNet v2 at 16x16 ends on 1x1 maps whose batch norm over 8 values
+  // amplifies rounding, so multi-step weights of two correct engines drift apart; one step's gradients
+  // agree to about 3e-3 of each weight's largest (beta gradients sum many cancelling terms).
+  it.each([
+    ['mobilenet-v2-cifar', { inputShape: [16, 16, 3], widthMultiplier: 0.25, dropout: 0 }, 8],
+    ['densenet-bc-100', { inputShape: [8, 8, 3] }, 4],
+  ] as const)("registered %s: one graph step gives tfjs's gradients for every weight", async (arch, options, count) => {
+    const model = withSeededMathRandom(createRng(3), () => new Registry().use(modern).create(arch, options));
+    const [h, w, c] = options.inputShape;
+    const rng = createRng(6);
+    const images = Float32Array.from({ length: count * h * w * c }, () => rng.next() * 2 - 1);
+    const labels = new Float32Array(count * 10);
+    for (let i = 0; i < count; i++) labels[i * 10 + (i % 10)] = 1;
+    const x = tf.tensor4d(images, [count, h, w, c]);
+    const y = tf.tensor2d(labels, [count, 10]);
+    try {
+      const expected = eagerGradients(model, x, y);
+      const { gradients } = await graphGradients(model, images, labels, count);
+      gradients.forEach((g, j) => {
+        const reference = expected[j] as Float32Array;
+        const scale = Math.max(...reference.map(Math.abs), 1e-3);
+        const error = Math.max(...g.map((value, k) => Math.abs(value - (reference[k] as number)))) / scale;
+        expect(error, `gradient of ${model.trainableWeights[j]?.name}`).toBeLessThan(1e-2);
+      });
+    } finally {
+      tf.dispose([x, y]);
       model.dispose();
     }
   });
