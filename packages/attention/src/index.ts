@@ -13,5 +13,14 @@ export { NonLocalAttention, type NonLocalAttentionArgs, PAIRWISE_FUNCTIONS, type
 export { type NonLocalPlacement, nonLocalAfter, nonLocalPlacement, withNonLocal } from './non-local-placement.js';
 export { plugin } from './plugin.js';
 export { type SqueezeExciteOptions, se, squeezeExcite, squeezeExciteOptions } from './squeeze-excite.js';
-export { cbamResnet20, cbamResnet50, seResnet20, seResnet50 } from './variants.js';
+export {
+  cbamResnet20,
+  cbamResnet50,
+  nonlocalResnet50,
+  nonlocalResnet50x5,
+  seMobilenetV2,
+  seResnet20,
+  seResnet50,
+  seResnext50x32x4d,
+} from './variants.js';
 export { type WithAttentionOptions, withAttention } from './with-attention.js';

@@ -4,7 +4,7 @@ import { buildWithZeroWeights, isConvkitError, Registry } from '@convkit/core';
 import { plugin as layersPlugin } from '@convkit/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { plugin, withNonLocal } from '../src/index.js';
+import { withNonLocal } from '../src/index.js';
 import { trainableParams } from './support/block-model.js';
 import './support/setup.js';
 
@@ -17,7 +17,6 @@ function build(spec: ReturnType<typeof withNonLocal>, options?: Record<string, u
     .use(layersPlugin)
     .use(modern)
     .use(classic)
-    .use(plugin)
     .use({ name: 'test', architectures: [spec] });
   return initialized ? scoped.create(spec.name, options) : buildWithZeroWeights(() => scoped.create(spec.name, options));
 }

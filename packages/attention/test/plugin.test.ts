@@ -8,7 +8,16 @@ describe('plugin', () => {
     expect(plugin.attention?.map((a) => a.name)).toEqual(['se', 'cbam']);
     expect(plugin.layers?.map((l) => l.className)).toEqual(['convkit.ChannelPool', 'convkit.NonLocalAttention']);
     expect(plugin.attention?.every((a) => a.paper?.title)).toBe(true);
-    expect(plugin.architectures?.map((a) => a.name)).toEqual(['se-resnet20', 'cbam-resnet20', 'se-resnet50', 'cbam-resnet50']);
+    expect(plugin.architectures?.map((a) => a.name)).toEqual([
+      'se-resnet20',
+      'cbam-resnet20',
+      'se-resnet50',
+      'cbam-resnet50',
+      'se-resnext50-32x4d',
+      'se-mobilenet-v2',
+      'nonlocal-resnet50',
+      'nonlocal-resnet50-5block',
+    ]);
   });
 
   it('is what the convkit:register oclif hook returns', async () => {

@@ -15,8 +15,8 @@ const count = (name: string, options?: Record<string, unknown>) =>
 const torchCounts = JSON.parse(readFileSync(new URL('./fixtures/param_counts.json', import.meta.url), 'utf8')) as Record<string, number>;
 
 describe('registered attention variants', () => {
-  it.each(['se-resnet50', 'cbam-resnet50'])(
-    '%s has the trainable parameters of test/fixtures/param_counts.py (se: timm seresnet50 28,088,024)',
+  it.each(['se-resnet50', 'cbam-resnet50', 'se-resnext50-32x4d', 'se-mobilenet-v2', 'nonlocal-resnet50', 'nonlocal-resnet50-5block'])(
+    '%s has the trainable parameters of test/fixtures/param_counts.py (timm seresnet50 28,088,024, seresnext50_32x4d 27,559,896)',
     (name) => {
       expect(count(name)).toBe(torchCounts[name]);
       expect(registry.get(name).value.reference?.params).toBe(torchCounts[name]);
@@ -56,6 +56,11 @@ describe.each(await testBackends())('on %s', (backend) => {
     'cbam-resnet20': { widthMultiplier: 1 / 4, inputShape: [16, 16, 3] },
     'se-resnet50': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
     'cbam-resnet50': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
+    'se-resnext50-32x4d': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
+    // dropout off: a random mask in the second forward pass would make the step's loss change noise
+    'se-mobilenet-v2': { widthMultiplier: 0.25, inputShape: [32, 32, 3], numClasses: 10, dropout: 0 },
+    'nonlocal-resnet50': { widthMultiplier: 1 / 16, inputShape: [64, 64, 3], numClasses: 10 },
+    'nonlocal-resnet50-5block': { widthMultiplier: 1 / 16, inputShape: [64, 64, 3], numClasses: 10 },
   };
   it('has a tiny training configuration for every registered variant', () => {
     expect(Object.keys(tiny)).toEqual(plugin.architectures?.map((a) => a.name));

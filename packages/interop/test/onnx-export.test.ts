@@ -63,6 +63,10 @@ const TINY: Record<string, Record<string, unknown>> = {
   'cbam-resnet20': { widthMultiplier: 0.5, inputShape: [9, 9, 3] },
   'se-resnet50': { widthMultiplier: 1 / 8, inputShape: [33, 33, 3], numClasses: 10 },
   'cbam-resnet50': { widthMultiplier: 1 / 8, inputShape: [33, 33, 3], numClasses: 10 },
+  'se-resnext50-32x4d': { widthMultiplier: 1 / 8, inputShape: [33, 33, 3], numClasses: 10 },
+  'se-mobilenet-v2': { widthMultiplier: 0.25, inputShape: [35, 35, 3], numClasses: 10 },
+  'nonlocal-resnet50': { widthMultiplier: 1 / 8, inputShape: [65, 65, 3], numClasses: 10 },
+  'nonlocal-resnet50-5block': { widthMultiplier: 1 / 8, inputShape: [65, 65, 3], numClasses: 10 },
 };
 
 beforeAll(async () => {

@@ -25,6 +25,7 @@ export { builtinGenotype, GENOTYPES } from './genotypes.js';
 export { type MixedOp, mixedOp } from './mixed-op.js';
 export { plugin } from './plugin.js';
 export { isPrimitive, type OpContext, PRIMITIVES, type Primitive, primitive, reluConvBn } from './primitives.js';
+export { alphaHeatmapSvg } from './search/alpha-heatmap.js';
 export { firstOrderGradient, secondOrderGradient, type VirtualStep, virtualWeights } from './search/architecture-gradient.js';
 export type { BilevelModel } from './search/bilevel-model.js';
 export {
@@ -33,7 +34,17 @@ export {
   type BilevelState,
   type BilevelStepResult,
 } from './search/bilevel-optimizer.js';
+export {
+  runSearch,
+  SEARCH_FILES,
+  type SearchEpoch,
+  type SearchOptions,
+  type SearchProgress,
+  type SearchResult,
+} from './search/run-search.js';
 export { disposeBatch, type SearchBatch } from './search/search-batch.js';
+export { hasSearchCheckpoint, readSearchCheckpoint, type SearchCheckpoint, writeSearchCheckpoint } from './search/search-checkpoint.js';
+export { epochPlan, type SearchHalves, searchBatch, splitHalves } from './search/search-data.js';
 export { withValues } from './search/weight-swap.js';
 export { type SearchCell, searchCell } from './search-cell.js';
 export { type Alphas, type AlphaValues, SearchNetwork, type SearchNetworkConfig } from './search-network.js';

@@ -46,6 +46,13 @@ export {
 export { confusionMatrixSvg } from './report/confusion-svg.js';
 export type { RunLogEntry } from './report/run-log.js';
 export { type ChartSeries, escapeXml, type LineChart, niceTicks, renderCharts } from './report/svg-chart.js';
+export { roundToFloat16 } from './techniques/float16-emulation.js';
+export {
+  DynamicLossScaler,
+  type LossScalerOptions,
+  type LossScalerState,
+  lossScalerFor,
+} from './techniques/loss-scaler.js';
 export { ClassificationMetrics, type ClassScores, perClassScores } from './train/classification-metrics.js';
 export type { EpochMetrics } from './train/epoch-metrics.js';
 export { type EvaluationMetrics, evaluateModel } from './train/evaluate-model.js';

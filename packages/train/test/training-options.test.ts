@@ -26,11 +26,15 @@ describe('the training options table', () => {
 
   it('fills every default when nothing is given, and derives the learning rate from the optimizer', () => {
     const values = resolveTrainOptions({});
+    const derived: string[] = ['lr', 'lossScale'];
     for (const name of TRAIN_OPTION_NAMES) {
-      if (name !== 'lr') expect(values[name], name).toEqual(TRAIN_OPTIONS[name].default);
+      if (!derived.includes(name)) expect(values[name], name).toEqual(TRAIN_OPTIONS[name].default);
     }
     expect(values.lr).toBe(0.001);
     expect(resolveTrainOptions({ optimizer: 'sgd' }).lr).toBe(0.01);
+    expect(values.lossScale).toBe('off');
+    expect(resolveTrainOptions({ precision: 'fp16' }).lossScale).toBe('dynamic');
+    expect(resolveTrainOptions({ precision: 'fp16', lossScale: 'off' }).lossScale).toBe('off');
   });
 
   for (const name of TRAIN_OPTION_NAMES) {

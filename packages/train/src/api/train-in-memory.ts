@@ -7,6 +7,7 @@ import { splitValidation } from '../data/split.js';
 import { CROSS_ENTROPY } from '../objectives/cross-entropy-objective.js';
 import type { Objective } from '../objectives/objective.js';
 import { resolveTrainOptions, type TrainOptionValues } from '../options/training-options.js';
+import { lossScalerFor } from '../techniques/loss-scaler.js';
 import { buildModelForData } from '../train/build-model.js';
 import type { EpochMetrics } from '../train/epoch-metrics.js';
 import { evaluateModel } from '../train/evaluate-model.js';
@@ -110,10 +111,19 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
       input: { shape: split.train.shape, numClasses: split.train.numClasses, normalization: state.normalization },
     })) as Objective;
     const steps: StepMetrics[] = [];
+    const lossScaler = lossScalerFor(config.lossScale);
     await runTrainingLoop({
       model,
       kinds,
-      engine: eagerStepEngine({ model, optimizer, objective, clipNorm: config.clipNorm ?? undefined }),
+      engine: eagerStepEngine({
+        model,
+        optimizer,
+        objective,
+        clipNorm: config.clipNorm ?? undefined,
+        float16Gradients: config.precision === 'fp16',
+        lossScaler,
+      }),
+      lossScaler,
       train: split.train,
       validation: split.validation,
       augmentation: parseAugmentations(config.augment, registry, split.train),

@@ -25,6 +25,7 @@ import { plugin } from '../plugin.js';
 import { RUN_FILES, writeFinalPictures, writeTrainingCurve } from '../report/run-files.js';
 import { appendRunLog, truncateRunLog } from '../report/run-log.js';
 import { DropPathSchedule } from '../techniques/drop-path-schedule.js';
+import { lossScalerFor } from '../techniques/loss-scaler.js';
 import { EMA_FILE, EMA_MODEL, WeightEma } from '../techniques/weight-ema.js';
 import { buildModelForData } from '../train/build-model.js';
 import {
@@ -219,6 +220,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     const augmentation = parseAugmentations(config.augment, registry, data.train);
     const dropPath = config.dropPath > 0 ? new DropPathSchedule(model, arch) : undefined;
+    const lossScaler = lossScalerFor(config.lossScale, state.lossScale);
     if (config.ema !== null) ema = await openEma(model, config.ema, checkpoint, out);
     objective = await createObjective({
       config,
@@ -231,7 +233,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     // A fresh run starts an empty log (a crash before the first checkpoint may have left lines).
     steps = await truncateRunLog(out, state.epoch, state.step);
     // Reported only once every input has been checked, so bad input stays a one-line error.
-    const eager = eagerStepEngine({ model, optimizer, objective, clipNorm: config.clipNorm ?? undefined });
+    const eager = eagerStepEngine({
+      model,
+      optimizer,
+      objective,
+      clipNorm: config.clipNorm ?? undefined,
+      float16Gradients: config.precision === 'fp16',
+      lossScaler,
+    });
     const choice = await openGraphEngine({ config, backend, model, kinds, objective: objective.name }, checkpoint?.optimizer);
     const stepEngine = choice.engine ?? eager;
     engine = stepEngine;
@@ -244,6 +253,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       engine: stepEngine,
       ema,
       dropPath,
+      lossScaler,
       train: data.train,
       validation: data.validation,
       augmentation,

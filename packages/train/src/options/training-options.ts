@@ -122,6 +122,20 @@ export const TRAIN_OPTIONS = {
       'drop-path (stochastic depth) rate of the last block, linear over depth and over epochs; for architectures with drop-path layers',
     resume: 'fixed',
   }),
+  precision: option({
+    kind: kinds.choice(['fp32', 'fp16'] as const),
+    default: 'fp32',
+    description:
+      'numeric precision of the gradients: fp16 rounds them to float16 as they leave the backward pass (emulated in float32: tfjs has no float16 compute) and turns on loss scaling',
+    resume: 'fixed',
+  }),
+  lossScale: offByDefault({
+    kind: kinds.choice(['dynamic', 'off'] as const),
+    defaultText: 'dynamic with --precision fp16, else off',
+    description:
+      "dynamic loss scaling (PyTorch's GradScaler: scale 2^16, doubled after 2,000 finite steps, halved and the step skipped on inf/NaN)",
+    resume: 'fixed',
+  }),
   validationSplit: option({
     kind: kinds.fraction(),
     default: 0.1,
@@ -215,6 +229,7 @@ export function resolveTrainOptions(given: Partial<Record<TrainOptionName, unkno
   }
   const values = parsed.data as TrainOptionValues;
   values.lr ??= values.optimizer.startsWith('adam') ? 0.001 : 0.01;
+  values.lossScale ??= values.precision === 'fp16' ? 'dynamic' : 'off';
   if (values.objective === 'cross-entropy' && values.teacher !== null)
     throw badOption('objective', values.objective, 'distillation (or no --objective) when a --teacher is given');
   if (values.warmupEpochs > values.epochs)

@@ -5,6 +5,7 @@ import { io, type Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { pathExists } from '../data/find-file.js';
 import type { ChannelStatistics } from '../data/normalization.js';
+import type { LossScalerState } from '../techniques/loss-scaler.js';
 import type { EpochMetrics } from './epoch-metrics.js';
 import { weightShapes } from './fresh-state.js';
 import type { OptimizerState } from './optimizer.js';
@@ -45,6 +46,8 @@ export interface TrainerState {
   optimizer: { step: number; slotShapes: number[][]; sha256: string };
   /** SHA-256 of each technique's file in the checkpoint folder (`ema.bin`), by file name. */
   files?: Record<string, string>;
+  /** Dynamic loss scaling's state at the end of `epoch`, with `lossScale`. */
+  lossScale?: LossScalerState;
 }
 
 /** A checkpoint read back: trainer state, optimizer state and the folder holding the model. */

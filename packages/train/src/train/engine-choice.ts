@@ -29,6 +29,8 @@ export function runGraphRefusal(request: Omit<EngineRequest, 'backend'>): string
   if (request.objective !== CROSS_ENTROPY) return `objective ${request.objective} is not lowered (the graph engine lowers cross-entropy)`;
   if (kinds[0] !== 'logits') return `${model.name} outputs ${kinds[0]} (the graph engine trains on logits)`;
   if (config.lossWeights.length > 0 && config.lossWeights[0] !== 1) return `--loss-weights ${config.lossWeights.join(',')} are not lowered`;
+  if (config.precision !== 'fp32') return `--precision ${config.precision} is not lowered (the graph engine trains in float32)`;
+  if (config.lossScale === 'dynamic') return '--loss-scale dynamic is not lowered';
   if (config.ema !== null) return '--ema averages the weights after every step, which the graph engine does not lower';
   return graphRefusal(model, { optimizer: config.optimizer });
 }

@@ -11,6 +11,9 @@ export interface EpochMetrics {
   /** Validation figures of the EMA weights, with `ema`. */
   emaValLoss?: number;
   emaValAccuracy?: number;
+  /** With loss scaling: the scale after the epoch, and the steps it skipped because a gradient overflowed. */
+  lossScale?: number;
+  skippedSteps?: number;
   /** Learning rate at the epoch's last step. */
   learningRate: number;
   /** Wall-clock seconds of the epoch's training steps. */

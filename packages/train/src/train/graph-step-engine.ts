@@ -39,7 +39,7 @@ export async function graphStepEngine(model: LayersModel, config: TrainGraphConf
       const seed: [number, number] | undefined = engine.compiled.random ? [rng.int(2 ** 31), rng.int(2 ** 31)] : undefined;
       const result = await engine.step(batch.images, batch.labels, batch.count, learningRate, seed);
       steps += 1;
-      return result;
+      return { ...result, applied: true };
     },
     sync: () => engine.writeBack(),
     getState: async () => {

@@ -6,6 +6,7 @@ import { normalizeBatch, streamBatches } from '../data/image-batch.js';
 import type { LabeledImages } from '../data/labeled-images.js';
 import type { RunLogEntry } from '../report/run-log.js';
 import type { DropPathSchedule } from '../techniques/drop-path-schedule.js';
+import type { DynamicLossScaler } from '../techniques/loss-scaler.js';
 import type { WeightEma } from '../techniques/weight-ema.js';
 import type { TrainerState } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
@@ -32,6 +33,8 @@ export interface TrainingRun {
   ema?: WeightEma | undefined;
   /** The drop-path rates over epochs (`dropPath`). */
   dropPath?: DropPathSchedule | undefined;
+  /** Dynamic loss scaling (`lossScale`), already at `state.lossScale` on a resume. */
+  lossScaler?: DynamicLossScaler | undefined;
   train: LabeledImages;
   validation: LabeledImages | undefined;
   augmentation: Augmentation | undefined;
@@ -75,6 +78,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     let lossSum = 0;
     let correct = 0;
     let batchIndex = 0;
+    let skippedSteps = 0;
     let learningRate = schedule(state.step);
     const log: RunLogEntry[] = [];
     run.dropPath?.setEpoch(epoch, config.epochs);
@@ -82,6 +86,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
       const augmented = run.augmentation ? run.augmentation.apply(raw, run.rng) : raw;
       learningRate = schedule(state.step);
       const result = await engine.step(normalizeBatch(augmented, state.normalization), learningRate, run.rng);
+      if (!result.applied) skippedSteps += 1;
       run.ema?.update();
       state.step += 1;
       batchIndex += 1;
@@ -119,6 +124,10 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
       seconds,
       imagesPerSecond: seen / seconds,
     };
+    if (run.lossScaler) {
+      Object.assign(metrics, { lossScale: run.lossScaler.scale, skippedSteps });
+      state.lossScale = run.lossScaler.getState();
+    }
     if (run.validation) {
       const validation = await evaluateModel(model, kinds[0] as OutputKind, run.validation, state.normalization, config.batchSize);
       Object.assign(metrics, { valLoss: validation.loss, valAccuracy: validation.top1, valTop5: validation.top5 });
