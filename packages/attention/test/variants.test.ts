@@ -5,7 +5,7 @@ import { lossBeforeAndAfterOneStep, testBackends } from '@convkit/core/testing';
 import { plugin as layersPlugin } from '@convkit/layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plugin } from '../src/index.js';
-import { trainableParams } from './support/block-model.js';
+import { predictionsAfterReload, trainableParams } from './support/block-model.js';
 import './support/setup.js';
 
 const registry = new Registry().use(layersPlugin).use(modern).use(plugin);
@@ -46,22 +46,32 @@ describe('registered attention variants', () => {
   });
 });
 
+/** A small configuration of every registered variant, for the training and serialization contracts. */
+const tiny: Record<string, Record<string, unknown>> = {
+  'se-resnet20': { widthMultiplier: 1 / 4, inputShape: [16, 16, 3] },
+  'cbam-resnet20': { widthMultiplier: 1 / 4, inputShape: [16, 16, 3] },
+  'se-resnet50': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
+  'cbam-resnet50': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
+  'se-resnext50-32x4d': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
+  // dropout off: a random mask in the second forward pass would make the step's loss change noise
+  'se-mobilenet-v2': { widthMultiplier: 0.25, inputShape: [32, 32, 3], numClasses: 10, dropout: 0 },
+  'nonlocal-resnet50': { widthMultiplier: 1 / 16, inputShape: [64, 64, 3], numClasses: 10 },
+  'nonlocal-resnet50-5block': { widthMultiplier: 1 / 16, inputShape: [64, 64, 3], numClasses: 10 },
+};
+
+describe('every registered attention variant', () => {
+  it.each(Object.keys(tiny))('%s saves and loads with the same predictions', async (name) => {
+    const { before, after, loaded } = await predictionsAfterReload(registry.create(name, tiny[name]));
+    loaded.dispose();
+    expect(after).toEqual(before);
+  });
+});
+
 describe.each(await testBackends())('on %s', (backend) => {
   beforeAll(async () => {
     await initBackend(backend);
   });
 
-  const tiny: Record<string, Record<string, unknown>> = {
-    'se-resnet20': { widthMultiplier: 1 / 4, inputShape: [16, 16, 3] },
-    'cbam-resnet20': { widthMultiplier: 1 / 4, inputShape: [16, 16, 3] },
-    'se-resnet50': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
-    'cbam-resnet50': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
-    'se-resnext50-32x4d': { widthMultiplier: 1 / 16, inputShape: [32, 32, 3], numClasses: 10 },
-    // dropout off: a random mask in the second forward pass would make the step's loss change noise
-    'se-mobilenet-v2': { widthMultiplier: 0.25, inputShape: [32, 32, 3], numClasses: 10, dropout: 0 },
-    'nonlocal-resnet50': { widthMultiplier: 1 / 16, inputShape: [64, 64, 3], numClasses: 10 },
-    'nonlocal-resnet50-5block': { widthMultiplier: 1 / 16, inputShape: [64, 64, 3], numClasses: 10 },
-  };
   it('has a tiny training configuration for every registered variant', () => {
     expect(Object.keys(tiny)).toEqual(plugin.architectures?.map((a) => a.name));
   });

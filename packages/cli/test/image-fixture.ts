@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateShapes, type LabeledImages } from '@convkit/train';
@@ -23,4 +23,11 @@ export function writeImageFolder(trainSize = 64, testSize = 32, size = 28): stri
   writeSplit(join(folder, 'train'), train);
   writeSplit(join(folder, 'test'), test);
   return folder;
+}
+
+/** Removes every class folder of an image folder's splits but the first `count` by name, for data with fewer classes. */
+export function keepClasses(folder: string, count: number): void {
+  for (const split of ['train', 'test']) {
+    for (const name of readdirSync(join(folder, split)).sort().slice(count)) rmSync(join(folder, split, name), { recursive: true });
+  }
 }

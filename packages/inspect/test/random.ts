@@ -1,5 +1,6 @@
 import { createRng } from '@convkit/core';
 import type { Matrix } from '../src/index.js';
+import { seededNormalValues } from '../src/seeded-normal.js';
 
 /** A seeded matrix of standard-normal values. */
 export function randomMatrix(rows: number, cols: number, seed: number): Matrix {
@@ -9,6 +10,5 @@ export function randomMatrix(rows: number, cols: number, seed: number): Matrix {
 
 /** Seeded standard-normal values. */
 export function randomValues(count: number, seed: number): Float32Array {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: count }, () => rng.normal(0, 1));
+  return seededNormalValues(count, seed);
 }

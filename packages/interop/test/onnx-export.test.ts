@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plugin as attentionPlugin, nonLocalBlock, PAIRWISE_FUNCTIONS } from '@convkit/attention';
-import { initBackend } from '@convkit/core';
+import { createRng, initBackend, withSeededMathRandom } from '@convkit/core';
+import { plugin as nasPlugin } from '@convkit/nas';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import onnxProto from 'onnx-proto';
@@ -12,8 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx, type OnnxExport } from '../src/index.js';
 import { registry, relativeError } from './support/torchvision.js';
 
-// Every architecture package's registrations, as the CLI holds them (attention's variants included).
-registry.use(attentionPlugin);
+// Every architecture package's registrations, as the CLI holds them (attention's variants and DARTS included).
+registry.use(attentionPlugin).use(nasPlugin);
 
 /**
  * A small form of every registered architecture: thin widths and the smallest inputs their pools
@@ -67,6 +68,8 @@ const TINY: Record<string, Record<string, unknown>> = {
   'se-mobilenet-v2': { widthMultiplier: 0.25, inputShape: [35, 35, 3], numClasses: 10 },
   'nonlocal-resnet50': { widthMultiplier: 1 / 8, inputShape: [65, 65, 3], numClasses: 10 },
   'nonlocal-resnet50-5block': { widthMultiplier: 1 / 8, inputShape: [65, 65, 3], numClasses: 10 },
+  // Three cells (both reductions, so factorized reduce's one-pixel crop) and the auxiliary head, which needs 32x32.
+  darts: { channels: 4, layers: 3, auxiliary: true, inputShape: [32, 32, 3] },
 };
 
 beforeAll(async () => {
@@ -135,7 +138,9 @@ async function expectSameOutputs(exported: OnnxExport, nhwc: tf.Tensor4D, expect
 
 describe.each(Object.entries(TINY))('%s', (name, options) => {
   it("exported to ONNX, onnxruntime-node's outputs equal tfjs's within 1e-4 relative, with batch norms as nodes and folded", async () => {
-    const model = registry.create(name, options);
+    // Seeded weights: with unseeded ones a rare draw put nonlocal-resnet50's softmax where float32
+    // rounding alone reaches 1e-4, so the same test passed or failed from run to run.
+    const model = withSeededMathRandom(createRng(11), () => registry.create(name, options));
     randomizeNorms(model);
     const [h, w, c] = options.inputShape ? (options.inputShape as number[]) : registry.architectures.get(name).value.defaultInput;
     const nhwc = tf.randomNormal([2, h!, w!, c!], 0, 1, 'float32', 7) as tf.Tensor4D;
@@ -186,6 +191,7 @@ describe.each(PAIRWISE_FUNCTIONS)('a non-local block (%s)', (pairwise) => {
   });
 });
 
+// Skipped (and reported so) where no Python imports onnx; .ci/run installs it.
 it.skipIf(!ONNX_PYTHON)('every exported file passes the ONNX checker (full check, with shape inference)', () => {
   expect(exportedFiles.length).toBe(Object.keys(TINY).length);
   const script =

@@ -41,4 +41,5 @@ export { plugin } from './plugin.js';
 export { svgToPng } from './report/png.js';
 export { RUN_FILES, trainingCurveSvg, writePicture } from './report/run-files.js';
 export { hasCheckpoint } from './train/checkpoint.js';
+export { classifierLayers, type InitialWeightsReport, loadInitialWeights } from './train/initial-weights.js';
 export { readModelMetadata, trainedModelFolder } from './train/model-metadata.js';

@@ -33,17 +33,20 @@ const row = (cells: string[]) => cells.map((c, i) => c.padStart(COLUMNS[i]?.[1] 
 export default class Train extends ConvkitCommand<typeof Train> {
   static override summary = 'Train a registered architecture on a dataset, with checkpoints, metrics and plots';
   static override description =
-    'Writes into --out: epoch checkpoints (the newest --keep-checkpoints, and the best by validation loss), metrics.jsonl (one line per step and per epoch), training-curve.svg/.png, the final model (model/: the last epoch, or the best with --final-model best), confusion-matrix.svg/.png of the test set and summary.json; with --ema also model-ema/, the moving average of the weights, tested beside the raw model. A killed or interrupted run continues with --resume: architecture, data and options come from its checkpoint, an option that would change the run is refused, and --epochs may grow under a constant learning rate. --data is a dataset name (shapes, fashion-mnist, mnist, cifar10, cifar100) or a folder of IDX files, CIFAR binaries or one subfolder of images per class.';
+    'Writes into --out: epoch checkpoints (the newest --keep-checkpoints, and the best by validation loss), metrics.jsonl (one line per step and per epoch), training-curve.svg/.png, the final model (model/: the last epoch, or the best with --final-model best), confusion-matrix.svg/.png of the test set and summary.json; with --ema also model-ema/, the moving average of the weights, tested beside the raw model. --init DIR starts from the weights of a `convkit train` or `convkit import` folder (its architecture unless --arch is given), re-heading the classifier to the classes of --data. A killed or interrupted run continues with --resume: architecture, data and options come from its checkpoint, an option that would change the run is refused, and --epochs may grow under a constant learning rate. --data is a dataset name (shapes, fashion-mnist, mnist, cifar10, cifar100) or a folder of IDX files, CIFAR binaries or one subfolder of images per class.';
   static override examples = [
     '<%= config.bin %> train --arch lenet5 --data shapes --epochs 3',
     '<%= config.bin %> train --arch lenet5 --data fashion-mnist --epochs 10 --out runs/fmnist',
     '<%= config.bin %> train --out runs/fmnist --resume',
     '<%= config.bin %> train --arch lenet5 --data ./my-images --augment crop:4,flip --optimizer nesterov --lr 0.05 --schedule cosine',
     '<%= config.bin %> train --arch lenet5 --arch-options \'{"activation":"relu","pooling":"max"}\' --data fashion-mnist',
+    '<%= config.bin %> train --init runs/resnet18-imported --data ./my-images --epochs 1 --lr 0.001',
     '<%= config.bin %> train --arch lenet5 --data fashion-mnist --teacher runs/resnet20-fashion-mnist --kd-temperature 4 --kd-alpha 0.1',
   ];
   static override flags = {
-    arch: Flags.string({ description: "architecture name (see `convkit models list`); a resume takes the checkpoint's" }),
+    arch: Flags.string({
+      description: "architecture name (see `convkit models list`); a resume takes the checkpoint's, --init its folder's",
+    }),
     'arch-options': Flags.string({
       description: 'architecture options as JSON, e.g. \'{"auxLogits":true}\' (`convkit models summary NAME` lists them)',
     }),
@@ -88,6 +91,11 @@ export default class Train extends ConvkitCommand<typeof Train> {
           checkpointed = start.epoch;
           if (start.resumed && !this.jsonEnabled())
             this.logToStderr(`resuming ${start.out} at epoch ${start.epoch + 1} of ${start.epochs}`);
+          if (start.init && !this.jsonEnabled()) {
+            const { from, loaded, reheaded } = start.init;
+            const heads = reheaded.length > 0 ? `; re-headed ${reheaded.join(', ')} for the data's classes` : '';
+            this.logToStderr(`starting from ${from}: ${loaded} weights loaded${heads}`);
+          }
         },
         ...(f.arch === undefined ? {} : { arch: f.arch }),
         ...(f['arch-options'] === undefined ? {} : { archOptions: parseJsonObject('arch-options', f['arch-options']) }),

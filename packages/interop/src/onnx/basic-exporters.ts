@@ -1,6 +1,6 @@
 import { ConvkitError } from '@convkit/core';
 import { activationOf, emitActivation } from './activations.js';
-import { type LayerExporter, only } from './export-context.js';
+import { type LayerExporter, only, spatial } from './export-context.js';
 
 /** tfjs's Dense as Gemm (`[N, in] x [in, out] + bias`), with its fused activation. */
 const dense: LayerExporter = (context) => {
@@ -71,6 +71,23 @@ const zeroPadding: LayerExporter = (context) => {
   return graph.node('Pad', [only(context), graph.int64s(`${layer.name}/pads`, [0, 0, top, left, 0, 0, bottom, right])], layer.name, {
     mode: { string: 'constant' },
   });
+};
+
+/** tfjs's Cropping2D as a Slice of H and W (DARTS's factorized reduce shifts its input by one pixel with it). */
+const cropping: LayerExporter = (context) => {
+  const { graph, layer } = context;
+  const [[top, bottom], [left, right]] = context.config.cropping as [[number, number], [number, number]];
+  const [h, w] = spatial(context);
+  return graph.node(
+    'Slice',
+    [
+      only(context),
+      graph.int64s(`${layer.name}/starts`, [top, left]),
+      graph.int64s(`${layer.name}/ends`, [h - bottom, w - right]),
+      graph.int64s(`${layer.name}/axes`, [2, 3]),
+    ],
+    layer.name,
+  );
 };
 
 /**
@@ -167,6 +184,7 @@ export const BASIC_EXPORTERS: Record<string, LayerExporter> = {
   'convkit.SpatialDropout2d': identity,
   'convkit.RandomDrop': identity,
   ZeroPadding2D: zeroPadding,
+  Cropping2D: cropping,
   'convkit.ZeroPadShortcut': zeroPadShortcut,
   Concatenate: concatenate,
   Add: merge('Add'),

@@ -15,7 +15,7 @@ import { freshTrainerState } from '../train/fresh-state.js';
 import { defaultLossWeights } from '../train/loss.js';
 import { Optimizer } from '../train/optimizer.js';
 import { RUN_SEED_SALTS } from '../train/run-seeds.js';
-import { eagerStepEngine } from '../train/step-engine.js';
+import { eagerStepEngineFor } from '../train/step-engine.js';
 import type { StepMetrics } from '../train/step-metrics.js';
 import { runTrainingLoop } from '../train/training-loop.js';
 import type { TrainingCallback, TrainProgress } from './train-options.js';
@@ -75,8 +75,8 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
   const values = resolveTrainOptions(options);
   const config = { ...values, lr: values.lr as number, archOptions: options.archOptions ?? {} };
   const { data, arch } = options;
-  // A teacher is a model folder on disk and EMA saves its own files; Node's `train` has them and drop-path.
-  for (const name of ['teacher', 'ema'] as const) {
+  // A teacher and initial weights are model folders on disk and EMA saves its own files; Node's `train` has them and drop-path.
+  for (const name of ['teacher', 'init', 'ema'] as const) {
     if (config[name] !== null && config[name] !== undefined) {
       throw new ConvkitError('bad-option', `trainInMemory does not take ${name}; train with \`train\` (Node) for it, or leave it out`);
     }
@@ -115,14 +115,7 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
     await runTrainingLoop({
       model,
       kinds,
-      engine: eagerStepEngine({
-        model,
-        optimizer,
-        objective,
-        clipNorm: config.clipNorm ?? undefined,
-        float16Gradients: config.precision === 'fp16',
-        lossScaler,
-      }),
+      engine: eagerStepEngineFor(config, { model, optimizer, objective, lossScaler }),
       lossScaler,
       train: split.train,
       validation: split.validation,

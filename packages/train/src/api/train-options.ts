@@ -1,6 +1,7 @@
 import type { BackendPreference, BackendReport, Registry } from '@convkit/core';
 import type { TrainOptionValues } from '../options/training-options.js';
 import type { EpochMetrics } from '../train/epoch-metrics.js';
+import type { InitialWeightsReport } from '../train/initial-weights.js';
 import type { EngineName } from '../train/step-engine.js';
 
 /** Progress of the running epoch, reported after every step (the CLI draws its progress bar from it). */
@@ -37,6 +38,8 @@ export interface RunStart {
   resumed: boolean;
   /** The engine the steps run on (a fallback from graph to eager is said through `onWarning`). */
   engine: EngineName;
+  /** What `init` loaded into the fresh model, when the run starts from a model folder. */
+  init?: InitialWeightsReport;
 }
 
 /**
@@ -95,5 +98,7 @@ export interface TrainResult {
   /** The epoch whose weights `model/` holds and the test set scored (`finalModel`: last or best). */
   modelEpoch: number;
   /** With `ema`: the test figures of the averaged weights of the last epoch, and the folder they are saved in (`model-ema/`). */
+  /** What `init` loaded, when the run started from a model folder. */
+  init?: InitialWeightsReport;
   ema?: { testAccuracy: number; testLoss: number; testTop5: number; out: string };
 }

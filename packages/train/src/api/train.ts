@@ -43,12 +43,13 @@ import {
 import { openGraphEngine } from '../train/engine-choice.js';
 import { evaluateModel } from '../train/evaluate-model.js';
 import { freshTrainerState } from '../train/fresh-state.js';
+import { type InitialWeightsReport, initialModel, loadInitialWeights } from '../train/initial-weights.js';
 import { defaultLossWeights } from '../train/loss.js';
 import { writeModelMetadata } from '../train/model-metadata.js';
 import { Optimizer } from '../train/optimizer.js';
 import { resumedConfig } from '../train/resume-config.js';
 import { RUN_SEED_SALTS } from '../train/run-seeds.js';
-import { eagerStepEngine, type StepEngine } from '../train/step-engine.js';
+import { eagerStepEngineFor, type StepEngine } from '../train/step-engine.js';
 import type { StepMetrics } from '../train/step-metrics.js';
 import type { TrainConfig } from '../train/train-config.js';
 import { runTrainingLoop } from '../train/training-loop.js';
@@ -173,8 +174,11 @@ async function openEma(model: LayersModel, decay: number, checkpoint: Checkpoint
  * console.log(result.testAccuracy);
  * ```
  */
-export async function train(options: TrainOptions): Promise<TrainResult> {
-  const registry = (options.registry ?? defaultRegistry).use(plugin);
+export async function train(given: TrainOptions): Promise<TrainResult> {
+  const registry = (given.registry ?? defaultRegistry).use(plugin);
+  // A resume continues its checkpoint's weights; only a fresh run starts from --init.
+  const init = given.init != null && !given.resume ? await initialModel(given.init, given.arch, given.archOptions) : undefined;
+  const options = init ? { ...given, arch: init.arch, archOptions: init.archOptions } : given;
   if (options.resume && options.out === undefined && options.arch === undefined) {
     throw new ConvkitError('bad-option', 'nothing says which run to resume; pass --out with the folder of the run');
   }
@@ -207,6 +211,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let objective: Objective | undefined;
   let ema: WeightEma | undefined;
   let engine: StepEngine | undefined;
+  let initReport: InitialWeightsReport | undefined;
   try {
     if (checkpoint) {
       assertWeightShapesFit(checkpoint, model, out);
@@ -216,6 +221,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const { optimizer: _stored, ...rest } = checkpoint.state;
       state = { ...rest, data: start.data, config, bestEpoch: rest.bestEpoch ?? null };
     } else {
+      if (init) initReport = await loadInitialWeights(model, init.folder, arch);
       state = freshTrainerState({ arch, data: start.data, dataset: data.name, model, train: data.train, config, rng });
     }
     const augmentation = parseAugmentations(config.augment, registry, data.train);
@@ -233,20 +239,21 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     // A fresh run starts an empty log (a crash before the first checkpoint may have left lines).
     steps = await truncateRunLog(out, state.epoch, state.step);
     // Reported only once every input has been checked, so bad input stays a one-line error.
-    const eager = eagerStepEngine({
-      model,
-      optimizer,
-      objective,
-      clipNorm: config.clipNorm ?? undefined,
-      float16Gradients: config.precision === 'fp16',
-      lossScaler,
-    });
+    const eager = eagerStepEngineFor(config, { model, optimizer, objective, lossScaler });
     const choice = await openGraphEngine({ config, backend, model, kinds, objective: objective.name }, checkpoint?.optimizer);
     const stepEngine = choice.engine ?? eager;
     engine = stepEngine;
     options.onBackend?.(backend);
     if (choice.fallback) options.onWarning?.(choice.fallback);
-    options.onStart?.({ arch, out, epoch: state.epoch, epochs: config.epochs, resumed: checkpoint !== undefined, engine: stepEngine.name });
+    options.onStart?.({
+      arch,
+      out,
+      epoch: state.epoch,
+      epochs: config.epochs,
+      resumed: checkpoint !== undefined,
+      engine: stepEngine.name,
+      ...(initReport ? { init: initReport } : {}),
+    });
     await runTrainingLoop({
       model,
       kinds,
@@ -316,6 +323,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       history: state.history,
       stoppedEarly: state.stopped && state.epoch < config.epochs,
       modelEpoch,
+      ...(initReport ? { init: initReport } : {}),
       ...(emaTest
         ? { ema: { testAccuracy: emaTest.top1, testLoss: emaTest.loss, testTop5: emaTest.top5, out: join(out, EMA_MODEL) } }
         : {}),

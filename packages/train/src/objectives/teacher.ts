@@ -1,17 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ConvkitError, type OutputKind, type Registry } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { pathExists } from '../data/find-file.js';
 import type { ImageShape } from '../data/labeled-images.js';
 import type { ChannelStatistics } from '../data/normalization.js';
 import { restoreWeights } from '../train/checkpoint.js';
-import { MODEL_METADATA, trainedModelFolder } from '../train/model-metadata.js';
 import { rebuildTrainedModel } from '../train/rebuild-model.js';
-
-/** The provenance file `convkit import` writes beside an imported model (read here, not imported, so train keeps to core). */
-const IMPORT_METADATA = 'convkit-import.json';
+import { readSavedModelOrigin, type SavedModelOrigin } from '../train/saved-model-origin.js';
 
 /** A frozen model whose predictions a student learns from. */
 export interface Teacher {
@@ -30,26 +24,11 @@ export interface Teacher {
   dispose(): void;
 }
 
-async function openImported(folder: string, registry: Registry): Promise<{ model: LayersModel; kind: OutputKind }> {
-  let metadata: { arch?: unknown; archOptions?: unknown };
+async function openImported(origin: SavedModelOrigin, registry: Registry): Promise<{ model: LayersModel; kind: OutputKind }> {
+  const model = registry.create(origin.arch, origin.archOptions);
   try {
-    metadata = JSON.parse(await readFile(join(folder, IMPORT_METADATA), 'utf8'));
-  } catch {
-    throw new ConvkitError(
-      'corrupted-model',
-      `${join(folder, IMPORT_METADATA)} is not valid JSON; import the teacher again with \`convkit import\``,
-    );
-  }
-  if (typeof metadata.arch !== 'string') {
-    throw new ConvkitError(
-      'corrupted-model',
-      `${join(folder, IMPORT_METADATA)} names no architecture; import the teacher again with \`convkit import\``,
-    );
-  }
-  const model = registry.create(metadata.arch, (metadata.archOptions as Record<string, unknown> | undefined) ?? {});
-  try {
-    await restoreWeights(folder, model);
-    return { model, kind: registry.outputKinds(metadata.arch, model)[0] as OutputKind };
+    await restoreWeights(origin.folder, model);
+    return { model, kind: registry.outputKinds(origin.arch, model)[0] as OutputKind };
   } catch (error) {
     model.dispose();
     throw error;
@@ -67,23 +46,18 @@ export async function openTeacher(
   registry: Registry,
   student: { shape: ImageShape; numClasses: number; normalization: ChannelStatistics },
 ): Promise<Teacher> {
-  const trained = await trainedModelFolder(path);
+  const origin = await readSavedModelOrigin(path, 'teacher');
   let model: LayersModel;
   let kind: OutputKind;
   let normalization: ChannelStatistics | undefined;
   let folder = path;
-  if (await pathExists(join(trained, MODEL_METADATA))) {
-    const opened = await rebuildTrainedModel(trained, registry);
+  if (origin.trained) {
+    const opened = await rebuildTrainedModel(origin.folder, registry);
     ({ model, folder } = opened);
     kind = opened.outputKind;
     normalization = opened.metadata.normalization;
-  } else if (await pathExists(join(path, IMPORT_METADATA))) {
-    ({ model, kind } = await openImported(path, registry));
   } else {
-    throw new ConvkitError(
-      'missing-model',
-      `--teacher ${path} holds no convkit model (neither ${MODEL_METADATA} nor ${IMPORT_METADATA}); pass the --out folder of \`convkit train\` or of \`convkit import\``,
-    );
+    ({ model, kind } = await openImported(origin, registry));
   }
   const inputShape = (model.inputs[0]?.shape ?? []).slice(1) as ImageShape;
   const classes = model.outputs[0]?.shape.at(-1);

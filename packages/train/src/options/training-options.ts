@@ -84,6 +84,13 @@ export const TRAIN_OPTIONS = {
     description: 'augmentations in order: crop:PAD, flip, resized-crop, pca-jitter, cutout:SIZE, mixup:ALPHA',
     resume: 'fixed',
   }),
+  init: offByDefault({
+    kind: kinds.text('a model folder such as runs/x/model'),
+    defaultText: 'fresh weights',
+    description:
+      "start from this model folder's weights (`convkit train` or `convkit import` output): layers matching by name and shape load, the classifier is re-headed to the data's classes; --arch defaults to its architecture",
+    resume: 'fixed',
+  }),
   objective: offByDefault({
     kind: kinds.text('a registered objective such as cross-entropy or distillation'),
     defaultText: 'distillation with --teacher, else cross-entropy',

@@ -151,6 +151,12 @@ export async function readCheckpoint(out: string): Promise<Checkpoint> {
   // A pointer that exists but cannot be read is damage, not a fresh folder: say so rather than "nothing to resume".
   const latest = parseJson<{ folder?: unknown }>(latestText);
   if (typeof latest?.folder !== 'string') throw corrupted(join(out, CHECKPOINTS), `${LATEST} is not JSON naming a checkpoint folder`);
+  // The pointer names a folder of checkpoints/ itself: a path through ".." or "/" would resume from anywhere.
+  if (!/^[\w.-]+$/.test(latest.folder) || /^\.+$/.test(latest.folder))
+    throw corrupted(
+      join(out, CHECKPOINTS),
+      `${LATEST} names ${JSON.stringify(latest.folder)}, which is not a folder inside ${CHECKPOINTS}/`,
+    );
   const folder = join(out, CHECKPOINTS, latest.folder);
   let state: TrainerState | undefined;
   try {
@@ -163,10 +169,16 @@ export async function readCheckpoint(out: string): Promise<Checkpoint> {
     throw corrupted(folder, `${OPTIMIZER} is missing`);
   });
   if (sha256(bytes) !== state.optimizer.sha256) throw corrupted(folder, `${OPTIMIZER} checksum mismatch`);
+  // The shapes are not covered by the checksum (it is over the bytes): they must account for every value, no more.
+  const sizes = state.optimizer.slotShapes.map((shape) =>
+    Array.isArray(shape) && shape.every((n) => Number.isInteger(n) && n >= 0) ? shape.reduce((a, b) => a * b, 1) : Number.NaN,
+  );
+  if (sizes.reduce((a, b) => a + b, 0) * 4 !== bytes.byteLength)
+    throw corrupted(folder, `${STATE}'s optimizer slot shapes do not describe the ${bytes.byteLength} bytes of ${OPTIMIZER}`);
   const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   let offset = 0;
-  const slots = state.optimizer.slotShapes.map((shape) => {
-    const size = shape.reduce((a, b) => a * b, 1);
+  const slots = state.optimizer.slotShapes.map((shape, i) => {
+    const size = sizes[i] as number;
     const slot = { shape, values: values.slice(offset, offset + size) };
     offset += size;
     return slot;

@@ -1,6 +1,8 @@
 import type { SeededRng } from '@convkit/core';
 import type { ImageBatch } from '../data/image-batch.js';
+import type { DynamicLossScaler } from '../techniques/loss-scaler.js';
 import type { OptimizerState } from './optimizer.js';
+import type { TrainConfig } from './train-config.js';
 import { type StepContext, type StepResult, trainStep } from './train-step.js';
 
 /** The execution engines a run can train on. */
@@ -33,4 +35,16 @@ export function eagerStepEngine(context: StepContext): StepEngine {
     getState: () => context.optimizer.getState(),
     dispose: () => context.optimizer.dispose(),
   };
+}
+
+/** The eager engine of a run: its model, optimizer, objective and loss scaler, with clipping and precision from its config. */
+export function eagerStepEngineFor(
+  config: Pick<TrainConfig, 'clipNorm' | 'precision'>,
+  parts: Pick<StepContext, 'model' | 'optimizer' | 'objective'> & { lossScaler: DynamicLossScaler | undefined },
+): StepEngine {
+  return eagerStepEngine({
+    ...parts,
+    clipNorm: config.clipNorm ?? undefined,
+    float16Gradients: config.precision === 'fp16',
+  });
 }

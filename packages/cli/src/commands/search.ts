@@ -1,0 +1,90 @@
+import { runSearch, type SearchEpoch, type SearchResult } from '@convkit/nas';
+import { kinds } from '@convkit/train';
+import { Flags, ux } from '@oclif/core';
+import { ConvkitCommand } from '../base-command.js';
+import { numberFlag } from '../flags.js';
+import { formatDuration } from '../progress-bars.js';
+
+/** What `convkit search --json` prints: one line. */
+export type SearchJson = Pick<SearchResult, 'genotype' | 'genotypeFile' | 'seconds'> & { epochs: number; backend: string };
+
+const edges = (cell: SearchEpoch['genotype']['normal']) => cell.map(([op, source]) => `${op}<-${source}`).join(' ');
+
+/** `convkit search`: a DARTS architecture search whose genotype file feeds `convkit train --arch darts`. */
+export default class Search extends ConvkitCommand<typeof Search> {
+  static override summary = 'Search a DARTS cell architecture on a dataset (first or second order)';
+  static override description =
+    'Runs DARTS (Liu et al. 2019): half of the training set trains the search network\'s weights (SGD, cosine schedule), the other half its alphas (Adam). Each epoch writes into --out epoch-NNN/ with alphas.json, genotype.json and alphas.svg/.png (softmax(alpha) per edge), the latest genotype.json and a checkpoint; --resume continues a stopped search exactly. The genotype file feeds `convkit train --arch darts --arch-options \'{"genotype":"OUT/genotype.json"}\'`.';
+  static override examples = [
+    '<%= config.bin %> search --data shapes --channels 4 --layers 3 --epochs 2 --out runs/search-shapes',
+    '<%= config.bin %> search --data cifar10 --order 2 --epochs 50 --batch-size 64 --out runs/darts-cifar10',
+    '<%= config.bin %> search --out runs/darts-cifar10 --data cifar10 --order 2 --epochs 50 --resume',
+  ];
+  static override flags = {
+    data: Flags.string({ description: 'dataset name (shapes, fashion-mnist, cifar10, ...) or folder', required: true }),
+    order: Flags.string({
+      description: 'architecture gradient: 1 (first order) or 2 (the unrolled second order)',
+      options: ['1', '2'],
+      default: '1',
+    }),
+    channels: numberFlag({ description: 'initial width C of the search network', kind: kinds.positiveInteger(), default: 16 }),
+    layers: numberFlag({ description: 'cells of the search network', kind: kinds.positiveInteger(), default: 8 }),
+    epochs: numberFlag({ description: 'search epochs', kind: kinds.positiveInteger(), default: 50 }),
+    'batch-size': numberFlag({ description: 'images per batch (each half)', kind: kinds.positiveInteger(), default: 64 }),
+    'train-images': numberFlag({ description: 'search on a seeded subset of this many training images', kind: kinds.positiveInteger() }),
+    seed: numberFlag({ description: 'seed of the weights, alphas, split and batches', kind: kinds.nonNegativeInteger(), default: 0 }),
+    out: Flags.string({ description: 'output folder', default: 'runs/search' }),
+    resume: Flags.boolean({ description: 'continue the search checkpointed in --out (same settings)', default: false }),
+  };
+
+  // The final result is one line, so scripts can read the last line of stdout.
+  protected override logJson(json: unknown): void {
+    ux.stdout(JSON.stringify(json));
+  }
+
+  async run(): Promise<SearchJson> {
+    const { registry } = await this.registry();
+    const backend = await this.useBackend();
+    const f = this.flags;
+    let eta = Number.NaN;
+    const result = await runSearch({
+      registry,
+      data: f.data,
+      out: f.out,
+      order: f.order === '2' ? 2 : 1,
+      channels: f.channels,
+      layers: f.layers,
+      epochs: f.epochs,
+      batchSize: f['batch-size'],
+      seed: f.seed,
+      resume: f.resume,
+      ...(f['train-images'] === undefined ? {} : { trainImages: f['train-images'] }),
+      onProgress: (p) => {
+        eta = p.etaSeconds;
+        if (process.stderr.isTTY && !this.jsonEnabled()) {
+          process.stderr.write(
+            `\r epoch ${p.epoch + 1}/${p.epochs} step ${p.step + 1}/${p.stepsPerEpoch} loss ${p.trainLoss.toFixed(3)} val ${p.validationLoss.toFixed(3)} ETA ${formatDuration(p.etaSeconds)}   `,
+          );
+        }
+      },
+      onEpoch: (e) => {
+        if (this.jsonEnabled()) return;
+        if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+        this.log(
+          `epoch ${e.epoch}/${f.epochs}  loss ${e.trainLoss.toFixed(4)}  val loss ${e.validationLoss.toFixed(4)}  ${e.seconds.toFixed(1)}s  ETA ${formatDuration(eta)}`,
+        );
+        this.log(`  normal: ${edges(e.genotype.normal)}`);
+        this.log(`  reduce: ${edges(e.genotype.reduce)}`);
+      },
+    });
+    if (!this.jsonEnabled())
+      this.log(`genotype: ${result.genotypeFile} (train it with --arch darts --arch-options '{"genotype":"${result.genotypeFile}"}')`);
+    return {
+      genotype: result.genotype,
+      genotypeFile: result.genotypeFile,
+      seconds: result.seconds,
+      epochs: result.history.length,
+      backend: backend.backend,
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeIdxDataset } from './idx-fixture.js';
+import { isolatedHome, runCli } from './run-cli.js';
+
+describe('convkit search (the built bin/run.js)', () => {
+  it('searches, writes a genotype file that `convkit train --arch darts` trains, and refuses a bad order in one line', async () => {
+    const data = writeIdxDataset('none', 16, 8);
+    const out = join(mkdtempSync(join(tmpdir(), 'convkit-search-cli-')), 'search');
+    const tiny = ['--data', data, '--channels', '2', '--layers', '3', '--epochs', '2', '--batch-size', '4', '--backend', 'tensorflow'];
+    const search = await runCli(['search', ...tiny, '--out', out], isolatedHome());
+    expect(search.stderr).toContain('backend tensorflow');
+    expect(search.status).toBe(0);
+    expect(search.stdout).toMatch(/epoch 1\/2 {2}loss \d+\.\d{4} {2}val loss \d+\.\d{4} .* ETA \d+s/);
+    expect(search.stdout).toMatch(/epoch 2\/2 .* ETA 0s/);
+    expect(search.stdout).toMatch(/ {2}normal: \w+<-\d/);
+    for (const file of ['genotype.json', 'alphas.json', 'epoch-001/alphas.png', 'epoch-002/genotype.json']) {
+      expect(existsSync(join(out, file))).toBe(true);
+    }
+
+    const again = await runCli(['search', ...tiny, '--out', out, '--resume', '--json'], isolatedHome());
+    expect(again.status).toBe(0);
+    const json = JSON.parse(again.stdout.trim().split('\n').at(-1) as string);
+    expect(json.genotypeFile).toBe(join(out, 'genotype.json'));
+    expect(json.genotype).toEqual(JSON.parse(readFileSync(join(out, 'genotype.json'), 'utf8')).genotype);
+
+    const run = join(out, '..', 'train');
+    const archOptions = JSON.stringify({ genotype: json.genotypeFile, channels: 4, layers: 3 });
+    const train = await runCli(
+      [
+        'train',
+        '--arch',
+        'darts',
+        '--arch-options',
+        archOptions,
+        '--data',
+        data,
+        '--epochs',
+        '1',
+        '--batch-size',
+        '8',
+        '--validation-split',
+        '0',
+        '--backend',
+        'cpu',
+        '--out',
+        run,
+        '--json',
+      ],
+      isolatedHome(),
+    );
+    expect(train.status).toBe(0);
+    expect(JSON.parse(train.stdout.trim().split('\n').at(-1) as string).arch).toBe('darts');
+
+    const bad = await runCli(['search', ...tiny, '--out', out, '--order', '3'], isolatedHome());
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/--order/);
+  }, 600_000);
+});
