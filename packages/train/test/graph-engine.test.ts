@@ -137,7 +137,13 @@ describe.each(backends)('graph engine on %s', (backend) => {
   });
 
   it('ResNet-20 with projection (option B) shortcuts tracks the eager engine too', async () => {
-    const { graph, eager, weightError, movementError } = await bothEngines('resnet20', { shortcut: 'B' }, 32, { name: 'sgd', momentum: 0.9 }, 0.0002);
+    const { graph, eager, weightError, movementError } = await bothEngines(
+      'resnet20',
+      { shortcut: 'B' },
+      32,
+      { name: 'sgd', momentum: 0.9 },
+      0.0002,
+    );
     expect(relative(graph, eager)).toBeLessThan(1e-4);
     expect(weightError).toBeLessThan(1e-4);
     expect(movementError).toBeLessThan(1e-2);
