@@ -6,7 +6,7 @@ import { writeIdxDataset } from './idx-fixture.js';
 import { isolatedHome, runCli } from './run-cli.js';
 
 describe('convkit search (the built bin/run.js)', () => {
-  it('searches, writes a genotype file that `convkit train --arch darts` trains, and refuses a bad order in one line', async () => {
+  it('searches, writes a genotype file that `convkit train --arch darts` trains, reports skip-connects per epoch, and refuses a bad order or --max-skip in one line', async () => {
     const data = writeIdxDataset('none', 16, 8);
     const out = join(mkdtempSync(join(tmpdir(), 'convkit-search-cli-')), 'search');
     const tiny = ['--data', data, '--channels', '2', '--layers', '3', '--epochs', '2', '--batch-size', '4', '--backend', 'tensorflow'];
@@ -16,6 +16,7 @@ describe('convkit search (the built bin/run.js)', () => {
     expect(search.stdout).toMatch(/epoch 1\/2 {2}loss \d+\.\d{4} {2}val loss \d+\.\d{4} .* ETA \d+s/);
     expect(search.stdout).toMatch(/epoch 2\/2 .* ETA 0s/);
     expect(search.stdout).toMatch(/ {2}normal: \w+<-\d/);
+    expect(search.stdout).toMatch(/ {2}skip-connects: normal \d, reduce \d\n/);
     for (const file of ['genotype.json', 'alphas.json', 'epoch-001/alphas.png', 'epoch-002/genotype.json']) {
       expect(existsSync(join(out, file))).toBe(true);
     }
@@ -58,5 +59,10 @@ describe('convkit search (the built bin/run.js)', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/--order/);
+
+    const badSkip = await runCli(['search', ...tiny, '--out', out, '--max-skip', '0'], isolatedHome());
+    expect(badSkip.status).not.toBe(0);
+    expect(badSkip.stderr.trim().split('\n')).toHaveLength(1);
+    expect(badSkip.stderr).toMatch(/--max-skip/);
   }, 600_000);
 });

@@ -45,6 +45,7 @@ export {
 export { disposeBatch, type SearchBatch } from './search/search-batch.js';
 export { hasSearchCheckpoint, readSearchCheckpoint, type SearchCheckpoint, writeSearchCheckpoint } from './search/search-checkpoint.js';
 export { epochPlan, type SearchHalves, searchBatch, splitHalves } from './search/search-data.js';
+export { checkMaxSkip, countSkipConnects, type SkipConnects, skipCollapse } from './search/skip-guard.js';
 export { withValues } from './search/weight-swap.js';
 export { type SearchCell, searchCell } from './search-cell.js';
 export { type Alphas, type AlphaValues, SearchNetwork, type SearchNetworkConfig } from './search-network.js';

@@ -6,7 +6,7 @@ import { numberFlag } from '../flags.js';
 import { formatDuration } from '../progress-bars.js';
 
 /** What `convkit search --json` prints: one line. */
-export type SearchJson = Pick<SearchResult, 'genotype' | 'genotypeFile' | 'seconds'> & { epochs: number; backend: string };
+export type SearchJson = Pick<SearchResult, 'genotype' | 'genotypeFile' | 'seconds' | 'stoppedEarly'> & { epochs: number; backend: string };
 
 const edges = (cell: SearchEpoch['genotype']['normal']) => cell.map(([op, source]) => `${op}<-${source}`).join(' ');
 
@@ -14,11 +14,12 @@ const edges = (cell: SearchEpoch['genotype']['normal']) => cell.map(([op, source
 export default class Search extends ConvkitCommand<typeof Search> {
   static override summary = 'Search a DARTS cell architecture on a dataset (first or second order)';
   static override description =
-    'Runs DARTS (Liu et al. 2019): half of the training set trains the search network\'s weights (SGD, cosine schedule), the other half its alphas (Adam). Each epoch writes into --out epoch-NNN/ with alphas.json, genotype.json and alphas.svg/.png (softmax(alpha) per edge), the latest genotype.json and a checkpoint; --resume continues a stopped search exactly. The genotype file feeds `convkit train --arch darts --arch-options \'{"genotype":"OUT/genotype.json"}\'`.';
+    'Runs DARTS (Liu et al. 2019): half of the training set trains the search network\'s weights (SGD, cosine schedule), the other half its alphas (Adam). Each epoch writes into --out epoch-NNN/ with alphas.json, genotype.json and alphas.svg/.png (softmax(alpha) per edge), the latest genotype.json and a checkpoint; --resume continues a stopped search exactly. Each epoch reports the skip-connects of its genotype per cell; --max-skip N stops the search (DARTS+) once the normal cell has N or more. The genotype file feeds `convkit train --arch darts --arch-options \'{"genotype":"OUT/genotype.json"}\'`.';
   static override examples = [
     '<%= config.bin %> search --data shapes --channels 4 --layers 3 --epochs 2 --out runs/search-shapes',
     '<%= config.bin %> search --data cifar10 --order 2 --epochs 50 --batch-size 64 --out runs/darts-cifar10',
     '<%= config.bin %> search --out runs/darts-cifar10 --data cifar10 --order 2 --epochs 50 --resume',
+    '<%= config.bin %> search --data fashion-mnist --epochs 50 --max-skip 2 --out runs/darts-plus',
   ];
   static override flags = {
     data: Flags.string({ description: 'dataset name (shapes, fashion-mnist, cifar10, ...) or folder', required: true }),
@@ -33,6 +34,10 @@ export default class Search extends ConvkitCommand<typeof Search> {
     'batch-size': numberFlag({ description: 'images per batch (each half)', kind: kinds.positiveInteger(), default: 64 }),
     'train-images': numberFlag({ description: 'search on a seeded subset of this many training images', kind: kinds.positiveInteger() }),
     seed: numberFlag({ description: 'seed of the weights, alphas, split and batches', kind: kinds.nonNegativeInteger(), default: 0 }),
+    'max-skip': numberFlag({
+      description: "stop once the derived normal cell has this many skip-connects (DARTS+'s collapse guard; 2 in its paper)",
+      kind: kinds.positiveInteger(),
+    }),
     out: Flags.string({ description: 'output folder', default: 'runs/search' }),
     resume: Flags.boolean({ description: 'continue the search checkpointed in --out (same settings)', default: false }),
   };
@@ -59,6 +64,7 @@ export default class Search extends ConvkitCommand<typeof Search> {
       seed: f.seed,
       resume: f.resume,
       ...(f['train-images'] === undefined ? {} : { trainImages: f['train-images'] }),
+      ...(f['max-skip'] === undefined ? {} : { maxSkip: f['max-skip'] }),
       onProgress: (p) => {
         eta = p.etaSeconds;
         if (process.stderr.isTTY && !this.jsonEnabled()) {
@@ -75,14 +81,21 @@ export default class Search extends ConvkitCommand<typeof Search> {
         );
         this.log(`  normal: ${edges(e.genotype.normal)}`);
         this.log(`  reduce: ${edges(e.genotype.reduce)}`);
+        this.log(`  skip-connects: normal ${e.skipConnects.normal}, reduce ${e.skipConnects.reduce}`);
       },
     });
+    const stop = result.stoppedEarly;
+    if (stop && !this.jsonEnabled())
+      this.log(
+        `stopped after epoch ${stop.epoch}: the normal cell has ${stop.skipConnects.normal} skip-connects (--max-skip ${stop.maxSkip})`,
+      );
     if (!this.jsonEnabled())
       this.log(`genotype: ${result.genotypeFile} (train it with --arch darts --arch-options '{"genotype":"${result.genotypeFile}"}')`);
     return {
       genotype: result.genotype,
       genotypeFile: result.genotypeFile,
       seconds: result.seconds,
+      ...(stop ? { stoppedEarly: stop } : {}),
       epochs: result.history.length,
       backend: backend.backend,
     };

@@ -8,6 +8,7 @@ import { BilevelOptimizer } from './bilevel-optimizer.js';
 import { disposeBatch } from './search-batch.js';
 import { hasSearchCheckpoint, readSearchCheckpoint, writeSearchCheckpoint } from './search-checkpoint.js';
 import { epochPlan, searchBatch, splitHalves } from './search-data.js';
+import { checkMaxSkip, countSkipConnects, type SkipConnects, skipCollapse } from './skip-guard.js';
 
 /** Options of {@link runSearch}; the defaults are the paper's CIFAR-10 search. */
 export interface SearchOptions {
@@ -30,6 +31,11 @@ export interface SearchOptions {
   trainImages?: number;
   /** Continue from the checkpoint in `out` (an error if there is none or its settings differ). */
   resume?: boolean;
+  /**
+   * The skip-connection collapse guard: stop after the first epoch whose derived normal cell has this
+   * many `skip_connect` edges or more (DARTS+; 2 in its paper). No guard by default.
+   */
+  maxSkip?: number;
   /** Stops the search between steps (the last finished epoch's checkpoint stays). */
   signal?: AbortSignal;
   /** Told after every step. */
@@ -59,6 +65,8 @@ export interface SearchEpoch {
   validationLoss: number;
   seconds: number;
   genotype: Genotype;
+  /** The `skip_connect` edges of the genotype, per cell type: the collapse to watch. */
+  skipConnects: SkipConnects;
 }
 
 /** What a search ends with. */
@@ -69,6 +77,8 @@ export interface SearchResult {
   /** The genotype file, which `convkit train --arch darts --arch-options '{"genotype":"<file>"}'` reads. */
   genotypeFile: string;
   seconds: number;
+  /** Set when the skip-connection guard ({@link SearchOptions.maxSkip}) ended the search before its last epoch. */
+  stoppedEarly?: { epoch: number; skipConnects: SkipConnects; maxSkip: number };
 }
 
 /** The files a search writes in its output folder. */
@@ -99,7 +109,9 @@ async function writeEpochFiles(out: string, epoch: SearchEpoch, alphas: AlphaVal
  * other half the alphas ({@link BilevelOptimizer}), for `epochs` epochs of full batches. Every epoch
  * writes the alphas, the genotype they derive and a heatmap of softmax(alpha) per edge, then a
  * checkpoint (weights with the norms' statistics, alphas, both optimizers, the RNG), so a search
- * stopped at any point and resumed ends exactly as an uninterrupted one.
+ * stopped at any point and resumed ends exactly as an uninterrupted one. Each epoch reports its
+ * genotype's skip-connect count per cell; with `maxSkip` the search stops early once the normal cell
+ * has that many ({@link skipCollapse}), keeping that epoch's genotype.
  */
 export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   const settings = {
@@ -115,6 +127,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   if (!(Number.isInteger(settings.batchSize) && settings.batchSize > 0)) {
     throw new ConvkitError('bad-option', `batch size must be a positive integer, got ${settings.batchSize}; try --batch-size 64`);
   }
+  checkMaxSkip(options.maxSkip);
   const checkpointFolder = join(options.out, SEARCH_FILES.checkpoint);
   if (options.resume && !(await hasSearchCheckpoint(checkpointFolder))) {
     throw new ConvkitError('no-checkpoint', `nothing to resume in ${options.out} (no ${SEARCH_FILES.checkpoint}/); start without --resume`);
@@ -153,7 +166,12 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     }
     const started = performance.now();
     let stepsTaken = 0;
-    for (let epoch = firstEpoch; epoch < settings.epochs; epoch++) {
+    const collapsed = () => {
+      const last = history.at(-1);
+      // counted from the genotype, which every checkpointed record has
+      return last !== undefined && skipCollapse(countSkipConnects(last.genotype), options.maxSkip) ? last : undefined;
+    };
+    for (let epoch = firstEpoch; epoch < settings.epochs && !collapsed(); epoch++) {
       const epochStart = performance.now();
       const plan = epochPlan(halves, settings.batchSize, rng);
       const trainLosses: number[] = [];
@@ -182,12 +200,14 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
         });
       }
       const alphas = net.alphaValues();
+      const genotype = deriveGenotype(alphas);
       const record: SearchEpoch = {
         epoch: epoch + 1,
         trainLoss: mean(trainLosses),
         validationLoss: mean(validationLosses),
         seconds: (performance.now() - epochStart) / 1000,
-        genotype: deriveGenotype(alphas),
+        genotype,
+        skipConnects: countSkipConnects(genotype),
       };
       history.push(record);
       await writeEpochFiles(options.out, record, alphas);
@@ -202,12 +222,16 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
       options.onEpoch?.(record);
     }
     const alphas = net.alphaValues();
+    const stop = collapsed();
     return {
       genotype: deriveGenotype(alphas),
       alphas,
       history,
       genotypeFile: join(options.out, SEARCH_FILES.genotype),
       seconds: history.reduce((s, e) => s + e.seconds, 0),
+      ...(stop && stop.epoch < settings.epochs
+        ? { stoppedEarly: { epoch: stop.epoch, skipConnects: countSkipConnects(stop.genotype), maxSkip: options.maxSkip as number } }
+        : {}),
     };
   } finally {
     optimizer.dispose();
