@@ -60,6 +60,11 @@ describe('convkit search (the built bin/run.js)', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/--order/);
 
+    const badChannels = await runCli(['search', ...tiny, '--out', out, '--method', 'pc-darts'], isolatedHome());
+    expect(badChannels.status).not.toBe(0);
+    expect(badChannels.stderr.trim().split('\n')).toHaveLength(1);
+    expect(badChannels.stderr).toMatch(/with partial channels K=4 the channels must be a multiple of 2K=8 .*got 2, try --channels 8/);
+
     const badSkip = await runCli(['search', ...tiny, '--out', out, '--max-skip', '0'], isolatedHome());
     expect(badSkip.status).not.toBe(0);
     expect(badSkip.stderr.trim().split('\n')).toHaveLength(1);

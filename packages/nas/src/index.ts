@@ -22,7 +22,8 @@ export { factorizedReduce } from './factorized-reduce.js';
 export { deriveGenotype, type Genotype, type GenotypeEdge, parseGenotype } from './genotype.js';
 export { type GenotypeSource, resolveGenotype } from './genotype-source.js';
 export { builtinGenotype, GENOTYPES } from './genotypes.js';
-export { type MixedOp, mixedOp } from './mixed-op.js';
+export { type MixedOp, type MixedOpOptions, mixedOp } from './mixed-op.js';
+export { channelShuffle, checkPartialChannels } from './partial-channels.js';
 export { plugin } from './plugin.js';
 export { isPrimitive, type OpContext, PRIMITIVES, type Primitive, primitive, reluConvBn } from './primitives.js';
 export { alphaHeatmapSvg } from './search/alpha-heatmap.js';
@@ -37,7 +38,9 @@ export {
 export {
   runSearch,
   SEARCH_FILES,
+  SEARCH_METHODS,
   type SearchEpoch,
+  type SearchMethod,
   type SearchOptions,
   type SearchProgress,
   type SearchResult,
@@ -48,5 +51,5 @@ export { epochPlan, type SearchHalves, searchBatch, splitHalves } from './search
 export { checkMaxSkip, countSkipConnects, type SkipConnects, skipCollapse } from './search/skip-guard.js';
 export { withValues } from './search/weight-swap.js';
 export { type SearchCell, searchCell } from './search-cell.js';
-export { type Alphas, type AlphaValues, SearchNetwork, type SearchNetworkConfig } from './search-network.js';
+export { type Alphas, type AlphaValues, type Betas, SearchNetwork, type SearchNetworkConfig } from './search-network.js';
 export { collectLayers, type Flow, identity, layerUnit, type RunFlags, sequence, type Unit } from './unit.js';

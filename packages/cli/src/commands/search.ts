@@ -1,4 +1,4 @@
-import { runSearch, type SearchEpoch, type SearchResult } from '@convkit/nas';
+import { runSearch, SEARCH_METHODS, type SearchEpoch, type SearchResult } from '@convkit/nas';
 import { kinds } from '@convkit/train';
 import { Flags, ux } from '@oclif/core';
 import { ConvkitCommand } from '../base-command.js';
@@ -12,17 +12,27 @@ const edges = (cell: SearchEpoch['genotype']['normal']) => cell.map(([op, source
 
 /** `convkit search`: a DARTS architecture search whose genotype file feeds `convkit train --arch darts`. */
 export default class Search extends ConvkitCommand<typeof Search> {
-  static override summary = 'Search a DARTS cell architecture on a dataset (first or second order)';
+  static override summary = 'Search a DARTS cell architecture on a dataset (DARTS or PC-DARTS, first or second order)';
   static override description =
-    'Runs DARTS (Liu et al. 2019): half of the training set trains the search network\'s weights (SGD, cosine schedule), the other half its alphas (Adam). Each epoch writes into --out epoch-NNN/ with alphas.json, genotype.json and alphas.svg/.png (softmax(alpha) per edge), the latest genotype.json and a checkpoint; --resume continues a stopped search exactly. Each epoch reports the skip-connects of its genotype per cell; --max-skip N stops the search (DARTS+) once the normal cell has N or more. The genotype file feeds `convkit train --arch darts --arch-options \'{"genotype":"OUT/genotype.json"}\'`.';
+    'Runs DARTS (Liu et al. 2019): half of the training set trains the search network\'s weights (SGD, cosine schedule), the other half its alphas (Adam). Each epoch writes into --out epoch-NNN/ with alphas.json, genotype.json and alphas.svg/.png (softmax(alpha) per edge), the latest genotype.json and a checkpoint; --resume continues a stopped search exactly. --method pc-darts (Xu et al. 2020) runs the ops of each edge on 1/K of the channels (--partial-channels K, 4 by default) and weighs each edge by a beta normalized over the inputs of its node. Each epoch reports the skip-connects of its genotype per cell; --max-skip N stops the search (DARTS+) once the normal cell has N or more. The genotype file feeds `convkit train --arch darts --arch-options \'{"genotype":"OUT/genotype.json"}\'`.';
   static override examples = [
     '<%= config.bin %> search --data shapes --channels 4 --layers 3 --epochs 2 --out runs/search-shapes',
     '<%= config.bin %> search --data cifar10 --order 2 --epochs 50 --batch-size 64 --out runs/darts-cifar10',
     '<%= config.bin %> search --out runs/darts-cifar10 --data cifar10 --order 2 --epochs 50 --resume',
     '<%= config.bin %> search --data fashion-mnist --epochs 50 --max-skip 2 --out runs/darts-plus',
+    '<%= config.bin %> search --data cifar10 --method pc-darts --batch-size 256 --out runs/pc-darts',
   ];
   static override flags = {
     data: Flags.string({ description: 'dataset name (shapes, fashion-mnist, cifar10, ...) or folder', required: true }),
+    method: Flags.string({
+      description: 'darts, or pc-darts (partial channels and edge normalization)',
+      options: [...SEARCH_METHODS],
+      default: 'darts',
+    }),
+    'partial-channels': numberFlag({
+      description: "pc-darts: each edge's ops see 1/K of the channels (default 4; channels must be a multiple of 2K)",
+      kind: kinds.positiveInteger(),
+    }),
     order: Flags.string({
       description: 'architecture gradient: 1 (first order) or 2 (the unrolled second order)',
       options: ['1', '2'],
@@ -56,6 +66,8 @@ export default class Search extends ConvkitCommand<typeof Search> {
       registry,
       data: f.data,
       out: f.out,
+      method: f.method as (typeof SEARCH_METHODS)[number],
+      ...(f['partial-channels'] === undefined ? {} : { partialChannels: f['partial-channels'] }),
       order: f.order === '2' ? 2 : 1,
       channels: f.channels,
       layers: f.layers,

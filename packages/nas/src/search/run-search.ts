@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ConvkitError, createRng, type Registry, registry, writeFileAtomic } from '@convkit/core';
 import { channelStatistics, openDataset, writePicture } from '@convkit/train';
 import { deriveGenotype, type Genotype } from '../genotype.js';
+import { checkPartialChannels } from '../partial-channels.js';
 import { type AlphaValues, SearchNetwork } from '../search-network.js';
 import { alphaHeatmapSvg } from './alpha-heatmap.js';
 import { BilevelOptimizer } from './bilevel-optimizer.js';
@@ -10,12 +11,25 @@ import { hasSearchCheckpoint, readSearchCheckpoint, writeSearchCheckpoint } from
 import { epochPlan, searchBatch, splitHalves } from './search-data.js';
 import { checkMaxSkip, countSkipConnects, type SkipConnects, skipCollapse } from './skip-guard.js';
 
+/** The search methods: DARTS (Liu et al. 2019), or PC-DARTS (Xu et al. 2020): partial channels and edge normalization. */
+export const SEARCH_METHODS = ['darts', 'pc-darts'] as const;
+
+/** One of {@link SEARCH_METHODS}. */
+export type SearchMethod = (typeof SEARCH_METHODS)[number];
+
+/** PC-DARTS's sampling ratio on CIFAR-10: each edge's ops see a quarter of the channels. */
+const PC_DARTS_PARTIAL_CHANNELS = 4;
+
 /** Options of {@link runSearch}; the defaults are the paper's CIFAR-10 search. */
 export interface SearchOptions {
   /** A registered dataset name (`shapes`, `fashion-mnist`, `cifar10`, ...) or a dataset folder. */
   data: string;
   /** Folder for the per-epoch outputs, the final genotype and the checkpoint. */
   out: string;
+  /** `darts` (the default) or `pc-darts`: each edge's ops see 1/K of the channels, and each edge gets a normalized beta. */
+  method?: SearchMethod;
+  /** PC-DARTS's K ({@link PC_DARTS_PARTIAL_CHANNELS}, 4, by default); only with `method: 'pc-darts'`. */
+  partialChannels?: number;
   /** 1: first-order DARTS; 2: second order (default 1, the cheaper and the one the paper found as good). */
   order?: 1 | 2;
   /** Initial width C (16). */
@@ -105,7 +119,7 @@ async function writeEpochFiles(out: string, epoch: SearchEpoch, alphas: AlphaVal
 }
 
 /**
- * A DARTS search (Liu et al. 2019) on a dataset's training set: half of it trains the weights, the
+ * A DARTS search (Liu et al. 2019), or a PC-DARTS one (`method: 'pc-darts'`), on a dataset's training set: half of it trains the weights, the
  * other half the alphas ({@link BilevelOptimizer}), for `epochs` epochs of full batches. Every epoch
  * writes the alphas, the genotype they derive and a heatmap of softmax(alpha) per edge, then a
  * checkpoint (weights with the norms' statistics, alphas, both optimizers, the RNG), so a search
@@ -114,8 +128,17 @@ async function writeEpochFiles(out: string, epoch: SearchEpoch, alphas: AlphaVal
  * has that many ({@link skipCollapse}), keeping that epoch's genotype.
  */
 export async function runSearch(options: SearchOptions): Promise<SearchResult> {
+  const method = options.method ?? 'darts';
+  if (!SEARCH_METHODS.includes(method)) {
+    throw new ConvkitError('bad-option', `unknown search method "${method}"; use ${SEARCH_METHODS.join(' or ')}`);
+  }
+  if (method !== 'pc-darts' && options.partialChannels !== undefined) {
+    throw new ConvkitError('bad-option', `partial channels are PC-DARTS's; add --method pc-darts, or leave out --partial-channels`);
+  }
   const settings = {
     data: options.data,
+    method,
+    partialChannels: method === 'pc-darts' ? (options.partialChannels ?? PC_DARTS_PARTIAL_CHANNELS) : 1,
     order: options.order ?? 1,
     channels: options.channels ?? 16,
     layers: options.layers ?? 8,
@@ -128,6 +151,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     throw new ConvkitError('bad-option', `batch size must be a positive integer, got ${settings.batchSize}; try --batch-size 64`);
   }
   checkMaxSkip(options.maxSkip);
+  if (method === 'pc-darts') checkPartialChannels(settings.partialChannels, settings.channels);
   const checkpointFolder = join(options.out, SEARCH_FILES.checkpoint);
   if (options.resume && !(await hasSearchCheckpoint(checkpointFolder))) {
     throw new ConvkitError('no-checkpoint', `nothing to resume in ${options.out} (no ${SEARCH_FILES.checkpoint}/); start without --resume`);
@@ -144,7 +168,14 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   const statistics = channelStatistics(data);
   const halves = splitHalves(data, rng);
   const net = new SearchNetwork(
-    { channels: settings.channels, layers: settings.layers, numClasses: data.numClasses, inputShape: data.shape },
+    {
+      channels: settings.channels,
+      layers: settings.layers,
+      numClasses: data.numClasses,
+      inputShape: data.shape,
+      partialChannels: settings.partialChannels,
+      edgeNormalization: method === 'pc-darts',
+    },
     rng,
   );
   const optimizer = new BilevelOptimizer(net, { order: settings.order as 1 | 2, epochs: settings.epochs });
