@@ -18,7 +18,8 @@ export interface PageApi {
   /** The page model's files as a download or IndexedDB would hold them, base64 by file name. */
   files(): Promise<Record<string, string>>;
   saveToIndexedDb(name: string): Promise<void>;
-  openFromIndexedDb(name: string): Promise<void>;
+  /** Opens the model saved in IndexedDB under `name` as the page's model, on `backend`. */
+  openFromIndexedDb(name: string, backend: BrowserBackendPreference): Promise<void>;
   /** Draws pixels on the pad and classifies the pad, as a user's drawing is. */
   classifyPixels(pixelsBase64: string, h: number, w: number, c: number): ClassScore[];
   /** Images per second of convkit's LeNet-5 training step on `backend`, as `convkit bench` measures it in Node. */
@@ -62,7 +63,8 @@ export function pageApi(
       return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, toBase64(bytes)]));
     },
     saveToIndexedDb: (name) => saveToIndexedDb(session(), name),
-    async openFromIndexedDb(name) {
+    async openFromIndexedDb(name, backend) {
+      await initBackend(backend);
       adopt(await openFromIndexedDb(name));
     },
     classifyPixels: (pixels, h, w, c) => classifyPad(fromBase64(pixels), h, w, c),

@@ -24,6 +24,7 @@ export { type ImageBatch, makeBatch, normalizeBatch, streamBatches } from './dat
 export { ImageConversions } from './data/image-conversions.js';
 export { type DatasetSplits, type ImageShape, LabeledImages } from './data/labeled-images.js';
 export { type ChannelStatistics, channelStatistics } from './data/normalization.js';
+export { resizeBatch } from './data/resize-batch.js';
 export { generateShapes, SHAPE_CLASSES, type ShapesOptions, shapeCoverage } from './data/shapes.js';
 export { splitValidation, type TrainValidationSplit } from './data/split.js';
 export { CROSS_ENTROPY, crossEntropyObjective, crossEntropySpec } from './objectives/cross-entropy-objective.js';
@@ -53,6 +54,9 @@ export {
   type LossScalerState,
   lossScalerFor,
 } from './techniques/loss-scaler.js';
+export { ProgressiveResize } from './techniques/progressive-resize.js';
+export { finalSize, parseResizeSchedule, type ResizeStage, sizeAtEpoch } from './techniques/resize-schedule.js';
+export { resizedModel } from './techniques/resized-model.js';
 export { ClassificationMetrics, type ClassScores, perClassScores } from './train/classification-metrics.js';
 export type { EpochMetrics } from './train/epoch-metrics.js';
 export { type EvaluationMetrics, evaluateModel } from './train/evaluate-model.js';

@@ -42,6 +42,7 @@ export default class Train extends ConvkitCommand<typeof Train> {
     '<%= config.bin %> train --arch lenet5 --arch-options \'{"activation":"relu","pooling":"max"}\' --data fashion-mnist',
     '<%= config.bin %> train --init runs/resnet18-imported --data ./my-images --epochs 1 --lr 0.001',
     '<%= config.bin %> train --arch lenet5 --data fashion-mnist --teacher runs/resnet20-fashion-mnist --kd-temperature 4 --kd-alpha 0.1',
+    '<%= config.bin %> train --arch resnet20 --data fashion-mnist --optimizer sgd --progressive-resize 16:0,24:3,32:6 --epochs 8',
   ];
   static override flags = {
     arch: Flags.string({

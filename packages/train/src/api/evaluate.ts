@@ -1,4 +1,5 @@
 import { registry as defaultRegistry, initBackend, type OutputKind, SeededRng } from '@convkit/core';
+import type { ImageShape } from '../data/labeled-images.js';
 import { openDataset } from '../data/open-dataset.js';
 import { plugin } from '../plugin.js';
 import { buildModelForData } from '../train/build-model.js';
@@ -7,6 +8,15 @@ import { type ClassScores, perClassScores } from '../train/classification-metric
 import { evaluateModel } from '../train/evaluate-model.js';
 import { readModelMetadata, trainedModelFolder } from '../train/model-metadata.js';
 import type { TrainedModelOptions } from './trained-model-options.js';
+
+/**
+ * The input the model is rebuilt with: the one it was trained at (a progressively resized model's
+ * last size; the test images are resized to it), unless the data's channels differ, which is an error
+ * the data's own shape reports.
+ */
+function evaluatedShape(trained: ImageShape | undefined, data: ImageShape): ImageShape {
+  return trained && trained[2] === data[2] ? trained : data;
+}
 
 /** What `evaluate` accepts. */
 export interface EvaluateOptions extends TrainedModelOptions {
@@ -59,7 +69,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     registry,
     metadata.arch,
     metadata.archOptions,
-    { shape: data.test.shape, numClasses: data.test.numClasses, name: data.name },
+    { shape: evaluatedShape(metadata.inputShape, data.test.shape), numClasses: data.test.numClasses, name: data.name },
     new SeededRng(0),
   );
   try {

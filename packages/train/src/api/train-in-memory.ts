@@ -87,6 +87,12 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
       'trainInMemory runs the eager engine only; train with `train` (Node) for --engine graph, or leave engine out',
     );
   }
+  if (config.progressiveResize !== null) {
+    throw new ConvkitError(
+      'bad-option',
+      'trainInMemory does not take progressiveResize; train with `train` (Node) for it, or leave it out',
+    );
+  }
   if (config.dropPath > 0) {
     throw new ConvkitError('bad-option', 'trainInMemory does not take dropPath; train with `train` (Node) for it, or leave it at 0');
   }

@@ -26,6 +26,8 @@ import { RUN_FILES, writeFinalPictures, writeTrainingCurve } from '../report/run
 import { appendRunLog, truncateRunLog } from '../report/run-log.js';
 import { DropPathSchedule } from '../techniques/drop-path-schedule.js';
 import { lossScalerFor } from '../techniques/loss-scaler.js';
+import { ProgressiveResize } from '../techniques/progressive-resize.js';
+import { finalSize, parseResizeSchedule, type ResizeStage } from '../techniques/resize-schedule.js';
 import { EMA_FILE, EMA_MODEL, WeightEma } from '../techniques/weight-ema.js';
 import { buildModelForData } from '../train/build-model.js';
 import {
@@ -143,6 +145,13 @@ function withDropPath(config: TrainConfig, spec: AnyArchitectureSpec, arch: stri
   return { ...config.archOptions, dropPath: config.dropPath };
 }
 
+/** The model's input: the data's images, or with progressive resizing square ones of the schedule's last size. */
+function inputShapeFor(config: TrainConfig, data: ImageShape): ImageShape {
+  if (config.progressiveResize === null) return data;
+  const size = finalSize(parseResizeSchedule(config.progressiveResize) as ResizeStage[]);
+  return [size, size, data[2]];
+}
+
 /** The run's weight average: a fresh one, or the checkpoint's. */
 async function openEma(model: LayersModel, decay: number, checkpoint: Checkpoint | undefined, out: string): Promise<WeightEma> {
   const ema = new WeightEma(model, decay);
@@ -196,11 +205,12 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
       `the checkpoint in ${out} was trained on "${checkpoint.state.dataset}", not "${data.name}"; resume with the same --data`,
     );
   }
+  const modelShape = inputShapeFor(config, data.train.shape);
   const model = buildModelForData(
     registry,
     arch,
     withDropPath(config, spec, arch),
-    { shape: data.train.shape, numClasses: data.train.numClasses, name: data.name },
+    { shape: modelShape, numClasses: data.train.numClasses, name: data.name },
     new SeededRng(config.seed),
   );
   const kinds = registry.outputKinds(arch, model);
@@ -211,6 +221,7 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
   let objective: Objective | undefined;
   let ema: WeightEma | undefined;
   let engine: StepEngine | undefined;
+  let resize: ProgressiveResize | undefined;
   let initReport: InitialWeightsReport | undefined;
   try {
     if (checkpoint) {
@@ -226,6 +237,7 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
     }
     const augmentation = parseAugmentations(config.augment, registry, data.train);
     const dropPath = config.dropPath > 0 ? new DropPathSchedule(model, arch) : undefined;
+    if (config.progressiveResize !== null) resize = new ProgressiveResize(model, config.progressiveResize, arch);
     const lossScaler = lossScalerFor(config.lossScale, state.lossScale);
     if (config.ema !== null) ema = await openEma(model, config.ema, checkpoint, out);
     objective = await createObjective({
@@ -240,7 +252,17 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
     steps = await truncateRunLog(out, state.epoch, state.step);
     // Reported only once every input has been checked, so bad input stays a one-line error.
     const eager = eagerStepEngineFor(config, { model, optimizer, objective, lossScaler });
-    const choice = await openGraphEngine({ config, backend, model, kinds, objective: objective.name }, checkpoint?.optimizer);
+    const choice = await openGraphEngine(
+      {
+        config,
+        backend,
+        model,
+        kinds,
+        objective: objective.name,
+        resize: resize ? { schedule: resize, firstSize: resize.sizeAt(state.epoch + 1) } : undefined,
+      },
+      checkpoint?.optimizer,
+    );
     const stepEngine = choice.engine ?? eager;
     engine = stepEngine;
     options.onBackend?.(backend);
@@ -260,6 +282,7 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
       engine: stepEngine,
       ema,
       dropPath,
+      resize,
       lossScaler,
       train: data.train,
       validation: data.validation,
@@ -287,7 +310,7 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
       data: start.data,
       epoch: modelEpoch,
       seed: config.seed,
-      inputShape: data.train.shape,
+      inputShape: modelShape,
       classNames: state.classNames,
       normalization: state.normalization,
     };
@@ -333,6 +356,7 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
   } finally {
     ema?.dispose();
     if (engine?.name === 'graph') engine.dispose();
+    resize?.dispose();
     objective?.dispose?.();
     optimizer.dispose();
     model.dispose();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseResizeSchedule } from '../techniques/resize-schedule.js';
 
 /** How a command line spells an option's value: what the CLI parses before the schema checks it. */
 export type FlagType = 'integer' | 'number' | 'numbers' | 'choice' | 'text';
@@ -45,4 +46,10 @@ export const kinds = {
     choices: names,
   }),
   text: (expected: string): OptionKind<string> => ({ schema: z.string(), flagType: 'text', expected }),
+  /** A progressive-resizing schedule, `SIZE:START_EPOCH,...` (see {@link parseResizeSchedule}). */
+  resizeSchedule: (): OptionKind<string> => ({
+    schema: z.string().refine((text) => parseResizeSchedule(text) !== undefined),
+    flagType: 'text',
+    expected: 'sizes from epochs such as 16:0,24:3,32:6 (SIZE:START_EPOCH, the first at 0, later ones at later epochs)',
+  }),
 };

@@ -1,5 +1,6 @@
 import { ConvkitError } from '@convkit/core';
 import { z } from 'zod';
+import { parseResizeSchedule } from '../techniques/resize-schedule.js';
 import { OPTIMIZER_NAMES } from '../train/optimizer.js';
 import { SCHEDULE_NAMES } from '../train/schedule.js';
 import { ENGINE_NAMES } from '../train/step-engine.js';
@@ -143,6 +144,13 @@ export const TRAIN_OPTIONS = {
       "dynamic loss scaling (PyTorch's GradScaler: scale 2^16, doubled after 2,000 finite steps, halved and the step skipped on inf/NaN)",
     resume: 'fixed',
   }),
+  progressiveResize: offByDefault({
+    kind: kinds.resizeSchedule(),
+    defaultText: 'off',
+    description:
+      'train at these square input sizes from these epochs on (SIZE:START_EPOCH), the same weights throughout; the model, validation and test take the last size; for architectures that are size-agnostic after the stem (global pooling)',
+    resume: 'fixed',
+  }),
   validationSplit: option({
     kind: kinds.fraction(),
     default: 0.1,
@@ -239,6 +247,9 @@ export function resolveTrainOptions(given: Partial<Record<TrainOptionName, unkno
   values.lossScale ??= values.precision === 'fp16' ? 'dynamic' : 'off';
   if (values.objective === 'cross-entropy' && values.teacher !== null)
     throw badOption('objective', values.objective, 'distillation (or no --objective) when a --teacher is given');
+  const lastStart = values.progressiveResize === null ? 0 : (parseResizeSchedule(values.progressiveResize)?.at(-1)?.startEpoch ?? 0);
+  if (lastStart >= values.epochs)
+    throw badOption('progressiveResize', values.progressiveResize, `stages that start before --epochs (${values.epochs})`);
   if (values.warmupEpochs > values.epochs)
     throw badOption('warmupEpochs', values.warmupEpochs, `between 0 and --epochs (${values.epochs})`);
   return values;

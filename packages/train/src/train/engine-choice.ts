@@ -2,8 +2,10 @@ import { type BackendReport, graphRefusal, isConvkitError, type OutputKind } fro
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { CROSS_ENTROPY } from '../objectives/cross-entropy-objective.js';
 import { badOption } from '../options/training-options.js';
+import type { ProgressiveResize } from '../techniques/progressive-resize.js';
 import { graphStepEngine } from './graph-step-engine.js';
 import type { OptimizerState } from './optimizer.js';
+import { resizingGraphEngine } from './resizing-step-engine.js';
 import type { StepEngine } from './step-engine.js';
 import type { TrainConfig } from './train-config.js';
 
@@ -15,6 +17,8 @@ export interface EngineRequest {
   kinds: OutputKind[];
   /** The name of the run's objective. */
   objective: string;
+  /** Progressive resizing, with the size of the first epoch this run trains: a graph per size. */
+  resize?: { schedule: ProgressiveResize; firstSize: number } | undefined;
 }
 
 const isTensorflow = (backend: BackendReport) => backend.backend === 'tensorflow' || backend.backend === 'tensorflow-gpu';
@@ -47,7 +51,8 @@ export interface EngineChoice {
  * the tensorflow backend. Returns no engine for the eager one. Asking for the graph engine on another
  * backend is an error; a run the graph engine refuses (a layer without a lowering, an optimizer or
  * technique it does not contain) falls back to the eager engine with the refusal as `fallback`.
- * A checkpoint's `optimizer` slots start the session where the run stopped.
+ * A checkpoint's `optimizer` slots start the session where the run stopped. Under progressive
+ * resizing each input size gets its own graph ({@link resizingGraphEngine}).
  */
 export async function openGraphEngine(request: EngineRequest, optimizer?: OptimizerState): Promise<EngineChoice> {
   const { config, backend, model } = request;
@@ -60,17 +65,16 @@ export async function openGraphEngine(request: EngineRequest, optimizer?: Optimi
   const refusal = runGraphRefusal(request);
   const fallback = (why: string) => ({ engine: undefined, fallback: `graph engine refused: ${why}; training on the eager engine` });
   if (refusal) return fallback(refusal);
+  const graphConfig = {
+    optimizer: { name: config.optimizer as 'sgd' | 'nesterov', momentum: config.momentum, weightDecay: config.weightDecay },
+    labelSmoothing: config.labelSmoothing,
+    ...(config.clipNorm === null ? {} : { clipNorm: config.clipNorm }),
+  };
+  const open = (sized: LayersModel, state: OptimizerState | undefined) => graphStepEngine(sized, graphConfig, state);
+  const { resize } = request;
   try {
     return {
-      engine: await graphStepEngine(
-        model,
-        {
-          optimizer: { name: config.optimizer as 'sgd' | 'nesterov', momentum: config.momentum, weightDecay: config.weightDecay },
-          labelSmoothing: config.labelSmoothing,
-          ...(config.clipNorm === null ? {} : { clipNorm: config.clipNorm }),
-        },
-        optimizer,
-      ),
+      engine: resize ? await resizingGraphEngine(resize.schedule, resize.firstSize, open, optimizer) : await open(model, optimizer),
     };
   } catch (error) {
     // A lowering that refuses a layer's configuration (a grouped convolution) says so while compiling.

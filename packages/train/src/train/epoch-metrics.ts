@@ -14,6 +14,8 @@ export interface EpochMetrics {
   /** With loss scaling: the scale after the epoch, and the steps it skipped because a gradient overflowed. */
   lossScale?: number;
   skippedSteps?: number;
+  /** With progressive resizing: the side of the square images the epoch trained on. */
+  inputSize?: number;
   /** Learning rate at the epoch's last step. */
   learningRate: number;
   /** Wall-clock seconds of the epoch's training steps. */

@@ -7,6 +7,7 @@ import type { LabeledImages } from '../data/labeled-images.js';
 import type { RunLogEntry } from '../report/run-log.js';
 import type { DropPathSchedule } from '../techniques/drop-path-schedule.js';
 import type { DynamicLossScaler } from '../techniques/loss-scaler.js';
+import type { ProgressiveResize } from '../techniques/progressive-resize.js';
 import type { WeightEma } from '../techniques/weight-ema.js';
 import type { TrainerState } from './checkpoint.js';
 import type { EpochMetrics } from './epoch-metrics.js';
@@ -33,6 +34,8 @@ export interface TrainingRun {
   ema?: WeightEma | undefined;
   /** The drop-path rates over epochs (`dropPath`). */
   dropPath?: DropPathSchedule | undefined;
+  /** Progressive resizing (`progressiveResize`): the input size of each epoch. */
+  resize?: ProgressiveResize | undefined;
   /** Dynamic loss scaling (`lossScale`), already at `state.lossScale` on a resume. */
   lossScaler?: DynamicLossScaler | undefined;
   train: LabeledImages;
@@ -84,8 +87,9 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
     run.dropPath?.setEpoch(epoch, config.epochs);
     for (const raw of streamBatches(train, order, config.batchSize)) {
       const augmented = run.augmentation ? run.augmentation.apply(raw, run.rng) : raw;
+      const sized = run.resize ? run.resize.resize(augmented, epoch) : augmented;
       learningRate = schedule(state.step);
-      const result = await engine.step(normalizeBatch(augmented, state.normalization), learningRate, run.rng);
+      const result = await engine.step(normalizeBatch(sized, state.normalization), learningRate, run.rng);
       if (!result.applied) skippedSteps += 1;
       run.ema?.update();
       state.step += 1;
@@ -124,6 +128,7 @@ export async function runTrainingLoop(run: TrainingRun): Promise<void> {
       seconds,
       imagesPerSecond: seen / seconds,
     };
+    if (run.resize) metrics.inputSize = run.resize.sizeAt(epoch);
     if (run.lossScaler) {
       Object.assign(metrics, { lossScale: run.lossScaler.scale, skippedSteps });
       state.lossScale = run.lossScaler.getState();
