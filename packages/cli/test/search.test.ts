@@ -68,6 +68,14 @@ describe('convkit search (the built bin/run.js)', () => {
     );
     expect(badChannels.stderr).not.toMatch(/^\s+at /m);
 
+    const badTable = await runCli(
+      ['search', ...tiny, '--out', out, '--latency-weight', '1', '--latency-table', join(out, 'nope.json')],
+      isolatedHome(),
+    );
+    expect(badTable.status).not.toBe(0);
+    expect(badTable.stderr.trim().split('\n').at(-1)).toMatch(/latency table .*nope.json not found/);
+    expect(badTable.stderr).not.toMatch(/^\s+at /m);
+
     const badSkip = await runCli(['search', ...tiny, '--out', out, '--max-skip', '0'], isolatedHome());
     expect(badSkip.status).not.toBe(0);
     expect(badSkip.stderr.trim().split('\n')).toHaveLength(1);

@@ -35,6 +35,14 @@ export {
   type BilevelState,
   type BilevelStepResult,
 } from './search/bilevel-optimizer.js';
+export { checkLatencyTableFits, expectedLatency, predictedLatency } from './search/expected-latency.js';
+export {
+  type LatencyMeasureOptions,
+  type LatencyTable,
+  measureLatencyTable,
+  parseLatencyTable,
+  readLatencyTable,
+} from './search/latency-table.js';
 export {
   runSearch,
   SEARCH_FILES,
@@ -48,6 +56,7 @@ export {
 export { disposeBatch, type SearchBatch } from './search/search-batch.js';
 export { hasSearchCheckpoint, readSearchCheckpoint, type SearchCheckpoint, writeSearchCheckpoint } from './search/search-checkpoint.js';
 export { epochPlan, type SearchHalves, searchBatch, splitHalves } from './search/search-data.js';
+export { LATENCY_FILE, type SearchLatencySettings, searchLatencyTable } from './search/search-latency.js';
 export { checkMaxSkip, countSkipConnects, type SkipConnects, skipCollapse } from './search/skip-guard.js';
 export { withValues } from './search/weight-swap.js';
 export { type SearchCell, searchCell } from './search-cell.js';

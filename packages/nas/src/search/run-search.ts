@@ -1,14 +1,18 @@
 import { join } from 'node:path';
 import { ConvkitError, createRng, type Registry, registry, writeFileAtomic } from '@convkit/core';
 import { channelStatistics, openDataset, writePicture } from '@convkit/train';
+import * as tf from '@tensorflow/tfjs-core';
 import { deriveGenotype, type Genotype } from '../genotype.js';
 import { checkPartialChannels } from '../partial-channels.js';
 import { type AlphaValues, SearchNetwork } from '../search-network.js';
 import { alphaHeatmapSvg } from './alpha-heatmap.js';
 import { BilevelOptimizer } from './bilevel-optimizer.js';
+import { expectedLatency, predictedLatency } from './expected-latency.js';
+import type { LatencyTable } from './latency-table.js';
 import { disposeBatch } from './search-batch.js';
 import { hasSearchCheckpoint, readSearchCheckpoint, writeSearchCheckpoint } from './search-checkpoint.js';
 import { epochPlan, searchBatch, splitHalves } from './search-data.js';
+import { searchLatencyTable } from './search-latency.js';
 import { checkMaxSkip, countSkipConnects, type SkipConnects, skipCollapse } from './skip-guard.js';
 
 /** The search methods: DARTS (Liu et al. 2019), or PC-DARTS (Xu et al. 2020): partial channels and edge normalization. */
@@ -46,6 +50,14 @@ export interface SearchOptions {
   /** Continue from the checkpoint in `out` (an error if there is none or its settings differ). */
   resume?: boolean;
   /**
+   * Hardware-aware search (FBNet, ProxylessNAS): the architecture step minimises the validation loss
+   * plus this weight times the expected latency in ms ({@link expectedLatency}); 0 (the default) is
+   * plain DARTS. Without `latencyTable` the table is measured on the current backend into `latency.json`.
+   */
+  latencyWeight?: number;
+  /** A latency table file ({@link LatencyTable} JSON, e.g. another search's `latency.json`) for the same network shape. */
+  latencyTable?: string;
+  /**
    * The skip-connection collapse guard: stop after the first epoch whose derived normal cell has this
    * many `skip_connect` edges or more (DARTS+; 2 in its paper). No guard by default.
    */
@@ -81,6 +93,8 @@ export interface SearchEpoch {
   genotype: Genotype;
   /** The `skip_connect` edges of the genotype, per cell type: the collapse to watch. */
   skipConnects: SkipConnects;
+  /** With a latency table: the alphas' expected latency and the genotype's predicted latency (ms, summed over cells). */
+  latency?: { expected: number; predicted: number };
 }
 
 /** What a search ends with. */
@@ -105,6 +119,11 @@ export const SEARCH_FILES = {
   epochFolder: (epoch: number) => `epoch-${String(epoch).padStart(3, '0')}`,
 } as const;
 
+/** The network's expected latency under its current alphas, as a number. */
+function expectedLatencyOf(net: SearchNetwork, table: LatencyTable): number {
+  return tf.tidy(() => expectedLatency([net.alphas.normal, net.alphas.reduce], table).dataSync()[0] as number);
+}
+
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 async function writeEpochFiles(out: string, epoch: SearchEpoch, alphas: AlphaValues): Promise<void> {
@@ -125,7 +144,8 @@ async function writeEpochFiles(out: string, epoch: SearchEpoch, alphas: AlphaVal
  * checkpoint (weights with the norms' statistics, alphas, both optimizers, the RNG), so a search
  * stopped at any point and resumed ends exactly as an uninterrupted one. Each epoch reports its
  * genotype's skip-connect count per cell; with `maxSkip` the search stops early once the normal cell
- * has that many ({@link skipCollapse}), keeping that epoch's genotype.
+ * has that many ({@link skipCollapse}), keeping that epoch's genotype. With `latencyWeight` the
+ * architecture step also lowers the expected latency, and each epoch reports it and the genotype's.
  */
 export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   const method = options.method ?? 'darts';
@@ -146,6 +166,8 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     batchSize: options.batchSize ?? 64,
     seed: options.seed ?? 0,
     trainImages: options.trainImages ?? null,
+    latencyWeight: options.latencyWeight ?? 0,
+    latencyTable: options.latencyTable ?? null,
   };
   if (!(Number.isInteger(settings.batchSize) && settings.batchSize > 0)) {
     throw new ConvkitError('bad-option', `batch size must be a positive integer, got ${settings.batchSize}; try --batch-size 64`);
@@ -178,7 +200,18 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     },
     rng,
   );
-  const optimizer = new BilevelOptimizer(net, { order: settings.order as 1 | 2, epochs: settings.epochs });
+  const table = await searchLatencyTable(settings, data.shape, options.out, options.resume ?? false).catch((error) => {
+    net.dispose();
+    throw error;
+  });
+  const weight = settings.latencyWeight;
+  const optimizer = new BilevelOptimizer(net, {
+    order: settings.order as 1 | 2,
+    epochs: settings.epochs,
+    ...(table && weight > 0
+      ? { architecturePenalty: ([normal, reduce]) => tf.mul(weight, expectedLatency([normal as tf.Tensor, reduce as tf.Tensor], table)) }
+      : {}),
+  });
   const history: SearchEpoch[] = [];
   let firstEpoch = 0;
   try {
@@ -239,6 +272,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
         seconds: (performance.now() - epochStart) / 1000,
         genotype,
         skipConnects: countSkipConnects(genotype),
+        ...(table && { latency: { expected: expectedLatencyOf(net, table), predicted: predictedLatency(genotype, table) } }),
       };
       history.push(record);
       await writeEpochFiles(options.out, record, alphas);
