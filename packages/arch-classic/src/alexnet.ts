@@ -148,6 +148,7 @@ const ALEXNET_PAPER = {
 export const alexnet = defineArchitecture<AlexNetOptions>({
   name: 'alexnet',
   family: 'alexnet',
+  tags: ['imagenet'],
   description: 'AlexNet as in the paper (single tower): 96-256-384-384-256 convs with LRN, 3 fully connected layers',
   paper: ALEXNET_PAPER,
   defaultInput: [227, 227, 3],
@@ -169,6 +170,7 @@ export const alexnet = defineArchitecture<AlexNetOptions>({
 export const alexnetTv = defineArchitecture<AlexNetOptions>({
   name: 'alexnet-tv',
   family: 'alexnet',
+  tags: ['imagenet', 'torchvision'],
   description: "AlexNet in torchvision's form (64-192-384-256-256, no LRN, adaptive pool) for PyTorch weight import",
   paper: ALEXNET_PAPER,
   defaultInput: [224, 224, 3],

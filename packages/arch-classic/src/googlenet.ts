@@ -241,6 +241,7 @@ const GOOGLENET_PAPER = { title: 'Going Deeper with Convolutions', year: 2015, u
 export const googlenet = defineArchitecture<GoogLeNetOptions>({
   name: 'googlenet',
   family: 'googlenet',
+  tags: ['imagenet'],
   description: 'GoogLeNet / Inception v1 as in the paper: 9 Inception modules, LRN, optional auxiliary heads',
   paper: GOOGLENET_PAPER,
   defaultInput: [224, 224, 3],
@@ -259,6 +260,7 @@ export const googlenet = defineArchitecture<GoogLeNetOptions>({
 export const googlenetTv = defineArchitecture<GoogLeNetOptions>({
   name: 'googlenet-tv',
   family: 'googlenet',
+  tags: ['imagenet', 'torchvision'],
   description: "GoogLeNet in torchvision's form (batch norm, no LRN) for PyTorch weight import",
   paper: GOOGLENET_PAPER,
   defaultInput: [224, 224, 3],
@@ -282,6 +284,7 @@ export const googlenetTv = defineArchitecture<GoogLeNetOptions>({
 export const googlenetCifar = defineArchitecture<GoogLeNetCifarOptions>({
   name: 'googlenet-cifar',
   family: 'googlenet',
+  tags: ['cifar'],
   description: 'GoogLeNet for 32x32 inputs: 3x3 stem, the 9 Inception modules at 32/16/8 pixels, batch norm',
   paper: GOOGLENET_PAPER,
   defaultInput: [32, 32, 3],

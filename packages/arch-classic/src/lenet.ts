@@ -83,6 +83,7 @@ export function buildLeNet5(options: LeNet5Options): LayersModel {
 export const lenet5 = defineArchitecture<LeNet5Options>({
   name: 'lenet5',
   family: 'lenet',
+  tags: ['mnist'],
   description: 'LeNet-5 (LeCun et al. 1998): 2 conv + 3 fully connected layers for 32x32 digits',
   paper: {
     title: 'Gradient-Based Learning Applied to Document Recognition',

@@ -159,6 +159,7 @@ function imagenetVgg(depth: VggDepth, batchNorm: boolean) {
   return defineArchitecture<VggOptions>({
     name,
     family: 'vgg',
+    tags: ['imagenet', 'torchvision'],
     description: `VGG-${convs + 3} (configuration ${column})${batchNorm ? ' with batch norm' : ''}: ${convs} 3x3 convs, 3 fully connected layers`,
     paper: VGG_PAPER,
     defaultInput: [224, 224, 3],
@@ -176,6 +177,7 @@ function cifarVgg(depth: VggDepth) {
   return defineArchitecture<VggCifarOptions>({
     name,
     family: 'vgg',
+    tags: ['cifar'],
     description: `VGG-${convs + 3}'s ${convs} 3x3 convs (configuration ${column}) for 32x32 inputs, batch norm, global pool, one fully connected layer`,
     paper: VGG_PAPER,
     defaultInput: [32, 32, 3],

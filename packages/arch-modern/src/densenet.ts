@@ -151,6 +151,7 @@ function imagenetDenseNet(depth: DenseNetDepth) {
   return defineArchitecture<DenseNetOptions>({
     name: depth,
     family: 'densenet',
+    tags: ['imagenet', 'torchvision'],
     description: `DenseNet-${layers} (k = ${config.growthRate}, blocks ${config.blockConfig.join('/')}): DenseNet-BC in torchvision's layout`,
     paper: DENSENET_PAPER,
     defaultInput: [224, 224, 3],
@@ -197,6 +198,7 @@ export const densenet161 = imagenetDenseNet('densenet161');
 export const densenetBc100 = defineArchitecture<DenseNetOptions>({
   name: 'densenet-bc-100',
   family: 'densenet',
+  tags: ['cifar'],
   description: 'DenseNet-BC (L = 100, k = 12) for 32x32 inputs: three blocks of 16 bottleneck layers, compression 0.5',
   paper: DENSENET_PAPER,
   defaultInput: [32, 32, 3],

@@ -75,6 +75,7 @@ export function buildMobileNetV1(name: string, stemStride: 1 | 2, options: Mobil
 export const mobilenetV1 = defineArchitecture<MobileNetV1Options>({
   name: 'mobilenet-v1',
   family: 'mobilenet',
+  tags: ['imagenet', 'mobile'],
   description: 'MobileNet v1: a 3x3 convolution and 13 depthwise-separable units (alpha: widthMultiplier, rho: the input size)',
   paper: MOBILENET_V1_PAPER,
   defaultInput: [224, 224, 3],
@@ -90,6 +91,7 @@ export const mobilenetV1 = defineArchitecture<MobileNetV1Options>({
 export const mobilenetV1Cifar = defineArchitecture<MobileNetV1Options>({
   name: 'mobilenet-v1-cifar',
   family: 'mobilenet',
+  tags: ['cifar', 'mobile'],
   description: "MobileNet v1's table with a stride-1 first convolution for 32x32 inputs",
   paper: MOBILENET_V1_PAPER,
   defaultInput: [32, 32, 3],

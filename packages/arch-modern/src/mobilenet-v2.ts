@@ -136,6 +136,7 @@ export function buildMobileNetV2(name: string, form: MobileNetV2Form, options: M
 export const mobilenetV2 = defineArchitecture<MobileNetV2Options>({
   name: 'mobilenet-v2',
   family: 'mobilenet',
+  tags: ['imagenet', 'torchvision', 'mobile', 'residual'],
   description: "MobileNet v2: 17 inverted residuals with linear bottlenecks (the paper's t,c,n,s table), ReLU6, torchvision's layout",
   paper: MOBILENET_V2_PAPER,
   defaultInput: [224, 224, 3],
@@ -152,6 +153,7 @@ export const mobilenetV2 = defineArchitecture<MobileNetV2Options>({
 export const mobilenetV2Cifar = defineArchitecture<MobileNetV2Options>({
   name: 'mobilenet-v2-cifar',
   family: 'mobilenet',
+  tags: ['cifar', 'mobile', 'residual'],
   description: "MobileNet v2's table with a stride-1 stem for 32x32 inputs",
   paper: MOBILENET_V2_PAPER,
   defaultInput: [32, 32, 3],

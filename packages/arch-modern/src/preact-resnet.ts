@@ -168,6 +168,7 @@ function registeredPreAct(variant: PreActVariant, description: string) {
   return defineArchitecture<PreActOptions>({
     name: variant,
     family: config.family,
+    tags: [config.stem, 'residual'],
     description,
     paper: config.paper,
     defaultInput: config.defaultInput,

@@ -129,6 +129,7 @@ function cifarResNet(depth: CifarResNetDepth) {
   return defineArchitecture<CifarResNetOptions>({
     name: depth,
     family: 'resnet',
+    tags: ['cifar', 'residual'],
     description: `ResNet-${6 * n + 2} for 32x32 inputs (He et al. 2016, section 4.2): 3 stages of ${n} basic blocks, 16/32/64 filters, option A shortcuts`,
     paper: CIFAR_RESNET_PAPER,
     defaultInput: [32, 32, 3],

@@ -225,6 +225,8 @@ function registeredResNet(variant: ResNetVariant) {
   return defineArchitecture<ResNetOptions>({
     name: variant,
     family: config.family,
+    // the ImageNet forms are torchvision's models, layer for layer; ResNeXt-29 is the paper's CIFAR form
+    tags: config.stem === 'imagenet' ? ['imagenet', 'torchvision', 'residual'] : ['cifar', 'residual'],
     description: describeResNet(config),
     paper: PAPERS[config.family] as typeof RESNET_PAPER,
     defaultInput: config.defaultInput,

@@ -23,4 +23,4 @@ export {
   seResnet50,
   seResnext50x32x4d,
 } from './variants.js';
-export { type WithAttentionOptions, withAttention } from './with-attention.js';
+export { attentionTags, type WithAttentionOptions, withAttention } from './with-attention.js';

@@ -9,7 +9,7 @@ import {
 import type { AfterBlockSlot, BlockSite } from '@convkit/layers';
 import { z } from 'zod';
 import { nonLocalBlock, nonLocalOptions } from './non-local.js';
-import type { WithAttentionOptions } from './with-attention.js';
+import { attentionTags, type WithAttentionOptions } from './with-attention.js';
 
 const positive = z.number().int().min(1);
 
@@ -106,6 +106,7 @@ export function withNonLocal<Options extends BaseArchitectureOptions>(
     description: meta.description ?? `${spec.name} with non-local blocks in stages ${parsed.stages.join(', ')}`,
     paper: meta.paper ?? { title: 'Non-local Neural Networks', year: 2018, url: 'https://arxiv.org/abs/1711.07971' },
     reference: meta.reference,
+    tags: meta.tags ?? attentionTags(spec, 'non-local'),
     options: (schema instanceof z.ZodObject ? schema.omit({ afterBlock: true }) : schema) as AnyArchitectureSpec['options'],
     build: (resolved) => {
       const sites: BlockSite[] = [];

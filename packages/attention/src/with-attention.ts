@@ -22,6 +22,17 @@ export interface WithAttentionOptions {
   paper?: ArchitectureSpec['paper'];
   /** Published figures of the combination, which its tests check. */
   reference?: ReferenceFigures;
+  /** Tags; default {@link attentionTags} of the base's and the module's name. */
+  tags?: string[];
+}
+
+/**
+ * The tags of `base` with an attention module `module` added: the base's, less `torchvision` (the
+ * combination is not a torchvision model, so a torchvision state_dict no longer maps name for name),
+ * plus `attention` and the module's own name (`se`, `cbam`, `non-local`).
+ */
+export function attentionTags(base: Pick<ArchitectureSpec, 'tags'>, module: string): string[] {
+  return [...(base.tags ?? []).filter((tag) => tag !== 'torchvision'), 'attention', module];
 }
 
 /**
@@ -60,6 +71,7 @@ export function withAttention<Options extends BaseArchitectureOptions>(
       `${attention.name.toUpperCase()} in every block of ${spec.name}${spec.description ? `: ${spec.description}` : ''}`,
     paper: options.paper ?? attention.paper ?? spec.paper,
     reference: options.reference,
+    tags: options.tags ?? attentionTags(spec, attention.name),
     options: withoutAttention(spec.options, name),
     build: (resolved) => spec.build({ ...resolved, attention: slot }),
   });

@@ -17,6 +17,7 @@ describe('convkit models (core plugins found through oclif.plugins)', () => {
     expect(lenet).toEqual({
       name: 'lenet5',
       family: 'lenet',
+      tags: ['mnist'],
       plugin: '@convkit/arch-classic',
       params: model.countParams(),
       trainableParams: 61_706,
@@ -29,6 +30,27 @@ describe('convkit models (core plugins found through oclif.plugins)', () => {
   it('filters by family', async () => {
     const { stdout } = await runCommand(['models', 'list', '--json', '--family', 'lenet', '--backend', 'cpu'], { root: cliRoot });
     expect(new Set((JSON.parse(stdout) as { family: string }[]).map((r) => r.family))).toEqual(new Set(['lenet']));
+  });
+
+  it('keeps under --tag attention --tag cifar exactly the CIFAR attention variants, tags and all', async () => {
+    const { stdout, error } = await runCommand(['models', 'list', '--json', '--tag', 'attention', '--tag', 'cifar', '--backend', 'cpu'], {
+      root: cliRoot,
+    });
+    expect(error).toBeUndefined();
+    expect((JSON.parse(stdout) as { name: string; tags: string[] }[]).map((r) => [r.name, r.tags])).toEqual([
+      ['se-resnet20', ['cifar', 'residual', 'attention', 'se']],
+      ['cbam-resnet20', ['cifar', 'residual', 'attention', 'cbam']],
+    ]);
+  });
+
+  it('says in one line that no architecture has an unknown tag, listing the known ones', async () => {
+    const { status, stdout, stderr } = await runCli(['models', 'list', '--tag', 'atention'], isolatedHome());
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(
+      /^convkit: no registered architecture has tag "atention"; known tags: attention, cbam, cifar, imagenet, mnist, mobile, nas, non-local, residual, se, torchvision$/m,
+    );
   });
 
   it('lists the CIFAR ResNets of @convkit/arch-modern under --family resnet, with their trainable parameters', async () => {

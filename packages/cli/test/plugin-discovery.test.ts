@@ -15,6 +15,7 @@ describe('plugin discovery through the convkit:register hook (built CLI)', () =>
     expect(rows.find((r) => r.name === 'acme-tiny')).toEqual({
       name: 'acme-tiny',
       family: 'acme',
+      tags: [], // a third party that declares none
       plugin: 'acme-convkit-plugin',
       params: 3 * 3 * 2 + 2 + 72 * 2 + 2,
       trainableParams: 166,

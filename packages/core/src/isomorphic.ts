@@ -98,6 +98,13 @@ export {
   type ObjectiveSpec,
 } from './registry/plugin.js';
 export { Registry, registry } from './registry/registry.js';
+export {
+  type ArchitectureEntry,
+  type ArchitectureFilter,
+  knownArchitectureFamilies,
+  knownArchitectureTags,
+  selectArchitectures,
+} from './registry/select-architectures.js';
 export { closestNames, editDistance } from './registry/suggest.js';
 export { createRng, type RngState, SeededRng } from './rng.js';
 export { withSeededMathRandom } from './seeded-math-random.js';

@@ -13,6 +13,7 @@ import {
 const wideNet = defineArchitecture({
   name: 'widenet',
   family: 'wide',
+  tags: ['wide', 'cifar-like'],
   defaultInput: [16, 16, 3],
   options: architectureOptions({ numClasses: 5, inputShape: [16, 16, 3] }, {}),
   build: ({ numClasses, inputShape }) =>
@@ -34,6 +35,7 @@ describe('architectureFigures', () => {
     expect(figures).toEqual({
       name: 'widenet',
       family: 'wide',
+      tags: ['wide', 'cifar-like'],
       plugin: 'wide-plugin',
       params: 3 * 3 * 3 * 8 + 8 + 8 * 5 + 5,
       trainableParams: 3 * 3 * 3 * 8 + 8 + 8 * 5 + 5,

@@ -86,6 +86,7 @@ export function buildDartsNetwork(genotype: Genotype, options: Omit<DartsOptions
 export const darts = defineArchitecture({
   name: 'darts',
   family: 'darts',
+  tags: ['cifar', 'nas'],
   description: 'DARTS evaluation network of a genotype (DARTS_V2 by default), C=36, 20 cells',
   paper: DARTS_PAPER,
   defaultInput: [32, 32, 3],

@@ -58,6 +58,7 @@ const variant = (name: ${pascal}Variant) =>
   defineArchitecture({
     name: \`${kebab}-\${name}\`,
     family: '${kebab}',
+    tags: ['cifar'],
     description: \`${kebab} \${name}: \${${camel.toUpperCase()}_STAGES[name].length} stages of conv-BN-ReLU units\`,
     defaultInput: [32, 32, 3],
     options: ${camel}Options,

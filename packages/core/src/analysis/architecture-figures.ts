@@ -8,6 +8,8 @@ import { type ModelSummary, summarizeModel } from './model-summary.js';
 export interface ArchitectureFigures {
   name: string;
   family: string;
+  /** The spec's tags (`ArchitectureSpec.tags`), empty when it declares none. */
+  tags: string[];
   /** The plugin (package) that registered it. */
   plugin: string;
   params: number;
@@ -40,6 +42,7 @@ export function architectureFigures(registry: Registry, name: string, options: u
   return {
     name,
     family: spec.family,
+    tags: spec.tags ?? [],
     plugin,
     params: totals.params,
     trainableParams: totals.trainableParams,

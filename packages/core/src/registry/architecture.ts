@@ -34,6 +34,13 @@ export interface ArchitectureSpec<Options extends BaseArchitectureOptions = Base
   family: string;
   /** One-line description shown by `convkit models list`. */
   description?: string;
+  /**
+   * Lowercase kebab-case labels that `convkit models list --tag` filters on, timm-style: the input
+   * form (`imagenet`, `cifar`, `mnist`), `torchvision` for torchvision's own models (its layer names,
+   * so a state_dict maps name for name), and what the network is built from (`residual`, `mobile`,
+   * `attention`, `se`, `cbam`, `non-local`, `nas`).
+   */
+  tags?: string[];
   /** The paper that introduced it. */
   paper?: { title: string; year: number; url?: string };
   /** Default input as height, width, channels. */
@@ -72,16 +79,26 @@ export function architectureOptions<Extra extends z.ZodRawShape>(defaults: { num
     .strict();
 }
 
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 /**
  * Declares an architecture. A plain value: it registers nothing by itself; a package collects its
  * architectures in its `plugin` export and `registry.use(plugin)` makes them available.
  */
 export function defineArchitecture<Options extends BaseArchitectureOptions>(spec: ArchitectureSpec<Options>): ArchitectureSpec<Options> {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(spec.name)) {
+  if (!KEBAB.test(spec.name)) {
     throw new ConvkitError(
       'bad-architecture-name',
       `architecture name "${spec.name}" must be lowercase kebab-case, e.g. "resnet50" or "vgg16-bn"`,
     );
+  }
+  for (const tag of spec.tags ?? []) {
+    if (!KEBAB.test(tag)) {
+      throw new ConvkitError(
+        'bad-architecture-tag',
+        `architecture ${spec.name} has tag "${tag}"; tags must be lowercase kebab-case, e.g. "attention"`,
+      );
+    }
   }
   return spec;
 }

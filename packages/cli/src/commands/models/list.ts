@@ -1,4 +1,4 @@
-import { type ArchitectureFigures, architectureFigures } from '@convkit/core';
+import { type ArchitectureFigures, architectureFigures, selectArchitectures } from '@convkit/core';
 import { Flags } from '@oclif/core';
 import { ConvkitCommand } from '../../base-command.js';
 import { formatCount, formatSi, renderTable } from '../../format.js';
@@ -11,25 +11,30 @@ export default class ModelsList extends ConvkitCommand<typeof ModelsList> {
   static override examples = [
     '<%= config.bin %> models list',
     '<%= config.bin %> models list --family vgg',
+    '<%= config.bin %> models list --tag attention',
+    '<%= config.bin %> models list --tag cifar --tag residual',
     '<%= config.bin %> models list --json',
   ];
   static override flags = {
     family: Flags.string({ description: 'only architectures of this family (e.g. vgg, resnet)' }),
+    tag: Flags.string({
+      description: 'only architectures carrying this tag (e.g. attention, cifar, mobile); repeat it to require several',
+      multiple: true,
+    }),
   };
 
   async run(): Promise<ArchitectureFigures[]> {
     const { registry } = await this.registry();
+    // a bad --family or --tag is refused before the backend loads and says which it took
+    const names = selectArchitectures(registry, { family: this.flags.family, tags: this.flags.tag }).map((entry) => entry.name);
     await this.useBackend();
-    const names = registry.architectures
-      .list()
-      .filter((entry) => !this.flags.family || entry.value.family === this.flags.family)
-      .map((entry) => entry.name);
     const rows = names.map((name) => architectureFigures(registry, name));
     if (!this.jsonEnabled()) {
       this.log(
         renderTable(rows, [
           { header: 'name', value: (r) => r.name },
           { header: 'family', value: (r) => r.family },
+          { header: 'tags', value: (r) => r.tags.join(',') },
           { header: 'params', value: (r) => formatCount(r.params), align: 'right' },
           { header: 'MACs', value: (r) => formatSi(r.macs), align: 'right' },
           { header: 'FLOPs', value: (r) => formatSi(r.flops), align: 'right' },
