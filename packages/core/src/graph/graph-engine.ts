@@ -91,14 +91,24 @@ export class GraphEngine {
     return this.compiled.variables;
   }
 
-  /** One training step on `count` images (NHWC float32) with (soft) labels at `learningRate`. */
-  async step(images: Float32Array, labels: Float32Array, count: number, learningRate: number): Promise<GraphStepResult> {
+  /**
+   * One training step on `count` images (NHWC float32) with (soft) labels at `learningRate`; a step
+   * that draws random numbers ({@link TrainGraph.random}) takes them from the int32 pair `seed`.
+   */
+  async step(
+    images: Float32Array,
+    labels: Float32Array,
+    count: number,
+    learningRate: number,
+    seed: [number, number] = [0, 0],
+  ): Promise<GraphStepResult> {
     const shape = (this.model.inputs[0]?.shape ?? []).slice(1) as number[];
     const classes = labels.length / count;
     const inputs = {
       images: tf.tensor4d(images, [count, ...shape] as [number, number, number, number]),
       labels: tf.tensor2d(labels, [count, classes]),
       learning_rate: tf.scalar(learningRate),
+      ...(this.compiled.random ? { seed: tf.tensor1d(seed, 'int32') } : {}),
     };
     try {
       const out = this.train.predict(inputs) as Record<string, tf.Tensor>;

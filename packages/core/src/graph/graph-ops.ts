@@ -74,11 +74,52 @@ export class GraphOps {
       ...paddingAttrs(geometry, true, name),
     };
     const y = this.graph.op('Conv2D', [x, w], attrs, { name });
+    const pointwiseStrided = wShape[0] === 1 && wShape[1] === 1 && (sh > 1 || sw > 1) && geometry.pads.flat().every((p) => p === 0);
     this.tape.record([x, w], [y], ([dy]) => {
       const g = dy as string;
       const dx = this.graph.op('Conv2DBackpropInput', [this.shapeOf(x), w, g], attrs, { name: `${name}/grad/input` });
-      const dk = this.graph.op('Conv2DBackpropFilter', [x, this.graph.ints([...wShape]), g], attrs, { name: `${name}/grad/filter` });
+      const dk = pointwiseStrided
+        ? this.pointwiseFilterGradient(x, g, [sh, sw], wShape, `${name}/grad/filter`)
+        : this.graph.op('Conv2DBackpropFilter', [x, this.graph.ints([...wShape]), g], attrs, { name: `${name}/grad/filter` });
       return [dx, dk];
+    });
+    return y;
+  }
+
+  // libtensorflow 2.9.1's oneDNN Conv2DBackpropFilter corrupts the heap for a 1x1 filter with stride > 1
+  // at odd batch sizes (the eager engine avoids it the same way): the filter gradient of an unpadded
+  // 1x1 convolution is subsample(x)^T dy, one MatMul.
+  private pointwiseFilterGradient(x: string, dy: string, strides: [number, number], wShape: readonly number[], name: string): string {
+    const [cin, cout] = [wShape[2] as number, wShape[3] as number];
+    const sampled = this.graph.op(
+      'StridedSlice',
+      [x, this.graph.ints([0, 0, 0, 0]), this.graph.ints([0, 0, 0, 0]), this.graph.ints([1, strides[0], strides[1], 1])],
+      { ...FLOAT, Index: attr.type('int32'), begin_mask: attr.int(15), end_mask: attr.int(15) },
+    );
+    const rows = (t: string, columns: number) =>
+      this.graph.op('Reshape', [t, this.graph.ints([-1, columns])], { ...FLOAT, Tshape: attr.type('int32') });
+    const product = this.graph.op('MatMul', [rows(sampled, cin), rows(dy, cout)], { ...FLOAT, transpose_a: attr.bool(true) });
+    return this.graph.op('Reshape', [product, this.graph.ints([...wShape])], { ...FLOAT, Tshape: attr.type('int32') }, { name });
+  }
+
+  /** Depthwise convolution (DepthwiseConv2dNative) with kernel `w` of shape `wShape` ([kh, kw, channels, multiplier]). */
+  depthwiseConv2d(x: string, w: string, wShape: readonly number[], geometry: WindowGeometry, name: string): string {
+    const [sh, sw] = geometry.strides;
+    const [dh, dw] = geometry.dilations ?? [1, 1];
+    const attrs = {
+      ...FLOAT,
+      ...NHWC,
+      strides: attr.ints([1, sh, sw, 1]),
+      dilations: attr.ints([1, dh, dw, 1]),
+      ...paddingAttrs(geometry, true, name),
+    };
+    const y = this.graph.op('DepthwiseConv2dNative', [x, w], attrs, { name });
+    this.tape.record([x, w], [y], ([dy]) => {
+      const g = dy as string;
+      return [
+        this.graph.op('DepthwiseConv2dNativeBackpropInput', [this.shapeOf(x), w, g], attrs, { name: `${name}/grad/input` }),
+        this.graph.op('DepthwiseConv2dNativeBackpropFilter', [x, this.graph.ints([...wShape]), g], attrs, { name: `${name}/grad/filter` }),
+      ];
     });
     return y;
   }
@@ -182,14 +223,17 @@ export class GraphOps {
     return y;
   }
 
-  /** Zero padding of a 4-D tensor of static spatial/channel sizes `shape` (batch unknown). */
-  pad(x: string, paddings: readonly [number, number][], shape: readonly (number | null)[], name: string): string {
-    const y = this.graph.op(
-      'Pad',
-      [x, this.graph.ints(paddings.flat(), [paddings.length, 2])],
-      { ...FLOAT, Tpaddings: attr.type('int32') },
-      { name },
-    );
+  /**
+   * Padding of a 4-D tensor of static spatial/channel sizes `shape` (batch unknown) with `value`
+   * (zeros by default; -Infinity before a max pool, where padded positions must never win).
+   */
+  pad(x: string, paddings: readonly [number, number][], shape: readonly (number | null)[], name: string, value = 0): string {
+    const amounts = this.graph.ints(paddings.flat(), [paddings.length, 2]);
+    const attrs = { ...FLOAT, Tpaddings: attr.type('int32') };
+    const y =
+      value === 0
+        ? this.graph.op('Pad', [x, amounts], attrs, { name })
+        : this.graph.op('PadV2', [x, amounts, this.graph.scalar(value)], attrs, { name });
     this.tape.record([x], [y], ([dy]) => [
       this.graph.op(
         'Slice',
@@ -215,6 +259,51 @@ export class GraphOps {
     return y;
   }
 
+  /** Concatenation along the last axis of tensors of rank `rank` whose last axes have `sizes`; its gradient slices. */
+  concat(xs: readonly string[], sizes: readonly number[], rank: number, name: string): string {
+    const y = this.graph.op(
+      'ConcatV2',
+      [...xs, this.graph.ints([rank - 1], [])],
+      { ...FLOAT, N: attr.int(xs.length), Tidx: attr.type('int32') },
+      { name },
+    );
+    this.tape.record(xs, [y], ([dy]) => {
+      let offset = 0;
+      return sizes.map((size, i) => {
+        const begin = [...Array(rank - 1).fill(0), offset];
+        offset += size;
+        return this.graph.op(
+          'Slice',
+          [dy as string, this.graph.ints(begin), this.graph.ints([...Array(rank - 1).fill(-1), size])],
+          { ...FLOAT, Index: attr.type('int32') },
+          { name: `${name}/grad/${i}` },
+        );
+      });
+    });
+    return y;
+  }
+
+  /**
+   * Inverted dropout: keeps each element with probability `1 - rate` (a stateless uniform draw from
+   * `seed`, an int32 pair) and scales what it keeps by `1 / (1 - rate)`; the gradient takes the same mask.
+   */
+  dropout(x: string, rate: number, seed: string, name: string): string {
+    const uniform = this.graph.op(
+      'StatelessRandomUniform',
+      [this.shapeOf(x), seed],
+      { dtype: attr.type('float32'), T: attr.type('int32'), Tseed: attr.type('int32') },
+      { name: `${name}/uniform` },
+    );
+    const kept = this.graph.op('Cast', [this.graph.op('GreaterEqual', [uniform, this.graph.scalar(rate)], FLOAT)], {
+      SrcT: attr.type('bool'),
+      DstT: attr.type('float32'),
+    });
+    const mask = this.graph.op('Mul', [kept, this.graph.scalar(1 / (1 - rate))], FLOAT, { name: `${name}/mask` });
+    const y = this.graph.op('Mul', [x, mask], FLOAT, { name });
+    this.tape.record([x], [y], ([dy]) => [this.graph.op('Mul', [dy as string, mask], FLOAT, { name: `${name}/grad` })]);
+    return y;
+  }
+
   /** Reshapes to `[-1, size]` (Keras's Flatten). */
   flatten(x: string, size: number, name: string): string {
     const y = this.graph.op('Reshape', [x, this.graph.ints([-1, size])], { ...FLOAT, Tshape: attr.type('int32') }, { name });
@@ -225,8 +314,13 @@ export class GraphOps {
   }
 
   /** Mean over the spatial axes of a 4-D tensor with `height * width` positions and `channels` channels. */
-  spatialMean(x: string, positions: number, channels: number, name: string): string {
-    const y = this.graph.op('Mean', [x, this.graph.ints([1, 2])], { ...FLOAT, Tidx: attr.type('int32') }, { name });
+  spatialMean(x: string, positions: number, channels: number, name: string, keepDims = false): string {
+    const y = this.graph.op(
+      'Mean',
+      [x, this.graph.ints([1, 2])],
+      { ...FLOAT, Tidx: attr.type('int32'), keep_dims: attr.bool(keepDims) },
+      { name },
+    );
     this.tape.record([x], [y], ([dy]) => {
       const column = this.graph.op('Reshape', [dy as string, this.graph.ints([-1, 1, 1, channels])], {
         ...FLOAT,

@@ -12,6 +12,8 @@ export interface LowerModelOptions {
   read(variable: LayerVariable): string;
   /** Sets a non-trainable weight at the end of the step (batch norm's moving statistics). */
   assign(variable: LayerVariable, value: string): void;
+  /** A fresh seed pair for each random op (dropout); only asked for in training. */
+  randomSeed(): string;
   training: boolean;
 }
 
@@ -78,6 +80,7 @@ export function lowerModel(model: LayersModel, options: LowerModelOptions): stri
       weight: (name) => options.read(variable(name)),
       hasWeight: (name) => variables.has(name),
       assign: (name, update) => options.assign(variable(name), update),
+      randomSeed: options.randomSeed,
     });
     lowered.set(tensor.id, value);
     return value;

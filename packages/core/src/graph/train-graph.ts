@@ -33,6 +33,8 @@ export interface TrainGraph {
   variables: GraphVariable[];
   opTypes: string[];
   nodeCount: number;
+  /** Whether the step draws random numbers (dropout), so each step is fed a fresh `seed` pair. */
+  random: boolean;
 }
 
 /** Signature keys of the engine's SavedModel. */
@@ -101,6 +103,13 @@ export function compileTrainStep(
   const images = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([null, ...shape]) }, { name: 'images' });
   const labels = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([null, classes]) }, { name: 'labels' });
   const learningRate = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([]) }, { name: 'learning_rate' });
+  // One int32 pair per step; each random op offsets it by its own index so no two share a draw.
+  const seed = graph.op('Placeholder', [], { dtype: attr.type('int32'), shape: attr.shape([2]) }, { name: 'seed' });
+  let randomOps = 0;
+  const randomSeed = () => {
+    randomOps += 1;
+    return graph.op('AddV2', [seed, graph.ints([0, randomOps])], { T: attr.type('int32') }, { name: `seed/${randomOps}` });
+  };
   const reads = weights.map((w, i) => read(i, `read/${w.name}`));
   const index = new Map(weights.map((w, i) => [w, i]));
   const assigns: string[] = [];
@@ -108,6 +117,7 @@ export function compileTrainStep(
     ops,
     input: images,
     training: true,
+    randomSeed,
     read: (v) => reads[index.get(v) as number] as string,
     assign: (v, value) =>
       assigns.push(
@@ -212,6 +222,7 @@ export function compileTrainStep(
         images: { tensor: images, dtype: 'float32', shape: [null, ...shape] },
         labels: { tensor: labels, dtype: 'float32', shape: [null, classes] },
         learning_rate: scalar(learningRate),
+        ...(randomOps > 0 ? { seed: { tensor: seed, dtype: 'int32', shape: [2] } } : {}),
       },
       outputs: { loss: scalar(lossOut), correct: scalar(correctOut) },
     },
@@ -223,5 +234,6 @@ export function compileTrainStep(
     variables,
     opTypes: graph.opTypes(),
     nodeCount: graph.nodes.length,
+    random: randomOps > 0,
   };
 }

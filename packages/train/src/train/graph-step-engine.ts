@@ -34,8 +34,10 @@ export async function graphStepEngine(model: LayersModel, config: TrainGraphConf
   const trainableIndex = new Map((model.trainableWeights as LayerVariable[]).map((w, i) => [w, i]));
   return {
     name: 'graph',
-    step: async (batch, learningRate) => {
-      const result = await engine.step(batch.images, batch.labels, batch.count, learningRate);
+    step: async (batch, learningRate, rng) => {
+      // Dropout's masks come from the run's generator, so a resumed run draws the same ones.
+      const seed: [number, number] | undefined = engine.compiled.random ? [rng.int(2 ** 31), rng.int(2 ** 31)] : undefined;
+      const result = await engine.step(batch.images, batch.labels, batch.count, learningRate, seed);
       steps += 1;
       return { ...result, applied: true };
     },

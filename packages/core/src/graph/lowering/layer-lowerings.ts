@@ -71,6 +71,39 @@ const convkitConv2d: LayerLowering = (context) => {
   return withBiasAndActivation(context, context.ops.conv2d(only(context), context.weight('kernel'), shape, geometry, layer.name));
 };
 
+/** tfjs's DepthwiseConv2D: `[kh, kw, channels, multiplier]` kernel, TensorFlow padding. */
+const tfDepthwiseConv2d: LayerLowering = (context) => {
+  const { config, layer } = context;
+  const kernel = pairOf(config.kernelSize);
+  const strides = pairOf(config.strides ?? 1);
+  const dilations = pairOf(config.dilationRate ?? 1);
+  const size = inputSize(context);
+  const geometry = { kernel, strides, dilations, size, pads: tfPads(config.padding, size, kernel, strides, dilations) };
+  const shape = [...kernel, context.inputShapes[0]?.[3] as number, Number(config.depthMultiplier ?? 1)];
+  return withBiasAndActivation(
+    context,
+    context.ops.depthwiseConv2d(only(context), context.weight('depthwise_kernel'), shape, geometry, layer.name),
+  );
+};
+
+/** convkit's DepthwiseConv2d (PyTorch padding, dilation). */
+const convkitDepthwiseConv2d: LayerLowering = (context) => {
+  const { config, layer } = context;
+  const kernel = pairOf(config.kernelSize);
+  const geometry = {
+    kernel,
+    strides: pairOf(config.strides ?? 1),
+    dilations: pairOf(config.dilation ?? 1),
+    size: inputSize(context),
+    pads: convkitPlan(context).pads,
+  };
+  const shape = [...kernel, context.inputShapes[0]?.[3] as number, Number(config.depthMultiplier ?? 1)];
+  return withBiasAndActivation(
+    context,
+    context.ops.depthwiseConv2d(only(context), context.weight('depthwise_kernel'), shape, geometry, layer.name),
+  );
+};
+
 /** tfjs's Dense on a rank-2 input. */
 const dense: LayerLowering = (context) => {
   if (context.inputShapes[0]?.length !== 2) {
@@ -187,6 +220,65 @@ const globalAveragePool: LayerLowering = (context) => {
   return context.ops.spatialMean(only(context), (shape[1] as number) * (shape[2] as number), shape[3] as number, context.layer.name);
 };
 
+/** convkit's GlobalAvgPool2d, with or without its 1x1 spatial axes. */
+const convkitGlobalAveragePool: LayerLowering = (context) => {
+  const shape = context.inputShapes[0] as number[];
+  const positions = (shape[1] as number) * (shape[2] as number);
+  return context.ops.spatialMean(only(context), positions, shape[3] as number, context.layer.name, context.config.keepDims === true);
+};
+
+/** Keras's Concatenate along the last (channel) axis. */
+const concatenate: LayerLowering = (context) => {
+  const rank = context.inputShapes[0]?.length ?? 0;
+  const axis = Number(context.config.axis ?? -1);
+  if (axis !== -1 && axis !== rank - 1) {
+    throw new ConvkitError(
+      'graph-unsupported',
+      `layer ${context.layer.name} concatenates axis ${axis}; the graph engine lowers concatenation along the last axis only; train it with --engine eager`,
+    );
+  }
+  const sizes = context.inputShapes.map((shape) => shape[rank - 1] as number);
+  return context.ops.concat(context.inputs, sizes, rank, context.layer.name);
+};
+
+/** tfjs's and convkit's element dropout: a stateless mask per step in training, identity otherwise. */
+const dropout: LayerLowering = (context) => {
+  const rate = Number(context.config.rate ?? 0);
+  if (context.config.noiseShape !== undefined && context.config.noiseShape !== null) {
+    throw new ConvkitError(
+      'graph-unsupported',
+      `layer ${context.layer.name} drops with a noise shape, which the graph engine does not lower; train it with --engine eager`,
+    );
+  }
+  if (!context.training || rate === 0) return only(context);
+  return context.ops.dropout(only(context), rate, context.randomSeed(), context.layer.name);
+};
+
+/**
+ * convkit's MaxPool2d: PyTorch's padding (and ceil-mode overhang) as -Infinity, so padded positions
+ * never win, then a VALID max pool.
+ */
+const convkitMaxPool: LayerLowering = (context) => {
+  const { config, layer, ops } = context;
+  const { pads } = convkitPlan(context);
+  const shape = context.inputShapes[0] as (number | null)[];
+  const padded = pads.flat().every((p) => p === 0)
+    ? only(context)
+    : ops.pad(only(context), [[0, 0], ...pads, [0, 0]], [null, ...shape.slice(1)], `${layer.name}/pad`, Number.NEGATIVE_INFINITY);
+  const size = inputSize(context);
+  const kernel = pairOf(config.kernelSize);
+  const geometry = {
+    kernel,
+    strides: pairOf(config.strides ?? config.kernelSize),
+    size: [size[0] + pads[0][0] + pads[0][1], size[1] + pads[1][0] + pads[1][1]] as [number, number],
+    pads: [
+      [0, 0],
+      [0, 0],
+    ] as [[number, number], [number, number]],
+  };
+  return ops.pool(padded, 'max', geometry, layer.name);
+};
+
 function tfPool(kind: 'max' | 'avg'): LayerLowering {
   return (context) => {
     const { config } = context;
@@ -212,5 +304,12 @@ export const GRAPH_LOWERINGS: Readonly<Record<string, LayerLowering>> = {
   'convkit.ZeroPadShortcut': zeroPadShortcut,
   GlobalAveragePooling2D: globalAveragePool,
   MaxPooling2D: tfPool('max'),
+  'convkit.MaxPool2d': convkitMaxPool,
+  'convkit.GlobalAvgPool2d': convkitGlobalAveragePool,
+  DepthwiseConv2D: tfDepthwiseConv2d,
+  'convkit.DepthwiseConv2d': convkitDepthwiseConv2d,
+  Concatenate: concatenate,
+  Dropout: dropout,
+  'convkit.Dropout': dropout,
   AveragePooling2D: tfPool('avg'),
 };

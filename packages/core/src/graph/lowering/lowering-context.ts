@@ -20,6 +20,8 @@ export interface LoweringContext {
   hasWeight(name: string): boolean;
   /** Sets the layer's non-trainable weight `name` to `value` at the end of the training step. */
   assign(name: string, value: string): void;
+  /** A fresh int32 seed pair for a stateless random op, drawn per step from the trainer's seeded generator. */
+  randomSeed(): string;
 }
 
 /** Writes one layer application into the graph; returns its output tensor. */
