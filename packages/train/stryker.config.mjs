@@ -1,6 +1,7 @@
-// StrykerJS over the modules the trainer's results rest on: loss, metrics, optimizer, schedules and
-// augmentations (`pnpm test:mutation`, not part of `pnpm test`). Equivalent mutants, which no test
-// can kill, are listed with reasons in ../../docs/mutation-testing.md.
+// StrykerJS over the modules the trainer's results rest on: loss, metrics, optimizer, schedules,
+// augmentations and the training techniques (loss scaling, float16 rounding, EMA, drop-path schedule)
+// (`pnpm test:mutation`, not part of `pnpm test`). Equivalent mutants, which no test can kill, are
+// listed with reasons in ../../docs/mutation-testing.md.
 import { strykerConfig } from '../../scripts/mutation/stryker-config.mjs';
 
 export default strykerConfig([
@@ -10,4 +11,5 @@ export default strykerConfig([
   'src/train/schedule.ts',
   'src/augment/*.ts',
   '!src/augment/augmentation-specs.ts',
+  'src/techniques/*.ts',
 ]);

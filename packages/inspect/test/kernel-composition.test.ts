@@ -56,9 +56,24 @@ describe('kernel composition', () => {
     expect(maxDifference(applyConvolution(x, composed), applyConvolutions(x, stack))).toBeLessThan(1e-5);
   });
 
-  it('refuses kernels whose channels do not chain', () => {
-    expect(() => composeConvolutions([conv(3, 1, 4, 1), conv(3, 3, 1, 2)])).toThrow(
-      /kernel 2 takes 3 input channels but the stack before it gives 4/,
-    );
+  it('refuses kernels whose channels do not chain, a non-square kernel and an empty stack, each naming the problem', () => {
+    const errorOf = (stack: LinearConv[]) => {
+      try {
+        composeConvolutions(stack);
+      } catch (error) {
+        return { code: (error as { code?: string }).code, message: (error as Error).message };
+      }
+      return undefined;
+    };
+    expect(errorOf([conv(3, 1, 4, 1), conv(3, 3, 1, 2)])).toEqual({
+      code: 'bad-kernel',
+      message: 'kernel 2 takes 3 input channels but the stack before it gives 4; chain kernels whose channels match',
+    });
+    const wide: LinearConv = { kernel: tf.zeros([3, 5, 4, 1]) as tf.Tensor4D };
+    expect(errorOf([conv(3, 1, 4, 1), wide])).toEqual({
+      code: 'bad-kernel',
+      message: 'kernel 2 is 3x5; kernel composition takes square kernels',
+    });
+    expect(errorOf([])).toEqual({ code: 'bad-kernel', message: 'the stack is empty; pass at least one convolution' });
   });
 });

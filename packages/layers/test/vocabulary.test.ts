@@ -8,6 +8,7 @@ import {
   convBnAct,
   DepthwiseConv2d,
   dropoutOption,
+  dropPathOption,
   dropPathRate,
   makeDivisible,
   requireInputAtLeast,
@@ -195,12 +196,24 @@ describe('width and input options', () => {
     expect(makeDivisible(4, 8, 8, 0)).toBe(8);
   });
 
+  test('makeDivisible adds a divisor back only when the rounding lost strictly more than the limit allows', () => {
+    // 10 rounds to 8, exactly 0.8 of it: at roundLimit 0.8 that is within the limit, so 8 stays.
+    expect([makeDivisible(10, 8, 8, 0.8), makeDivisible(10, 8, 8, 0.81)]).toEqual([8, 16]);
+  });
+
   test('scaleWidth rounds and never goes below one; drop-path rates rise linearly to the last block', () => {
     expect([scaleWidth(64, 1 / 16), scaleWidth(6, 1 / 16), scaleWidth(10, 0.25)]).toEqual([4, 1, 3]);
     expect([0, 1, 2, 3].map((i) => dropPathRate(0.3, i, 4))).toEqual([0, expect.closeTo(0.1, 12), expect.closeTo(0.2, 12), 0.3]);
     expect(widthMultiplierOption.safeParse(0).success).toBe(false);
     expect(dropoutOption(0.5).parse(undefined)).toBe(0.5);
     expect(dropoutOption(0.5).safeParse(1).success).toBe(false);
+  });
+
+  test('a lone block drops at the full rate, and the drop-path option takes rates in [0, 1)', () => {
+    expect(dropPathRate(0.3, 0, 1)).toBe(0.3);
+    expect([0, 0.2].map((rate) => dropPathOption.parse(rate))).toEqual([0, 0.2]);
+    expect([-0.1, 1].map((rate) => dropPathOption.safeParse(rate).success)).toEqual([false, false]);
+    expect(dropPathOption.parse(undefined)).toBe(0);
   });
 
   test('requireInputAtLeast is a ConvkitError naming the minimum, the reason and the size seen', () => {
@@ -215,5 +228,6 @@ describe('width and input options', () => {
       'resnet20 needs an input of at least 8x8 pixels (two stride-2 stages), got 7x9; pass a larger inputShape, e.g. [8, 8, 3]',
     );
     expect(() => requireInputAtLeast('resnet20', [8, 8, 3], 8, 'two stride-2 stages')).not.toThrow();
+    expect(() => requireInputAtLeast('resnet20', [9, 7, 3], 8, 'two stride-2 stages')).toThrow('got 9x7');
   });
 });

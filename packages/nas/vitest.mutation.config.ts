@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// The tests StrykerJS runs against each mutant (stryker.config.mjs): genotype derivation and parsing,
+// and the cell plan they index.
+export default defineConfig({
+  test: {
+    include: ['test/genotype.test.ts', 'test/genotype-validation.test.ts'],
+    testTimeout: 60_000,
+  },
+});
