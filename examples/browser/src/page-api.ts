@@ -1,4 +1,4 @@
-import { type BrowserBackendPreference, initBackend, modelFiles } from '@convkit/core';
+import { type BrowserBackendPreference, initBackend, modelFiles, type WasmThreadsStatus, wasmThreadsStatus } from '@convkit/core';
 import { benchModel, MODEL_METADATA } from '@convkit/train';
 import { type CaseGradients, gradientCases } from './gradient-cases.js';
 import { openFromIndexedDb, openUrl, saveToIndexedDb } from './model-store.js';
@@ -22,6 +22,8 @@ export interface PageApi {
   openFromIndexedDb(name: string, backend: BrowserBackendPreference): Promise<void>;
   /** Draws pixels on the pad and classifies the pad, as a user's drawing is. */
   classifyPixels(pixelsBase64: string, h: number, w: number, c: number): ClassScore[];
+  /** Starts the wasm backend and says how many threads it runs, and whether the page is cross-origin isolated. */
+  wasmThreads(): Promise<WasmThreadsStatus & { crossOriginIsolated: boolean; device: string }>;
   /** Images per second of convkit's LeNet-5 training step on `backend`, as `convkit bench` measures it in Node. */
   benchTrainStep(
     backend: BrowserBackendPreference,
@@ -66,6 +68,10 @@ export function pageApi(
     async openFromIndexedDb(name, backend) {
       await initBackend(backend);
       adopt(await openFromIndexedDb(name));
+    },
+    async wasmThreads() {
+      const report = await initBackend('wasm');
+      return { ...wasmThreadsStatus(), crossOriginIsolated, device: report.device };
     },
     classifyPixels: (pixels, h, w, c) => classifyPad(fromBase64(pixels), h, w, c),
     async benchTrainStep(backend, batchSize, budgetMs = 4000) {

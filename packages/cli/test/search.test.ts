@@ -60,6 +60,22 @@ describe('convkit search (the built bin/run.js)', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/--order/);
 
+    const badChannels = await runCli(['search', ...tiny, '--out', out, '--method', 'pc-darts'], isolatedHome());
+    expect(badChannels.status).not.toBe(0);
+    // it fails after the backend is chosen (stderr's first line): the reason is the last line, without a stack
+    expect(badChannels.stderr.trim().split('\n').at(-1)).toMatch(
+      /with partial channels K=4 the channels must be a multiple of 2K=8 .*got 2, try --channels 8/,
+    );
+    expect(badChannels.stderr).not.toMatch(/^\s+at /m);
+
+    const badTable = await runCli(
+      ['search', ...tiny, '--out', out, '--latency-weight', '1', '--latency-table', join(out, 'nope.json')],
+      isolatedHome(),
+    );
+    expect(badTable.status).not.toBe(0);
+    expect(badTable.stderr.trim().split('\n').at(-1)).toMatch(/latency table .*nope.json not found/);
+    expect(badTable.stderr).not.toMatch(/^\s+at /m);
+
     const badSkip = await runCli(['search', ...tiny, '--out', out, '--max-skip', '0'], isolatedHome());
     expect(badSkip.status).not.toBe(0);
     expect(badSkip.stderr.trim().split('\n')).toHaveLength(1);

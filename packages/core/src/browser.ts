@@ -24,4 +24,4 @@ export {
 } from './io/page-model-io.js';
 export { portableSha256 as sha256 } from './io/portable-sha256.js';
 export * from './isomorphic.js';
-export { pageWasmThreads as wasmThreadsStatus } from './kernels/wasm/page-wasm-threads.js';
+export { pageWasmThreads as wasmThreadsStatus, requestedWasmThreads, setWasmThreads } from './kernels/wasm/page-wasm-threads.js';

@@ -97,9 +97,25 @@ function strongestOp(weights: number[]): number {
   return best;
 }
 
-/** The cell of one alpha matrix (14 x 8): per node, the two edges whose strongest non-`none` weight is largest. */
-function deriveCell(alpha: number[][], steps: number): GenotypeEdge[] {
-  const weights = softmaxRows(alpha);
+/** The softmax of each node's slice of a cell's betas: node i's i + 2 incoming edges, in order. */
+function nodeSoftmax(betas: number[], steps: number): number[] {
+  const out: number[] = [];
+  let start = 0;
+  for (let node = 0; node < steps; node++) {
+    out.push(...(softmaxRows([betas.slice(start, start + node + 2)])[0] as number[]));
+    start += node + 2;
+  }
+  return out;
+}
+
+/**
+ * The cell of one alpha matrix (14 x 8): per node, the two edges whose strongest non-`none` weight is
+ * largest; with betas (PC-DARTS's edge normalization) each edge's op weights are first scaled by the
+ * edge's normalized beta, which can change the edges chosen but never an edge's op.
+ */
+function deriveCell(alpha: number[][], steps: number, betas?: number[]): GenotypeEdge[] {
+  const edgeWeight = betas ? nodeSoftmax(betas, steps) : undefined;
+  const weights = softmaxRows(alpha).map((row, e) => (edgeWeight ? row.map((w) => w * (edgeWeight[e] as number)) : row));
   const gene: GenotypeEdge[] = [];
   let start = 0;
   for (let node = 0; node < steps; node++) {
@@ -119,14 +135,18 @@ function deriveCell(alpha: number[][], steps: number): GenotypeEdge[] {
 /**
  * The discrete architecture of continuous alphas (Section 2.4 of the paper): on each edge the
  * strongest op other than `none`, and for each node the two incoming edges whose strongest op weighs
- * most (after the softmax over the edge's ops). All four nodes are concatenated.
+ * most (after the softmax over the edge's ops). All four nodes are concatenated. With `betas` (an
+ * edge-normalized PC-DARTS search) an edge's strength is its op weight times its normalized beta.
  */
-export function deriveGenotype(alphas: { normal: number[][]; reduce: number[][] }, steps = CELL_STEPS): Genotype {
+export function deriveGenotype(
+  alphas: { normal: number[][]; reduce: number[][]; betas?: { normal: number[]; reduce: number[] } },
+  steps = CELL_STEPS,
+): Genotype {
   const concat = Array.from({ length: steps }, (_, i) => i + 2);
   return {
-    normal: deriveCell(alphas.normal, steps),
+    normal: deriveCell(alphas.normal, steps, alphas.betas?.normal),
     normalConcat: concat,
-    reduce: deriveCell(alphas.reduce, steps),
+    reduce: deriveCell(alphas.reduce, steps, alphas.betas?.reduce),
     reduceConcat: [...concat],
   };
 }

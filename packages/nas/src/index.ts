@@ -22,7 +22,8 @@ export { factorizedReduce } from './factorized-reduce.js';
 export { deriveGenotype, type Genotype, type GenotypeEdge, parseGenotype } from './genotype.js';
 export { type GenotypeSource, resolveGenotype } from './genotype-source.js';
 export { builtinGenotype, GENOTYPES } from './genotypes.js';
-export { type MixedOp, mixedOp } from './mixed-op.js';
+export { type MixedOp, type MixedOpOptions, mixedOp } from './mixed-op.js';
+export { channelShuffle, checkPartialChannels } from './partial-channels.js';
 export { plugin } from './plugin.js';
 export { isPrimitive, type OpContext, PRIMITIVES, type Primitive, primitive, reluConvBn } from './primitives.js';
 export { alphaHeatmapSvg } from './search/alpha-heatmap.js';
@@ -34,10 +35,20 @@ export {
   type BilevelState,
   type BilevelStepResult,
 } from './search/bilevel-optimizer.js';
+export { checkLatencyTableFits, expectedLatency, predictedLatency } from './search/expected-latency.js';
+export {
+  type LatencyMeasureOptions,
+  type LatencyTable,
+  measureLatencyTable,
+  parseLatencyTable,
+  readLatencyTable,
+} from './search/latency-table.js';
 export {
   runSearch,
   SEARCH_FILES,
+  SEARCH_METHODS,
   type SearchEpoch,
+  type SearchMethod,
   type SearchOptions,
   type SearchProgress,
   type SearchResult,
@@ -45,8 +56,9 @@ export {
 export { disposeBatch, type SearchBatch } from './search/search-batch.js';
 export { hasSearchCheckpoint, readSearchCheckpoint, type SearchCheckpoint, writeSearchCheckpoint } from './search/search-checkpoint.js';
 export { epochPlan, type SearchHalves, searchBatch, splitHalves } from './search/search-data.js';
+export { LATENCY_FILE, type SearchLatencySettings, searchLatencyTable } from './search/search-latency.js';
 export { checkMaxSkip, countSkipConnects, type SkipConnects, skipCollapse } from './search/skip-guard.js';
 export { withValues } from './search/weight-swap.js';
 export { type SearchCell, searchCell } from './search-cell.js';
-export { type Alphas, type AlphaValues, SearchNetwork, type SearchNetworkConfig } from './search-network.js';
+export { type Alphas, type AlphaValues, type Betas, SearchNetwork, type SearchNetworkConfig } from './search-network.js';
 export { collectLayers, type Flow, identity, layerUnit, type RunFlags, sequence, type Unit } from './unit.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { channelShuffle } from './partial-channels.js';
 import { type OpContext, PRIMITIVES, primitive } from './primitives.js';
 import type { RunFlags, Unit } from './unit.js';
 
@@ -9,16 +10,35 @@ import type { RunFlags, Unit } from './unit.js';
  */
 export type MixedOp = (x: tf.Tensor, weights: tf.Scalar[], flags: RunFlags) => tf.Tensor;
 
+/** How a mixed op is built beyond its op context. */
+export interface MixedOpOptions {
+  /**
+   * PC-DARTS's sampling ratio K (Xu et al. 2020, Section 3.2): only the first C/K channels go through
+   * the ops (built at C/K channels, so memory and compute fall about K-fold); the other channels
+   * bypass them (max-pooled 2x2 at stride 2), are concatenated back, and the result is channel-shuffled
+   * in K groups. 1 (the default) is DARTS's full mixed op.
+   */
+  partialChannels?: number;
+}
+
 /** Builds a mixed op whose layers are named `${prefix}.<primitive>`. */
-export function mixedOp(prefix: string, context: OpContext): MixedOp {
-  const ops = PRIMITIVES.map((name) => primitive(name, `${prefix}.${name}`, context));
-  return (x, weights, flags) => {
+export function mixedOp(prefix: string, context: OpContext, options: MixedOpOptions = {}): MixedOp {
+  const k = options.partialChannels ?? 1;
+  const sampled = context.channels / k;
+  const ops = PRIMITIVES.map((name) => primitive(name, `${prefix}.${name}`, { ...context, channels: sampled }));
+  const weightedSum = (x: tf.Tensor, weights: tf.Scalar[], flags: RunFlags) => {
     let sum: tf.Tensor | undefined;
-    ops.forEach((op: Unit | null, k) => {
+    ops.forEach((op: Unit | null, i) => {
       if (!op) return;
-      const term = tf.mul(weights[k] as tf.Scalar, op(x, flags) as tf.Tensor);
+      const term = tf.mul(weights[i] as tf.Scalar, op(x, flags) as tf.Tensor);
       sum = sum ? tf.add(sum, term) : term;
     });
     return sum as tf.Tensor;
+  };
+  if (k === 1) return weightedSum;
+  return (x, weights, flags) => {
+    const [through, bypass] = tf.split(x as tf.Tensor4D, [sampled, context.channels - sampled], -1) as [tf.Tensor4D, tf.Tensor4D];
+    const kept = context.stride === 2 ? tf.maxPool(bypass, 2, 2, 'valid') : bypass;
+    return channelShuffle(tf.concat([weightedSum(through, weights, flags) as tf.Tensor4D, kept], -1), k);
   };
 }

@@ -3,8 +3,9 @@ import { batchNorm, Conv2d } from '@convkit/layers';
 import { crossEntropy } from '@convkit/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
-import { CELL_EDGES, planCells, STEM_MULTIPLIER } from './cell-geometry.js';
+import { CELL_EDGES, CELL_STEPS, planCells, STEM_MULTIPLIER } from './cell-geometry.js';
 import { deriveGenotype, type Genotype } from './genotype.js';
+import { checkPartialChannels } from './partial-channels.js';
 import { PRIMITIVES } from './primitives.js';
 import type { BilevelModel } from './search/bilevel-model.js';
 import type { SearchBatch } from './search/search-batch.js';
@@ -20,6 +21,10 @@ export interface SearchNetworkConfig {
   numClasses: number;
   /** Height, width, channels of the images. */
   inputShape: [number, number, number];
+  /** PC-DARTS's partial channels: each edge's ops see 1/K of the channels (1, the default: DARTS). */
+  partialChannels?: number;
+  /** PC-DARTS's edge normalization: a beta per edge, softmax-normalized over each node's incoming edges. */
+  edgeNormalization?: boolean;
 }
 
 /** The two architecture parameter matrices, one per cell type, each {@link CELL_EDGES} x {@link PRIMITIVES} (14 x 8). */
@@ -28,10 +33,26 @@ export interface Alphas {
   reduce: tf.Variable;
 }
 
-/** Alphas as plain numbers (JSON, checkpoints, the per-epoch trace). */
+/** PC-DARTS's edge-normalization parameters, one vector of {@link CELL_EDGES} (14) per cell type. */
+export interface Betas {
+  normal: tf.Variable;
+  reduce: tf.Variable;
+}
+
+/** Alphas as plain numbers (JSON, checkpoints, the per-epoch trace), with the betas of an edge-normalized search. */
 export interface AlphaValues {
   normal: number[][];
   reduce: number[][];
+  betas?: { normal: number[]; reduce: number[] };
+}
+
+/** Node i's incoming edges are the next i + 2 entries of a cell's 14 (2, 3, 4, 5). */
+const NODE_EDGE_COUNTS = Array.from({ length: CELL_STEPS }, (_, i) => i + 2);
+
+/** Each edge's weight: the softmax of the betas over the node's incoming edges (PC-DARTS, Eq. 4). */
+function edgeWeights(betas: tf.Variable): tf.Scalar[] {
+  const perNode = tf.split(betas, NODE_EDGE_COUNTS).map((b) => tf.softmax(b));
+  return tf.unstack(tf.concat(perNode)) as tf.Scalar[];
 }
 
 /** The smallest map a reduction can halve: factorized reduce needs even sizes at each reduction. */
@@ -45,6 +66,7 @@ function checkInput(config: SearchNetworkConfig): void {
       `a DARTS network of ${config.layers} cells halves the map ${halvings} times, so height and width must be multiples of ${2 ** halvings}; got ${h}x${w}, resize the images or change layers`,
     );
   }
+  if ((config.partialChannels ?? 1) !== 1) checkPartialChannels(config.partialChannels as number, config.channels);
   if (config.channels % 2 !== 0) {
     throw new ConvkitError(
       'bad-option',
@@ -60,6 +82,9 @@ function checkInput(config: SearchNetworkConfig): void {
  * Normal cells share one alpha matrix, reduction cells the other; the alphas are separate trainable
  * variables, not network weights, so the bi-level optimisation keeps two parameter groups. At C=16,
  * 8 cells and 10 classes it has the reference's 1,930,618 weights (test/fixtures/darts_param_counts.py).
+ * PC-DARTS (Xu et al., _PC-DARTS: Partial Channel Connections for Memory-Efficient Architecture
+ * Search_, ICLR 2020) is two options: `partialChannels` K (edges run their ops on C/K sampled
+ * channels) and `edgeNormalization` (a beta per edge, in the architecture parameter group).
  *
  * It runs eagerly (tfjs ops on concrete tensors) because the architecture step evaluates it at
  * perturbed weights; its batch norms normalize with the batch's statistics in training mode.
@@ -67,6 +92,8 @@ function checkInput(config: SearchNetworkConfig): void {
 export class SearchNetwork implements BilevelModel {
   readonly config: SearchNetworkConfig;
   readonly alphas: Alphas;
+  /** Present when the network was built with `edgeNormalization`. */
+  readonly betas: Betas | undefined;
   /** Every layer in creation order, for checkpoints (their weights include the norms' running statistics). */
   readonly layers: layers.Layer[];
   private readonly stem: Unit;
@@ -94,7 +121,8 @@ export class SearchNetwork implements BilevelModel {
         ),
         layerUnit(batchNorm({ name: 'stem.bn' })),
       ];
-      const cells = plans.map((plan) => searchCell(`cell${plan.index}`, plan));
+      const partialChannels = config.partialChannels ?? 1;
+      const cells = plans.map((plan) => searchCell(`cell${plan.index}`, plan, { partialChannels }));
       return { stem, cells };
     });
     this.stem = (x, flags) => built.stem.reduce((y, unit) => unit(y, flags), x);
@@ -107,6 +135,9 @@ export class SearchNetwork implements BilevelModel {
       normal: tf.variable(tf.tensor2d(alpha(), [CELL_EDGES, PRIMITIVES.length]), true),
       reduce: tf.variable(tf.tensor2d(alpha(), [CELL_EDGES, PRIMITIVES.length]), true),
     };
+    // drawn after the alphas, so a seed's alphas are the same with or without edge normalization
+    const beta = () => tf.variable(tf.tensor1d(Array.from({ length: CELL_EDGES }, () => 1e-3 * rng.normal())), true);
+    this.betas = config.edgeNormalization ? { normal: beta(), reduce: beta() } : undefined;
     // layers build their weights on their first call: one inference pass on two blank images.
     withSeededMathRandom(rng, () => tf.tidy(() => this.forward(tf.zeros([2, ...config.inputShape]), { training: false })));
   }
@@ -117,10 +148,12 @@ export class SearchNetwork implements BilevelModel {
       const weightsOf = (alpha: tf.Variable) => tf.unstack(tf.softmax(alpha, -1)).map((row) => tf.unstack(row) as tf.Scalar[]);
       const normal = weightsOf(this.alphas.normal);
       const reduce = weightsOf(this.alphas.reduce);
+      const edges = this.betas && { normal: edgeWeights(this.betas.normal), reduce: edgeWeights(this.betas.reduce) };
       let s0 = this.stem(x, flags) as tf.Tensor;
       let s1 = s0;
       this.cells.forEach((cell, i) => {
-        [s0, s1] = [s1, cell(s0, s1, this.reductions[i] ? reduce : normal, flags)];
+        const reduction = this.reductions[i];
+        [s0, s1] = [s1, cell(s0, s1, reduction ? reduce : normal, flags, reduction ? edges?.reduce : edges?.normal)];
       });
       const pooled = tf.mean(s1, [1, 2]);
       return this.classifier.apply(pooled, { training: flags.training ?? false }) as tf.Tensor2D;
@@ -137,9 +170,9 @@ export class SearchNetwork implements BilevelModel {
     return this.layers.flatMap((layer) => layer.trainableWeights.map((w) => w.read() as tf.Variable));
   }
 
-  /** The alphas (the second parameter group): normal, then reduce. */
+  /** The architecture parameters (the second parameter group): the alphas, normal then reduce, then any betas likewise. */
   get architectureParameters(): tf.Variable[] {
-    return [this.alphas.normal, this.alphas.reduce];
+    return [this.alphas.normal, this.alphas.reduce, ...(this.betas ? [this.betas.normal, this.betas.reduce] : [])];
   }
 
   /** Number of trainable network weights (alphas not included, as the reference counts them). */
@@ -149,10 +182,12 @@ export class SearchNetwork implements BilevelModel {
 
   /** The alphas as numbers. */
   alphaValues(): AlphaValues {
-    return {
+    const values: AlphaValues = {
       normal: this.alphas.normal.arraySync() as number[][],
       reduce: this.alphas.reduce.arraySync() as number[][],
     };
+    if (this.betas) values.betas = { normal: this.betas.normal.arraySync() as number[], reduce: this.betas.reduce.arraySync() as number[] };
+    return values;
   }
 
   /** The genotype the current alphas derive (see {@link deriveGenotype}). */
@@ -160,10 +195,9 @@ export class SearchNetwork implements BilevelModel {
     return deriveGenotype(this.alphaValues());
   }
 
-  /** Frees the weights and alphas. */
+  /** Frees the weights, alphas and betas. */
   dispose(): void {
     for (const layer of this.layers) for (const w of layer.weights) w.dispose();
-    this.alphas.normal.dispose();
-    this.alphas.reduce.dispose();
+    for (const v of this.architectureParameters) v.dispose();
   }
 }

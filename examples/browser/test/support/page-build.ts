@@ -7,6 +7,9 @@ export const APP = join(import.meta.dirname, '..', '..');
 /** Where the end-to-end tests keep their screenshots and files (gitignored; CI keeps it as an artifact). */
 export const TEST_RESULTS = join(APP, 'test-results');
 
+/** Where the global setup builds the page for the end-to-end tests. */
+export const PAGE_BUILD = join(APP, 'node_modules', '.e2e-page');
+
 /** A folder the tests write model folders into and the page fetches them from, served under {@link EXCHANGE_URL}. */
 export const EXCHANGE = join(APP, 'node_modules', '.e2e-exchange');
 

@@ -1,4 +1,4 @@
-import { runSearch, type SearchEpoch, type SearchResult } from '@convkit/nas';
+import { runSearch, SEARCH_METHODS, type SearchEpoch, type SearchResult } from '@convkit/nas';
 import { kinds } from '@convkit/train';
 import { Flags, ux } from '@oclif/core';
 import { ConvkitCommand } from '../base-command.js';
@@ -12,17 +12,28 @@ const edges = (cell: SearchEpoch['genotype']['normal']) => cell.map(([op, source
 
 /** `convkit search`: a DARTS architecture search whose genotype file feeds `convkit train --arch darts`. */
 export default class Search extends ConvkitCommand<typeof Search> {
-  static override summary = 'Search a DARTS cell architecture on a dataset (first or second order)';
+  static override summary = 'Search a DARTS cell architecture on a dataset (DARTS or PC-DARTS, first or second order)';
   static override description =
-    'Runs DARTS (Liu et al. 2019): half of the training set trains the search network\'s weights (SGD, cosine schedule), the other half its alphas (Adam). Each epoch writes into --out epoch-NNN/ with alphas.json, genotype.json and alphas.svg/.png (softmax(alpha) per edge), the latest genotype.json and a checkpoint; --resume continues a stopped search exactly. Each epoch reports the skip-connects of its genotype per cell; --max-skip N stops the search (DARTS+) once the normal cell has N or more. The genotype file feeds `convkit train --arch darts --arch-options \'{"genotype":"OUT/genotype.json"}\'`.';
+    'Runs DARTS (Liu et al. 2019): half of the training set trains the search network\'s weights (SGD, cosine schedule), the other half its alphas (Adam). Each epoch writes into --out epoch-NNN/ with alphas.json, genotype.json and alphas.svg/.png (softmax(alpha) per edge), the latest genotype.json and a checkpoint; --resume continues a stopped search exactly. --method pc-darts (Xu et al. 2020) runs the ops of each edge on 1/K of the channels (--partial-channels K, 4 by default) and weighs each edge by a beta normalized over the inputs of its node. --latency-weight W adds W times the expected latency in ms (sum over edges of softmax(alpha) times the time of each op, measured on this backend into OUT/latency.json unless --latency-table gives one) to the architecture loss. Each epoch reports the skip-connects of its genotype per cell; --max-skip N stops the search (DARTS+) once the normal cell has N or more. The genotype file feeds `convkit train --arch darts --arch-options \'{"genotype":"OUT/genotype.json"}\'`.';
   static override examples = [
     '<%= config.bin %> search --data shapes --channels 4 --layers 3 --epochs 2 --out runs/search-shapes',
     '<%= config.bin %> search --data cifar10 --order 2 --epochs 50 --batch-size 64 --out runs/darts-cifar10',
     '<%= config.bin %> search --out runs/darts-cifar10 --data cifar10 --order 2 --epochs 50 --resume',
     '<%= config.bin %> search --data fashion-mnist --epochs 50 --max-skip 2 --out runs/darts-plus',
+    '<%= config.bin %> search --data cifar10 --method pc-darts --batch-size 256 --out runs/pc-darts',
+    '<%= config.bin %> search --data fashion-mnist --latency-weight 0.01 --out runs/darts-fast',
   ];
   static override flags = {
     data: Flags.string({ description: 'dataset name (shapes, fashion-mnist, cifar10, ...) or folder', required: true }),
+    method: Flags.string({
+      description: 'darts, or pc-darts (partial channels and edge normalization)',
+      options: [...SEARCH_METHODS],
+      default: 'darts',
+    }),
+    'partial-channels': numberFlag({
+      description: "pc-darts: each edge's ops see 1/K of the channels (default 4; channels must be a multiple of 2K)",
+      kind: kinds.positiveInteger(),
+    }),
     order: Flags.string({
       description: 'architecture gradient: 1 (first order) or 2 (the unrolled second order)',
       options: ['1', '2'],
@@ -34,6 +45,14 @@ export default class Search extends ConvkitCommand<typeof Search> {
     'batch-size': numberFlag({ description: 'images per batch (each half)', kind: kinds.positiveInteger(), default: 64 }),
     'train-images': numberFlag({ description: 'search on a seeded subset of this many training images', kind: kinds.positiveInteger() }),
     seed: numberFlag({ description: 'seed of the weights, alphas, split and batches', kind: kinds.nonNegativeInteger(), default: 0 }),
+    'latency-weight': numberFlag({
+      description: 'weight of the expected latency (per ms) in the architecture loss; 0: plain DARTS',
+      kind: kinds.nonNegative(),
+      default: 0,
+    }),
+    'latency-table': Flags.string({
+      description: "latency table JSON for the same network (e.g. an earlier search's latency.json); measured when absent",
+    }),
     'max-skip': numberFlag({
       description: "stop once the derived normal cell has this many skip-connects (DARTS+'s collapse guard; 2 in its paper)",
       kind: kinds.positiveInteger(),
@@ -56,6 +75,8 @@ export default class Search extends ConvkitCommand<typeof Search> {
       registry,
       data: f.data,
       out: f.out,
+      method: f.method as (typeof SEARCH_METHODS)[number],
+      ...(f['partial-channels'] === undefined ? {} : { partialChannels: f['partial-channels'] }),
       order: f.order === '2' ? 2 : 1,
       channels: f.channels,
       layers: f.layers,
@@ -65,6 +86,8 @@ export default class Search extends ConvkitCommand<typeof Search> {
       resume: f.resume,
       ...(f['train-images'] === undefined ? {} : { trainImages: f['train-images'] }),
       ...(f['max-skip'] === undefined ? {} : { maxSkip: f['max-skip'] }),
+      latencyWeight: f['latency-weight'],
+      ...(f['latency-table'] === undefined ? {} : { latencyTable: f['latency-table'] }),
       onProgress: (p) => {
         eta = p.etaSeconds;
         if (process.stderr.isTTY && !this.jsonEnabled()) {
@@ -82,6 +105,8 @@ export default class Search extends ConvkitCommand<typeof Search> {
         this.log(`  normal: ${edges(e.genotype.normal)}`);
         this.log(`  reduce: ${edges(e.genotype.reduce)}`);
         this.log(`  skip-connects: normal ${e.skipConnects.normal}, reduce ${e.skipConnects.reduce}`);
+        if (e.latency)
+          this.log(`  latency: expected ${e.latency.expected.toFixed(2)} ms, genotype predicted ${e.latency.predicted.toFixed(2)} ms`);
       },
     });
     const stop = result.stoppedEarly;

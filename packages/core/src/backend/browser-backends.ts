@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerCpuKernels } from '../kernels/cpu/register-cpu-kernels.js';
-import { pageWasmThreads } from '../kernels/wasm/page-wasm-threads.js';
+import { pageWasmThreads, usePageWasmThreads } from '../kernels/wasm/page-wasm-threads.js';
 import { registerWasmKernels } from '../kernels/wasm/register-wasm-kernels.js';
 import { activateTfjsBackend, type BackendLoader, type BackendProbe } from './backend-loader.js';
 import type { BrowserBackendName } from './browser-backend-name.js';
@@ -67,6 +67,9 @@ export const BROWSER_BACKEND_LOADERS: Record<BrowserBackendName, BackendLoader> 
     () => {},
   ),
   // convkit's kernels replace the stock ones the package registered when it was imported.
-  wasm: pageLoader('wasm', wasmDevice, registerWasmKernels),
+  wasm: pageLoader('wasm', wasmDevice, () => {
+    usePageWasmThreads();
+    registerWasmKernels();
+  }),
   cpu: pageLoader('cpu', () => 'CPU (plain JavaScript)', registerCpuKernels),
 };

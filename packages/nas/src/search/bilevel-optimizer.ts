@@ -22,6 +22,12 @@ export interface BilevelConfig {
   alphaBeta1?: number;
   alphaBeta2?: number;
   alphaDecay?: number;
+  /**
+   * A differentiable cost of the architecture parameters alone, added to the validation loss of the
+   * architecture step (e.g. lambda times the expected latency, {@link expectedLatency}): its gradient
+   * adds to the architecture gradient of either order, since it does not depend on the weights.
+   */
+  architecturePenalty?: (architectureParameters: tf.Variable[]) => tf.Scalar;
 }
 
 /** Both optimizers' states, for checkpoints. */
@@ -44,7 +50,8 @@ export interface BilevelStepResult {
  * epoch from the peak down to the minimum (the reference's `CosineAnnealingLR` with `eta_min`).
  */
 export class BilevelOptimizer {
-  readonly config: Required<BilevelConfig>;
+  readonly config: Required<Omit<BilevelConfig, 'architecturePenalty'>>;
+  private readonly architecturePenalty: BilevelConfig['architecturePenalty'];
   private readonly weightOptimizer: Optimizer;
   private readonly alphaOptimizer: Optimizer;
 
@@ -58,6 +65,8 @@ export class BilevelOptimizer {
     if (!(Number.isInteger(config.epochs) && config.epochs > 0)) {
       throw new ConvkitError('bad-option', `search epochs must be a positive integer, got ${config.epochs}; try --epochs 50`);
     }
+    const { architecturePenalty, ...rest } = config;
+    this.architecturePenalty = architecturePenalty;
     this.config = {
       weightLearningRate: 0.025,
       weightMinLearningRate: 0.001,
@@ -68,7 +77,7 @@ export class BilevelOptimizer {
       alphaBeta1: 0.5,
       alphaBeta2: 0.999,
       alphaDecay: 1e-3,
-      ...config,
+      ...rest,
     };
     const c = this.config;
     this.weightOptimizer = new Optimizer({ name: 'sgd', momentum: c.weightMomentum, weightDecay: c.weightDecay });
@@ -95,13 +104,24 @@ export class BilevelOptimizer {
               weightDecay: this.config.weightDecay,
               velocity,
             });
-      this.alphaOptimizer.apply(alphas, gradients, this.config.alphaLearningRate);
+      this.alphaOptimizer.apply(alphas, this.withPenalty(alphas, gradients), this.config.alphaLearningRate);
       return loss;
     });
     tf.dispose(velocity);
     const value = (await loss.data())[0] as number;
     loss.dispose();
     return value;
+  }
+
+  /** The architecture gradients plus the penalty's (a parameter the penalty does not read gets none). */
+  private withPenalty(alphas: tf.Variable[], gradients: tf.Tensor[]): tf.Tensor[] {
+    const penalty = this.architecturePenalty;
+    if (!penalty) return gradients;
+    const { grads } = tf.variableGrads(() => penalty(alphas), alphas);
+    return gradients.map((g, i) => {
+      const extra = grads[(alphas[i] as tf.Variable).name];
+      return extra ? tf.add(g, extra) : g;
+    });
   }
 
   /** One SGD update of the weights from `train`; returns the training loss. */

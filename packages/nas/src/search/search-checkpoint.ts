@@ -85,7 +85,7 @@ export async function readSearchCheckpoint(folder: string, net: SearchNetwork): 
   if (!sameShapes) {
     throw new ConvkitError(
       'bad-checkpoint',
-      `search checkpoint ${folder} is of another network; resume with the channels, layers and data it was started with`,
+      `search checkpoint ${folder} is of another network; resume with the channels, layers, method and data it was started with`,
     );
   }
   let offset = 0;

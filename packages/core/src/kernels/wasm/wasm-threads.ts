@@ -4,8 +4,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { resolveOptional } from '../../backend/resolve-optional.js';
-import { ConvkitError } from '../../errors.js';
 import { sha256, writeFileAtomic } from '../../io/atomic-file.js';
+import { parseWasmThreads } from './wasm-thread-count.js';
 import type { WasmThreadsStatus } from './wasm-threads-status.js';
 
 export type { WasmThreadsStatus } from './wasm-threads-status.js';
@@ -42,27 +42,19 @@ let status: WasmThreadsStatus | undefined;
 // The factory tfjs-backend-wasm registered, kept so that installing twice wraps it only once.
 let stockFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | undefined;
 
-function parseThreads(value: string | number, source: string): number {
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 1) {
-    throw new ConvkitError('invalid-wasm-threads', `${source} must be a positive integer thread count, got "${value}"; for example 2`);
-  }
-  return count;
-}
-
 /**
  * Sets how many threads the wasm backend uses (default: `CONVKIT_WASM_THREADS`, else the machine's
  * core count). Takes effect when the wasm backend is next started by `initBackend('wasm')`.
  */
 export function setWasmThreads(count: number): void {
-  requested = parseThreads(count, 'setWasmThreads');
+  requested = parseWasmThreads(count, 'setWasmThreads');
 }
 
 /** The thread count the next wasm backend start will ask for. */
 export function requestedWasmThreads(): number {
   if (requested !== undefined) return requested;
   const fromEnv = process.env[WASM_THREADS_ENV];
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return parseThreads(fromEnv.trim(), WASM_THREADS_ENV);
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return parseWasmThreads(fromEnv.trim(), WASM_THREADS_ENV);
   return availableParallelism();
 }
 
