@@ -13,6 +13,8 @@ export interface AttentionMap {
    */
   kind: 'channel' | 'spatial' | 'pairwise';
   values: tf.Tensor;
+  /** `pairwise` only: the query positions' grid (theta's height, width) and the key positions' (phi's, after its sub-sampling). */
+  grids?: { query: [number, number]; key: [number, number] };
 }
 
 /** The layers whose outputs are attention weights, by the names SE and CBAM give them. */
@@ -59,10 +61,19 @@ export function attentionMaps(model: LayersModel, image: tf.Tensor): AttentionMa
       const phi = values[found.length + 2 * j + 1] as tf.Tensor4D;
       return tf.squeeze(n.layer.attention(theta, phi), [0]);
     });
-    return [...gates, ...pairwise];
+    const grids = nonLocal.map((_, j) => {
+      const [theta, phi] = [values[found.length + 2 * j], values[found.length + 2 * j + 1]] as tf.Tensor4D[];
+      return { query: theta!.shape.slice(1, 3) as [number, number], key: phi!.shape.slice(1, 3) as [number, number] };
+    });
+    return { maps: [...gates, ...pairwise], grids };
   });
   return [
-    ...found.map((f, i) => ({ module: f.module, kind: f.kind, values: tensors[i] as tf.Tensor })),
-    ...nonLocal.map((n, j) => ({ module: n.module, kind: 'pairwise' as const, values: tensors[found.length + j] as tf.Tensor })),
+    ...found.map((f, i) => ({ module: f.module, kind: f.kind, values: tensors.maps[i] as tf.Tensor })),
+    ...nonLocal.map((n, j) => ({
+      module: n.module,
+      kind: 'pairwise' as const,
+      values: tensors.maps[found.length + j] as tf.Tensor,
+      grids: tensors.grids[j],
+    })),
   ];
 }

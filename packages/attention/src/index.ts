@@ -4,6 +4,13 @@
  * @packageDocumentation
  */
 
+export {
+  type AttentionCosts,
+  type AttentionModuleCost,
+  type AttentionModuleKind,
+  attentionCosts,
+  type CostShare,
+} from './attention-costs.js';
 export { type AttentionMap, attentionMaps } from './attention-maps.js';
 export { type CbamOptions, cbam, cbamAttention, cbamOptions } from './cbam.js';
 export { channelMlp, gateScale, type ReductionOptions, reducedWidth, reductionFields } from './channel-mlp.js';

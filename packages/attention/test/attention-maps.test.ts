@@ -19,6 +19,7 @@ describe('attentionMaps', () => {
       ['b2.cbam', 'spatial', [6, 6]],
       ['b3.nl', 'pairwise', [36, 9]],
     ]);
+    expect(maps[3]?.grids).toEqual({ query: [6, 6], key: [3, 3] });
     // Sigmoid gates lie in (0, 1); the embedded Gaussian's rows are softmax distributions.
     for (const map of maps.slice(0, 3)) expect(Array.from(map.values.dataSync()).every((v) => v > 0 && v < 1)).toBe(true);
     const rows = tf.sum(maps[3]?.values as tf.Tensor, 1).dataSync();

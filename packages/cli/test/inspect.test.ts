@@ -34,6 +34,33 @@ describe('convkit inspect', () => {
     expect(Object.keys(result.data).length).toBeGreaterThan(0);
   });
 
+  it('attention draws the non-local weights of the query pixel of nonlocal-resnet50, one line per module, and names the PNG', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'convkit-cli-inspect-attention-'));
+    const args = [
+      'inspect',
+      'attention',
+      '--arch',
+      'nonlocal-resnet50',
+      '--input',
+      '64x64x3',
+      '--query',
+      '36,4',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    ];
+    const { stdout, error } = await runCommand(args, { root: cliRoot });
+    expect(error).toBeUndefined();
+    // res4 of a 64x64 input is a 4x4 map of cells centred 16 pixels apart from (0, 0), its phi pooled to 2x2: pixel (36, 4) is nearest cell (2, 0)
+    expect(stdout).toMatch(/^ {2}layer3\.4\.nonlocal: query pixel 36,4 \(cell 2,0\) over 2x2 keys, peak [01]\.\d{3}$/m);
+    expect(stdout).toContain(`wrote ${join(out, 'non-local.png')}`);
+    expect([...readFileSync(join(out, 'non-local.png')).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    const { status, stderr } = await runCli(['inspect', 'attention', '--arch', 'lenet5', '--backend', 'cpu', '--out', out]);
+    expect(status).toBe(1);
+    expect(stderr.trim()).toMatch(/^convkit: lenet5 has no SE, CBAM or non-local module; inspect an attention variant/m);
+  });
+
   it('measures the named layer: the theoretical receptive field of C3 is 14x14 (5 + 1 + 4·2)', async () => {
     const result = await inspectLenet('erf', ['--layer', 'c3']);
     expect(result.layer).toBe('c3');

@@ -75,6 +75,28 @@ describe('convkit models (core plugins found through oclif.plugins)', () => {
     expect(summary.layers.find((l) => l.name === 'layer4.2.act')?.receptiveField.height.size).toBe(427);
   });
 
+  it("shows SE-ResNet-20's nine SE modules' own costs: 5,784 trainable parameters, 2.1% of the network, +0.43% MACs", async () => {
+    const { stdout, error } = await runCommand(['models', 'summary', 'se-resnet20', '--json', '--backend', 'cpu'], { root: cliRoot });
+    expect(error).toBeUndefined();
+    const { attention } = JSON.parse(stdout) as {
+      attention: {
+        modules: { module: string; kind: string }[];
+        trainableParams: { total: number; share: number };
+        macs: { added: number };
+      };
+    };
+    expect(attention.modules).toHaveLength(9);
+    expect(attention.modules[0]).toMatchObject({ module: 'stage1.block1.attn', kind: 'se', params: 280 });
+    expect(attention.trainableParams.total).toBe(5_784);
+    expect((100 * attention.trainableParams.share).toPrecision(2)).toBe('2.1');
+    expect((100 * attention.macs.added).toPrecision(2)).toBe('0.43');
+    const text = await runCommand(['models', 'summary', 'se-resnet20', '--backend', 'cpu'], { root: cliRoot });
+    expect(text.stdout).toMatch(/^stage1\.block1\.attn\s+se\s+280\s+33K$/m);
+    expect(text.stdout).toMatch(
+      /^9 modules: trainable params 5,784 \(2\.1% of the network, \+2\.1% over it without them\), MACs 177K \(0\.43%, \+0\.43%\)$/m,
+    );
+  });
+
   it('summarizes lenet5 layer by layer as the hand-worked table says', async () => {
     const { stdout } = await runCommand(['models', 'summary', 'lenet5', '--json', '--backend', 'cpu'], { root: cliRoot });
     const summary = JSON.parse(stdout) as {

@@ -19,6 +19,19 @@ function lenet5(): tfl.LayersModel {
 }
 
 describe('summarizeModel', () => {
+  it('costs a shared layer once per call in the model, and not for calls made in another model', () => {
+    const shared = tfl.layers.dense({ units: 3, name: 'shared' });
+    const a = tfl.input({ shape: [4], name: 'a' });
+    const b = tfl.input({ shape: [4], name: 'b' });
+    const sum = tfl.layers.add({ name: 'sum' }).apply([shared.apply(a), shared.apply(b)] as tfl.SymbolicTensor[]) as tfl.SymbolicTensor;
+    const twice = tfl.model({ inputs: [a, b], outputs: sum });
+    const once = tfl.model({ inputs: a, outputs: shared.apply(a) as tfl.SymbolicTensor });
+    const row = (model: tfl.LayersModel) => summarizeModel(model).layers.find((l) => l.name === 'shared');
+    expect(row(twice)).toMatchObject({ params: 4 * 3 + 3, macs: 2 * 4 * 3 });
+    expect(row(once)).toMatchObject({ params: 4 * 3 + 3, macs: 4 * 3 });
+    expect(summarizeModel(twice).totals.macs).toBe(2 * 4 * 3 + 3);
+  });
+
   it('reproduces the hand-worked LeNet-5 table: shapes, params, MACs, receptive fields', () => {
     const summary = summarizeModel(lenet5());
     const table = summary.layers.map((l) => [

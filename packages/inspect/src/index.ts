@@ -1,10 +1,19 @@
 /**
  * @convkit/inspect: the mathematics of convolution measured on a model. Convolution against
  * cross-correlation, kernel composition, frequency responses and the convolution theorem,
- * translation equivariance over depth, effective receptive fields, Grad-CAM and gradient flow,
+ * translation equivariance over depth, effective receptive fields, Grad-CAM, gradient flow and the
+ * attention maps of SE, CBAM and non-local modules,
  * each citing the formula it computes; `convkit inspect` draws them as PNG pictures.
  * @packageDocumentation
  */
+export {
+  type AttentionOnImageOptions,
+  attentionOnImage,
+  type ChannelAttention,
+  type ModuleAttention,
+  type PairwiseAttention,
+  type SpatialAttention,
+} from './attention-on-image.js';
 export { circularConvolve2d, convolve2d, crossCorrelate2d, flipKernel, type Matrix, maxAbsDifference } from './convolution.js';
 export { type EffectiveReceptiveField, effectiveReceptiveField } from './effective-receptive-field.js';
 export { type EquivarianceCurve, type LayerEquivariance, roll, translationEquivariance } from './equivariance.js';
@@ -21,7 +30,16 @@ export {
   type LinearConv,
 } from './kernel-composition.js';
 export { modelOutput, type RunLayersOptions, requireLayer, runLayers, spatialLayers } from './layer-outputs.js';
-export { erfPicture, featureMapPicture, filterGridPicture, gradCamPicture, imagePicture, spectrumPicture } from './pictures/pictures.js';
+export {
+  channelWeightsPicture,
+  erfPicture,
+  featureMapPicture,
+  filterGridPicture,
+  gradCamPicture,
+  imagePicture,
+  mapsOverImagePicture,
+  spectrumPicture,
+} from './pictures/pictures.js';
 export {
   blankRaster,
   colourMap,
@@ -39,6 +57,7 @@ export { INSPECTIONS, type InspectionName, type InspectOptions, inspect } from '
 export {
   type InspectionOptions,
   type InspectionResult,
+  inspectAttention,
   inspectEquivariance,
   inspectErf,
   inspectFeatureMaps,

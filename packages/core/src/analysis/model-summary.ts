@@ -19,6 +19,7 @@ export interface LayerSummary {
   outputShape: number[];
   params: number;
   trainableParams: number;
+  /** MACs of one image, summed over every call of the layer in the model (a shared layer computes once per call). */
   macs: number;
   receptiveField: ReceptiveField;
   /** Names of the layers feeding this one. */
@@ -71,6 +72,19 @@ function propagate(previous: ReceptiveField, analysis: LayerAnalysis): Receptive
   };
 }
 
+type Node = Layer['inboundNodes'][number];
+
+/**
+ * The calls of `layer` that belong to `model`, first call first: a layer applied twice (CBAM's
+ * shared MLP) computes twice, while calls made in another model that shares the layer do not count.
+ */
+function callsIn(model: LayersModel, layer: Layer): Node[] {
+  // tfjs-layers keeps its own calls as `${layer.name}_ib-${index}` (Container.nodeKey), unexported.
+  const own = (model as unknown as { containerNodes?: Set<string> }).containerNodes;
+  const calls = layer.inboundNodes.filter((_, index) => own?.has(`${layer.name}_ib-${index}`));
+  return calls.length > 0 ? calls : layer.inboundNodes.slice(0, 1);
+}
+
 /**
  * Walks a functional or sequential model in topological order and returns, per layer, the output
  * shape, parameters, MACs and receptive field, plus totals. Works on any tfjs-layers model; custom
@@ -81,11 +95,20 @@ export function summarizeModel(model: LayersModel): ModelSummary {
   const rows: LayerSummary[] = [];
   const inputField: ReceptiveField = { height: INPUT_RECEPTIVE_FIELD, width: INPUT_RECEPTIVE_FIELD, global: false };
   for (const layer of model.layers) {
-    const node = layer.inboundNodes[0];
+    const calls = callsIn(model, layer);
+    const node = calls[0];
     const inboundLayers = node ? node.inboundLayers.filter((l) => l !== layer) : [];
     const inputShapes = node ? shapesOf(node.inputShapes as Shape | Shape[]) : [];
     const outputShape = firstShape(layer.outputShape as Shape | Shape[]);
     const analysis = analyzeLayer(layer, inputShapes, outputShape);
+    // the window and receptive field follow the first call; every call computes
+    const macs = calls
+      .slice(1)
+      .reduce(
+        (sum, call) =>
+          sum + analyzeLayer(layer, shapesOf(call.inputShapes as Shape | Shape[]), firstShape(call.outputShapes as Shape | Shape[])).macs,
+        analysis.macs,
+      );
     const incoming = inboundLayers.map((l) => fields.get(l) ?? inputField);
     const merged: ReceptiveField =
       incoming.length === 0
@@ -103,7 +126,7 @@ export function summarizeModel(model: LayersModel): ModelSummary {
       outputShape: withoutBatch(outputShape),
       params: countWeights(layer.weights),
       trainableParams: countWeights(layer.trainableWeights),
-      macs: analysis.macs,
+      macs,
       receptiveField,
       inbound: inboundLayers.map((l) => l.name),
       estimated: analysis.estimated ?? false,

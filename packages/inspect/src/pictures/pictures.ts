@@ -139,3 +139,55 @@ export function gradCamPicture(image: tf.Tensor, cam: GradCam): Raster {
   const factor = factorFor(Math.max(base.width, base.height), 224);
   return tile([enlarge(base, factor), enlarge(overlay(base, cam.map), factor)], 2, 4);
 }
+
+/**
+ * Channel weights as heat strips, one row per module (top to bottom in the order given), one cell
+ * per channel coloured by its weight in [0, 1] (sigmoid gates): dark is suppressed, bright kept.
+ */
+export function channelWeightsPicture(modules: { weights: number[] }[]): Raster {
+  const widest = Math.max(1, ...modules.map((m) => m.weights.length));
+  const cell = Math.max(1, Math.floor(512 / widest));
+  const strips = modules.map((m) => {
+    const strip = enlarge(
+      colourMap(
+        Array.from({ length: widest }, (_, c) => m.weights[c] ?? 0),
+        widest,
+        1,
+        heat,
+      ),
+      cell,
+    );
+    // a wide module's cells are 1 pixel square: stretch its strip to stay visible
+    return stretchRows(strip, Math.max(8, strip.height));
+  });
+  return tile(strips, 1, 2);
+}
+
+function stretchRows(raster: Raster, height: number): Raster {
+  const data = new Uint8Array(raster.width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const from = Math.floor((y * raster.height) / height) * raster.width * 4;
+    data.set(raster.data.subarray(from, from + raster.width * 4), y * raster.width * 4);
+  }
+  return { width: raster.width, height, data };
+}
+
+/**
+ * Maps over the image: the image first, then one overlay per map (values in [0, 1] at the image's
+ * pixels), each outlined where `marks` says (a non-local query pixel), enlarged to about 128 pixels.
+ */
+export function mapsOverImagePicture(image: tf.Tensor, maps: { imageMap: ArrayLike<number>; mark?: [number, number] }[]): Raster {
+  const base = imagePicture(image);
+  const factor = factorFor(Math.max(base.width, base.height), 128);
+  const overlays = maps.map(({ imageMap, mark }) => {
+    const raster = enlarge(overlay(base, imageMap), factor);
+    if (!mark) return raster;
+    const [row, col] = mark;
+    return outline(
+      raster,
+      { top: row * factor - 1, left: col * factor - 1, bottom: (row + 1) * factor, right: (col + 1) * factor },
+      [0, 220, 255],
+    );
+  });
+  return tile([enlarge(base, factor), ...overlays], 4, 4);
+}

@@ -3,6 +3,7 @@ import { type BackendPreference, type BackendReport, ConvkitError, initBackend }
 import {
   type InspectionOptions,
   type InspectionResult,
+  inspectAttention,
   inspectEquivariance,
   inspectErf,
   inspectFeatureMaps,
@@ -14,7 +15,16 @@ import {
 import { openSubject, type SubjectOptions } from './subject.js';
 
 /** The inspections `convkit inspect` offers, one subcommand each. */
-export const INSPECTIONS = ['filters', 'frequency', 'feature-maps', 'erf', 'equivariance', 'gradcam', 'gradient-flow'] as const;
+export const INSPECTIONS = [
+  'filters',
+  'frequency',
+  'feature-maps',
+  'erf',
+  'equivariance',
+  'gradcam',
+  'gradient-flow',
+  'attention',
+] as const;
 /** One of {@link INSPECTIONS}. */
 export type InspectionName = (typeof INSPECTIONS)[number];
 
@@ -30,6 +40,8 @@ export interface InspectOptions extends SubjectOptions, InspectionOptions {
   count?: number;
   /** `gradcam`: class to explain. Default the predicted one. */
   classIndex?: number;
+  /** `attention`: the input pixel (row, column) whose non-local attention is shown. Default the centre. */
+  query?: [number, number];
 }
 
 /**
@@ -57,6 +69,7 @@ export async function inspect(
       equivariance: () => inspectEquivariance(subject, options),
       gradcam: () => inspectGradCam(subject, options),
       'gradient-flow': () => inspectGradientFlow(subject, options),
+      attention: () => inspectAttention(subject, options),
     }[name];
     const result: InspectionResult<unknown> = await run();
     return { inspection: name, backend: backend.backend, ...result };

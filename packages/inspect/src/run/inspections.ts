@@ -3,13 +3,23 @@ import { ConvkitError, writeFileAtomic } from '@convkit/core';
 import { type LineChart, renderCharts, svgToPng } from '@convkit/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { attentionOnImage, type ModuleAttention } from '../attention-on-image.js';
 import { effectiveReceptiveField } from '../effective-receptive-field.js';
 import { translationEquivariance } from '../equivariance.js';
 import { convolutionTheorem, frequencyResponse } from '../frequency.js';
 import { gradCam } from '../grad-cam.js';
 import { gradientFlow } from '../gradient-flow.js';
 import { requireLayer, runLayers, spatialLayers } from '../layer-outputs.js';
-import { erfPicture, featureMapPicture, filterGridPicture, gradCamPicture, imagePicture, spectrumPicture } from '../pictures/pictures.js';
+import {
+  channelWeightsPicture,
+  erfPicture,
+  featureMapPicture,
+  filterGridPicture,
+  gradCamPicture,
+  imagePicture,
+  mapsOverImagePicture,
+  spectrumPicture,
+} from '../pictures/pictures.js';
 import { encodePng, enlarge, type Raster } from '../pictures/raster.js';
 import { seededNormalValues } from '../seeded-normal.js';
 import { buildUntrained, type Subject, subjectImages } from './subject.js';
@@ -266,4 +276,41 @@ export async function inspectGradientFlow(subject: Subject, options: InspectionO
     files,
     data: { source, runs: Object.fromEntries(runs.map((r) => [r.name, r.flow])) },
   };
+}
+
+/**
+ * `inspect attention`: the attention of every SE, CBAM and non-local module (or of `layer`, a module
+ * prefix) on one image: `channel-weights.png` (one strip per module), `spatial-maps.png` (CBAM's
+ * gates over the image) and `non-local.png` (each block's weights for the query pixel, outlined).
+ */
+export async function inspectAttention(subject: Subject, options: InspectionOptions & { query?: [number, number] }) {
+  const { images, source } = await subjectImages(subject, { files: options.images?.slice(0, 1), count: 1, onWarning: options.onWarning });
+  try {
+    const modules = attentionOnImage(subject.model, images, { module: options.layer, query: options.query });
+    const of = <K extends ModuleAttention['kind']>(kind: K) =>
+      modules.filter((m): m is Extract<ModuleAttention, { kind: K }> => m.kind === kind);
+    const [channel, spatial, pairwise] = [of('channel'), of('spatial'), of('pairwise')];
+    const files: string[] = [];
+    if (channel.length > 0) files.push(await writePng(options.out, 'channel-weights.png', channelWeightsPicture(channel)));
+    if (spatial.length > 0)
+      files.push(await writePng(options.out, 'spatial-maps.png', mapsOverImagePicture(images, spatial.map(scaledToPeak))));
+    if (pairwise.length > 0) {
+      const marked = pairwise.map((m) => ({ ...scaledToPeak(m), mark: m.query.pixel }));
+      files.push(await writePng(options.out, 'non-local.png', mapsOverImagePicture(images, marked)));
+    }
+    const data = modules.map((m) => {
+      if (m.kind === 'channel') return m;
+      const { imageMap: _drawn, ...numbers } = m;
+      return numbers;
+    });
+    return { arch: subject.arch, model: subject.folder, layer: options.layer, files, data: { image: source, modules: data } };
+  } finally {
+    images.dispose();
+  }
+}
+
+/** A map's image samples divided by its largest value, so a non-local block's small weights show. */
+function scaledToPeak(m: { imageMap: Float32Array }): { imageMap: Float32Array } {
+  const peak = m.imageMap.reduce((a, v) => Math.max(a, v), 0);
+  return { imageMap: peak > 0 ? m.imageMap.map((v) => v / peak) : m.imageMap };
 }

@@ -1,17 +1,9 @@
-import { ConvkitError } from '@convkit/core';
 import type { InspectionName, InspectOptions } from '@convkit/inspect';
 import { kinds } from '@convkit/train';
 import { Flags } from '@oclif/core';
 import { numberFlag } from '../../flags.js';
 import { InspectCommand, type InspectJson, inspectFlags } from '../../inspect-command.js';
-
-function parseShift(text: string): [number, number] {
-  const parts = text.split(',').map((p) => Number(p.trim()));
-  if (parts.length !== 2 || parts.some((n) => !Number.isInteger(n))) {
-    throw new ConvkitError('bad-option', `--shift ${text} is not two integers; write it like 1,1 (rows, columns)`);
-  }
-  return parts as [number, number];
-}
+import { parsePixelPair } from '../../parse-pixel-pair.js';
 
 /** `convkit inspect equivariance`: translation equivariance and invariance over depth. */
 export default class InspectEquivariance extends InspectCommand<typeof InspectEquivariance> {
@@ -30,7 +22,7 @@ export default class InspectEquivariance extends InspectCommand<typeof InspectEq
   protected readonly inspection: InspectionName = 'equivariance';
 
   protected override extraOptions(): Partial<InspectOptions> {
-    return { shift: parseShift(this.flags.shift), count: this.flags.images };
+    return { shift: parsePixelPair('shift', this.flags.shift), count: this.flags.images };
   }
 
   protected headline(result: InspectJson): string[] {

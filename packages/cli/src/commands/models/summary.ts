@@ -1,3 +1,4 @@
+import { type AttentionCosts, attentionCosts } from '@convkit/attention';
 import { type ArchitectureOptionDoc, describeArchitectureOptions, type ModelSummary, summarizeArchitecture } from '@convkit/core';
 import { Args, Flags } from '@oclif/core';
 import { ConvkitCommand } from '../../base-command.js';
@@ -5,20 +6,24 @@ import { formatCount, formatSi, renderTable } from '../../format.js';
 import { parseInputShape } from '../../parse-input.js';
 import { parseJsonObject } from '../../parse-json-object.js';
 
-/** What `convkit models summary --json` prints: the per-layer summary and the architecture's options. */
-export type SummaryJson = ModelSummary & { options: ArchitectureOptionDoc[] };
+/** What `convkit models summary --json` prints: the per-layer summary, the attention modules' costs and the architecture's options. */
+export type SummaryJson = ModelSummary & { attention: AttentionCosts; options: ArchitectureOptionDoc[] };
+
+const percent = (fraction: number) => `${(100 * fraction).toPrecision(2)}%`;
 
 const shown = (value: unknown) => (value === undefined ? '-' : JSON.stringify(value));
 
 /** `convkit models summary NAME`: the per-layer table of one architecture. */
 export default class ModelsSummary extends ConvkitCommand<typeof ModelsSummary> {
-  static override summary = 'Per-layer table of an architecture (output shape, params, MACs, receptive field) and its options';
+  static override summary =
+    "Per-layer table of an architecture (output shape, params, MACs, receptive field), its attention modules' own costs and its options";
   static override description =
     'Lists the options the architecture accepts with their defaults (from its schema); --arch-options summarizes the model those options build, as `convkit train --arch-options` would.';
   static override examples = [
     '<%= config.bin %> models summary lenet5',
     '<%= config.bin %> models summary vgg16 --input 64x64x3',
     '<%= config.bin %> models summary lenet5 --json',
+    '<%= config.bin %> models summary se-resnet20',
     '<%= config.bin %> models summary lenet5 --arch-options \'{"activation":"relu"}\'',
   ];
   static override args = { name: Args.string({ description: 'architecture name (see `convkit models list`)', required: true }) };
@@ -38,6 +43,7 @@ export default class ModelsSummary extends ConvkitCommand<typeof ModelsSummary> 
     registry.resolveOptions(spec, options);
     await this.useBackend();
     const summary = summarizeArchitecture(registry, this.args.name, options);
+    const attention = attentionCosts(summary);
     const optionDocs = describeArchitectureOptions(spec);
     if (!this.jsonEnabled()) {
       this.log(`${this.args.name} at ${summary.input.join('x')}`);
@@ -58,6 +64,21 @@ export default class ModelsSummary extends ConvkitCommand<typeof ModelsSummary> 
       this.log(
         `total params ${formatCount(totals.params)} (trainable ${formatCount(totals.trainableParams)}), MACs ${formatSi(totals.macs)}, FLOPs ${formatSi(totals.flops)}`,
       );
+      if (attention.modules.length > 0) {
+        this.log(`\nattention modules of ${this.args.name}`);
+        this.log(
+          renderTable(attention.modules, [
+            { header: 'module', value: (m) => m.module },
+            { header: 'kind', value: (m) => m.kind },
+            { header: 'params', value: (m) => formatCount(m.params), align: 'right' },
+            { header: 'MACs', value: (m) => formatSi(m.macs), align: 'right' },
+          ]),
+        );
+        const { trainableParams, macs } = attention;
+        this.log(
+          `${attention.modules.length} modules: trainable params ${formatCount(trainableParams.total)} (${percent(trainableParams.share)} of the network, +${percent(trainableParams.added)} over it without them), MACs ${formatSi(macs.total)} (${percent(macs.share)}, +${percent(macs.added)})`,
+        );
+      }
       this.log(
         `\noptions of ${this.args.name} (set with --arch-options; numClasses and inputShape come from the data in \`convkit train\`)`,
       );
@@ -70,6 +91,6 @@ export default class ModelsSummary extends ConvkitCommand<typeof ModelsSummary> 
         ]),
       );
     }
-    return { ...summary, options: optionDocs };
+    return { ...summary, attention, options: optionDocs };
   }
 }
