@@ -16,6 +16,7 @@ export default defineConfig({
       'test/optimizer.test.ts',
       'test/schedule.test.ts',
       'test/symmetric-eigen.test.ts',
+      'test/technique-guards.test.ts',
       'test/training-option-effects.test.ts',
       'test/weight-ema.test.ts',
     ],

@@ -18,10 +18,14 @@ export { lowerModel, unloweredLayer } from './graph/lower-model.js';
 export { GRAPH_LOWERINGS } from './graph/lowering/layer-lowerings.js';
 export type { LayerLowering, LoweringContext } from './graph/lowering/lowering-context.js';
 export {
+  adamStepScalars,
   compileTrainStep,
   GRAPH_OPTIMIZERS,
+  type GraphOptimizerConfig,
   type GraphVariable,
+  type GraphVariableKind,
   SIGNATURES,
+  slotKinds,
   type TrainGraph,
   type TrainGraphConfig,
 } from './graph/train-graph.js';

@@ -7,7 +7,14 @@ import { activeBackend } from '../backend/init-backend.js';
 import { importOptional } from '../backend/resolve-optional.js';
 import { ConvkitError } from '../errors.js';
 import { SERVE_TAG, writeSavedModel } from './saved-model.js';
-import { compileTrainStep, type GraphVariable, SIGNATURES, type TrainGraph, type TrainGraphConfig } from './train-graph.js';
+import {
+  adamStepScalars,
+  compileTrainStep,
+  type GraphVariable,
+  SIGNATURES,
+  type TrainGraph,
+  type TrainGraphConfig,
+} from './train-graph.js';
 
 /** The part of tfjs-node's `TFSavedModel` the engine uses. */
 interface SessionSignature {
@@ -46,6 +53,11 @@ async function tfjsNode(): Promise<TfjsNode> {
  */
 export class GraphEngine {
   private disposed = false;
+  /**
+   * Optimizer steps taken so far, which Adam's bias corrections count from: a session restored from
+   * a checkpoint ({@link GraphEngine.writeState}) is given the checkpoint's count.
+   */
+  optimizerSteps = 0;
 
   private constructor(
     readonly model: LayersModel,
@@ -54,6 +66,7 @@ export class GraphEngine {
     private readonly train: SessionSignature,
     private readonly getWeights: SessionSignature,
     private readonly setWeights: SessionSignature,
+    private readonly config: TrainGraphConfig,
   ) {}
 
   /**
@@ -79,7 +92,7 @@ export class GraphEngine {
       const train = await node.node.loadSavedModel(dir, [SERVE_TAG], SIGNATURES.train);
       const getWeights = await node.node.loadSavedModel(dir, [SERVE_TAG], SIGNATURES.getWeights);
       const setWeights = await node.node.loadSavedModel(dir, [SERVE_TAG], SIGNATURES.setWeights);
-      return new GraphEngine(model, compiled, dir, train, getWeights, setWeights);
+      return new GraphEngine(model, compiled, dir, train, getWeights, setWeights, config);
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
       throw error;
@@ -104,23 +117,26 @@ export class GraphEngine {
   ): Promise<GraphStepResult> {
     const shape = (this.model.inputs[0]?.shape ?? []).slice(1) as number[];
     const classes = labels.length / count;
+    const adam = this.compiled.adam ? adamStepScalars(this.config.optimizer, this.optimizerSteps + 1, learningRate) : {};
     const inputs = {
       images: tf.tensor4d(images, [count, ...shape] as [number, number, number, number]),
       labels: tf.tensor2d(labels, [count, classes]),
       learning_rate: tf.scalar(learningRate),
       ...(this.compiled.random ? { seed: tf.tensor1d(seed, 'int32') } : {}),
+      ...Object.fromEntries(Object.entries(adam).map(([key, value]) => [key, tf.scalar(value)])),
     };
     try {
       const out = this.train.predict(inputs) as Record<string, tf.Tensor>;
       const [loss, correct] = await Promise.all([(out.loss as tf.Tensor).data(), (out.correct as tf.Tensor).data()]);
       tf.dispose(Object.values(out));
+      this.optimizerSteps += 1;
       return { loss: loss[0] as number, correct: correct[0] as number };
     } finally {
       tf.dispose(Object.values(inputs));
     }
   }
 
-  /** Every variable's current value (weights and momentum slots), read from the session. */
+  /** Every variable's current value (weights and optimizer slots), read from the session. */
   async readState(): Promise<GraphState> {
     const out = this.getWeights.predict([]) as tf.Tensor[] | tf.Tensor;
     const tensors = Array.isArray(out) ? out : [out];

@@ -1,17 +1,40 @@
 import type { LayersModel, LayerVariable } from '@tensorflow/tfjs-layers';
 import { ConvkitError } from '../errors.js';
+import { adamUpdate } from './adam-update.js';
 import { GraphOps } from './graph-ops.js';
 import { lowerModel } from './lower-model.js';
 import { encodeSavedModel, type Signature, type SignatureTensor } from './saved-model.js';
 import { Tape } from './tape.js';
 import { attr, TfGraph } from './tf-graph.js';
 
-/** The optimizers the graph engine lowers (TensorFlow's ResourceApplyMomentum, PyTorch's convention). */
-export const GRAPH_OPTIMIZERS = ['sgd', 'nesterov'] as const;
+/**
+ * The optimizers the graph engine lowers: SGD and Nesterov as TensorFlow's ResourceApplyMomentum
+ * (PyTorch's convention), Adam (coupled L2) and AdamW (decoupled decay) as the eager optimizer's own
+ * float32 ops in its order, so both engines round alike.
+ */
+export const GRAPH_OPTIMIZERS = ['sgd', 'nesterov', 'adam', 'adamw'] as const;
+
+/** The optimizer of a compiled step; Adam's betas and epsilon default to 0.9, 0.999 and 1e-8. */
+export interface GraphOptimizerConfig {
+  name: (typeof GRAPH_OPTIMIZERS)[number];
+  momentum?: number;
+  weightDecay?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/** Kinds of a session variable: a weight, or one of the optimizer's slots of a trainable weight. */
+export type GraphVariableKind = 'weight' | 'momentum' | 'first-moment' | 'second-moment';
+
+/** The slots `optimizer` keeps per trainable weight, in the eager optimizer's order. */
+export function slotKinds(optimizer: GraphOptimizerConfig['name']): GraphVariableKind[] {
+  return optimizer === 'adam' || optimizer === 'adamw' ? ['first-moment', 'second-moment'] : ['momentum'];
+}
 
 /** The training step the graph engine compiles. */
 export interface TrainGraphConfig {
-  optimizer: { name: (typeof GRAPH_OPTIMIZERS)[number]; momentum?: number; weightDecay?: number };
+  optimizer: GraphOptimizerConfig;
   labelSmoothing?: number;
   /** Clip gradients to this global L2 norm; undefined for no clipping. */
   clipNorm?: number;
@@ -24,7 +47,7 @@ export interface GraphVariable {
   shape: number[];
   /** Index into `model.weights` of the weight it is, or whose slot it is. */
   weight: number;
-  kind: 'weight' | 'momentum';
+  kind: GraphVariableKind;
 }
 
 /** A compiled training step: the SavedModel's bytes and its variables in signature order. */
@@ -35,6 +58,20 @@ export interface TrainGraph {
   nodeCount: number;
   /** Whether the step draws random numbers (dropout), so each step is fed a fresh `seed` pair. */
   random: boolean;
+  /** Whether the step takes Adam's per-step scalars ({@link adamStepScalars}). */
+  adam: boolean;
+}
+
+/**
+ * Adam's per-step scalars, computed in float64 as the eager optimizer does: the bias corrections
+ * `1 - beta^t` of step `t` (1-based) and AdamW's decoupled decay `learningRate * weightDecay`.
+ */
+export function adamStepScalars(optimizer: GraphOptimizerConfig, t: number, learningRate: number): Record<string, number> {
+  return {
+    bias_correction1: 1 - (optimizer.beta1 ?? 0.9) ** t,
+    bias_correction2: 1 - (optimizer.beta2 ?? 0.999) ** t,
+    decoupled_decay: learningRate * (optimizer.weightDecay ?? 0),
+  };
 }
 
 /** Signature keys of the engine's SavedModel. */
@@ -75,8 +112,9 @@ export function compileTrainStep(
     kind: 'weight',
   }));
   weights.forEach((w, i) => {
-    if (trainable.has(w))
-      variables.push({ node: graph.uniqueName(`slot/${w.name}/momentum`), shape: [...(w.shape as number[])], weight: i, kind: 'momentum' });
+    if (!trainable.has(w)) return;
+    for (const kind of slotKinds(config.optimizer.name))
+      variables.push({ node: graph.uniqueName(`slot/${w.name}/${kind}`), shape: [...(w.shape as number[])], weight: i, kind });
   });
   const handles = variables.map((v) =>
     graph.op(
@@ -183,22 +221,42 @@ export function compileTrainStep(
     );
     grads = grads.map((g) => graph.op('Mul', [g, scale], F));
   }
+  const { name: optimizerName } = config.optimizer;
+  const adam = optimizerName === 'adam' || optimizerName === 'adamw';
   const decay = config.optimizer.weightDecay ?? 0;
-  const momentum = graph.scalar(config.optimizer.momentum ?? 0.9, 'momentum');
-  const slotOf = new Map(variables.flatMap((v, i) => (v.kind === 'momentum' ? [[v.weight, i] as const] : [])));
-  const updates = trainableIndices.map((i, j) => {
+  const slotOf = (i: number, kind: GraphVariableKind) => handles[variables.findIndex((v) => v.weight === i && v.kind === kind)] as string;
+  const scalarInput = (name: string) => graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([]) }, { name });
+  const adamInputs = adam ? Object.keys(adamStepScalars(config.optimizer, 1, 0)).map((key) => [key, scalarInput(key)] as const) : [];
+  const adamInput = Object.fromEntries(adamInputs) as Record<string, string>;
+  const momentum = adam ? '' : graph.scalar(config.optimizer.momentum ?? 0.9, 'momentum');
+  const updates = trainableIndices.flatMap((i, j) => {
     const w = weights[i] as LayerVariable;
     // Biases and normalization parameters (rank 1) are not decayed, as in the eager optimizer.
+    const decayed = decay > 0 && w.shape.length > 1;
     const g =
-      decay > 0 && w.shape.length > 1
+      decayed && optimizerName !== 'adamw'
         ? graph.op('AddV2', [grads[j] as string, graph.op('Mul', [reads[i] as string, graph.scalar(decay)], F)], F)
         : (grads[j] as string);
-    return graph.op(
-      'ResourceApplyMomentum',
-      [handles[i] as string, handles[slotOf.get(i) as number] as string, learningRate, g, momentum],
-      { ...F, use_nesterov: attr.bool(config.optimizer.name === 'nesterov') },
-      { name: `apply/${w.name}` },
-    );
+    if (!adam)
+      return [
+        graph.op(
+          'ResourceApplyMomentum',
+          [handles[i] as string, slotOf(i, 'momentum'), learningRate, g, momentum],
+          { ...F, use_nesterov: attr.bool(optimizerName === 'nesterov') },
+          { name: `apply/${w.name}` },
+        ),
+      ];
+    return adamUpdate(graph, {
+      weight: handles[i] as string,
+      value: reads[i] as string,
+      moments: [slotOf(i, 'first-moment'), slotOf(i, 'second-moment')],
+      gradient: g,
+      learningRate,
+      decoupledDecay: decayed && optimizerName === 'adamw' ? adamInput.decoupled_decay : undefined,
+      biasCorrections: [adamInput.bias_correction1 as string, adamInput.bias_correction2 as string],
+      config: config.optimizer,
+      name: `apply/${w.name}`,
+    });
   });
   const stepDone = [...updates, ...assigns];
   const lossOut = graph.op('Identity', [loss], F, { name: 'loss', after: stepDone });
@@ -223,6 +281,7 @@ export function compileTrainStep(
         labels: { tensor: labels, dtype: 'float32', shape: [null, classes] },
         learning_rate: scalar(learningRate),
         ...(randomOps > 0 ? { seed: { tensor: seed, dtype: 'int32', shape: [2] } } : {}),
+        ...Object.fromEntries(adamInputs.map(([key, tensor]) => [key, scalar(tensor)])),
       },
       outputs: { loss: scalar(lossOut), correct: scalar(correctOut) },
     },
@@ -235,5 +294,6 @@ export function compileTrainStep(
     opTypes: graph.opTypes(),
     nodeCount: graph.nodes.length,
     random: randomOps > 0,
+    adam,
   };
 }

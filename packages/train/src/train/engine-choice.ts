@@ -66,7 +66,7 @@ export async function openGraphEngine(request: EngineRequest, optimizer?: Optimi
   const fallback = (why: string) => ({ engine: undefined, fallback: `graph engine refused: ${why}; training on the eager engine` });
   if (refusal) return fallback(refusal);
   const graphConfig = {
-    optimizer: { name: config.optimizer as 'sgd' | 'nesterov', momentum: config.momentum, weightDecay: config.weightDecay },
+    optimizer: { name: config.optimizer, momentum: config.momentum, weightDecay: config.weightDecay },
     labelSmoothing: config.labelSmoothing,
     ...(config.clipNorm === null ? {} : { clipNorm: config.clipNorm }),
   };
