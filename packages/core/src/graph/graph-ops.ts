@@ -42,6 +42,19 @@ function paddingAttrs(geometry: WindowGeometry, explicitAllowed: boolean, what: 
   return { padding: attr.string('EXPLICIT'), explicit_paddings: attr.ints([0, 0, t, b, l, r, 0, 0]) };
 }
 
+/** The attributes Conv2D and DepthwiseConv2dNative share (and their gradients): NHWC strides, dilations, padding. */
+function convolutionAttrs(geometry: WindowGeometry, name: string) {
+  const [sh, sw] = geometry.strides;
+  const [dh, dw] = geometry.dilations ?? [1, 1];
+  return {
+    ...FLOAT,
+    ...NHWC,
+    strides: attr.ints([1, sh, sw, 1]),
+    dilations: attr.ints([1, dh, dw, 1]),
+    ...paddingAttrs(geometry, true, name),
+  };
+}
+
 /** Activations with a TensorFlow op and gradient op. */
 export const GRAPH_ACTIVATIONS = ['linear', 'relu', 'relu6', 'tanh', 'sigmoid', 'elu'] as const;
 /** One of {@link GRAPH_ACTIVATIONS}. */
@@ -65,14 +78,7 @@ export class GraphOps {
   /** Conv2D with kernel `w` of shape `wShape` (HWIO). */
   conv2d(x: string, w: string, wShape: readonly number[], geometry: WindowGeometry, name: string): string {
     const [sh, sw] = geometry.strides;
-    const [dh, dw] = geometry.dilations ?? [1, 1];
-    const attrs = {
-      ...FLOAT,
-      ...NHWC,
-      strides: attr.ints([1, sh, sw, 1]),
-      dilations: attr.ints([1, dh, dw, 1]),
-      ...paddingAttrs(geometry, true, name),
-    };
+    const attrs = convolutionAttrs(geometry, name);
     const y = this.graph.op('Conv2D', [x, w], attrs, { name });
     const pointwiseStrided = wShape[0] === 1 && wShape[1] === 1 && (sh > 1 || sw > 1) && geometry.pads.flat().every((p) => p === 0);
     this.tape.record([x, w], [y], ([dy]) => {
@@ -104,15 +110,7 @@ export class GraphOps {
 
   /** Depthwise convolution (DepthwiseConv2dNative) with kernel `w` of shape `wShape` ([kh, kw, channels, multiplier]). */
   depthwiseConv2d(x: string, w: string, wShape: readonly number[], geometry: WindowGeometry, name: string): string {
-    const [sh, sw] = geometry.strides;
-    const [dh, dw] = geometry.dilations ?? [1, 1];
-    const attrs = {
-      ...FLOAT,
-      ...NHWC,
-      strides: attr.ints([1, sh, sw, 1]),
-      dilations: attr.ints([1, dh, dw, 1]),
-      ...paddingAttrs(geometry, true, name),
-    };
+    const attrs = convolutionAttrs(geometry, name);
     const y = this.graph.op('DepthwiseConv2dNative', [x, w], attrs, { name });
     this.tape.record([x, w], [y], ([dy]) => {
       const g = dy as string;

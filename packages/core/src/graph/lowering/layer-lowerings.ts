@@ -26,17 +26,22 @@ function tfPads(
   }) as [[number, number], [number, number]];
 }
 
-/** tfjs's Conv2D: HWIO kernel, TensorFlow padding, optional bias and fused activation. */
-const tfConv2d: LayerLowering = (context) => {
-  const { config, layer } = context;
+/** Window geometry of a tfjs convolution layer (TensorFlow 'same'/'valid' padding, `dilationRate`). */
+function tfConvGeometry(context: LoweringContext) {
+  const { config } = context;
   const kernel = pairOf(config.kernelSize);
   const strides = pairOf(config.strides ?? 1);
   const dilations = pairOf(config.dilationRate ?? 1);
   const size = inputSize(context);
-  const geometry = { kernel, strides, dilations, size, pads: tfPads(config.padding, size, kernel, strides, dilations) };
-  const w = context.weight('kernel');
-  const shape = [...kernel, context.inputShapes[0]?.[3] as number, Number(config.filters)];
-  return withBiasAndActivation(context, context.ops.conv2d(only(context), w, shape, geometry, layer.name));
+  return { kernel, strides, dilations, size, pads: tfPads(config.padding, size, kernel, strides, dilations) };
+}
+
+/** tfjs's Conv2D: HWIO kernel, TensorFlow padding, optional bias and fused activation. */
+const tfConv2d: LayerLowering = (context) => {
+  const { config, layer } = context;
+  const geometry = tfConvGeometry(context);
+  const shape = [...geometry.kernel, context.inputShapes[0]?.[3] as number, Number(config.filters)];
+  return withBiasAndActivation(context, context.ops.conv2d(only(context), context.weight('kernel'), shape, geometry, layer.name));
 };
 
 /** The plan convkit's sliding-window layers make for an input size (`SlidingWindowLayer.plan`). */
@@ -50,6 +55,18 @@ function convkitPlan(context: LoweringContext): WindowPlan {
   return (context.layer as unknown as { plan(shape: (number | null)[]): WindowPlan }).plan(context.inputShapes[0] as (number | null)[]);
 }
 
+/** Window geometry of a convkit convolution layer: the pads its own plan makes (PyTorch padding), `dilation`. */
+function convkitConvGeometry(context: LoweringContext) {
+  const { config } = context;
+  return {
+    kernel: pairOf(config.kernelSize),
+    strides: pairOf(config.strides ?? 1),
+    dilations: pairOf(config.dilation ?? 1),
+    size: inputSize(context),
+    pads: convkitPlan(context).pads,
+  };
+}
+
 /** convkit's Conv2d (PyTorch padding, dilation); grouped convolutions are refused. */
 const convkitConv2d: LayerLowering = (context) => {
   const { config, layer } = context;
@@ -59,27 +76,16 @@ const convkitConv2d: LayerLowering = (context) => {
       `layer ${layer.name} is a grouped convolution (groups ${config.groups}), which the graph engine does not lower; train it with --engine eager`,
     );
   }
-  const kernel = pairOf(config.kernelSize);
-  const geometry = {
-    kernel,
-    strides: pairOf(config.strides ?? 1),
-    dilations: pairOf(config.dilation ?? 1),
-    size: inputSize(context),
-    pads: convkitPlan(context).pads,
-  };
-  const shape = [...kernel, context.inputShapes[0]?.[3] as number, Number(config.filters)];
+  const geometry = convkitConvGeometry(context);
+  const shape = [...geometry.kernel, context.inputShapes[0]?.[3] as number, Number(config.filters)];
   return withBiasAndActivation(context, context.ops.conv2d(only(context), context.weight('kernel'), shape, geometry, layer.name));
 };
 
 /** tfjs's DepthwiseConv2D: `[kh, kw, channels, multiplier]` kernel, TensorFlow padding. */
 const tfDepthwiseConv2d: LayerLowering = (context) => {
   const { config, layer } = context;
-  const kernel = pairOf(config.kernelSize);
-  const strides = pairOf(config.strides ?? 1);
-  const dilations = pairOf(config.dilationRate ?? 1);
-  const size = inputSize(context);
-  const geometry = { kernel, strides, dilations, size, pads: tfPads(config.padding, size, kernel, strides, dilations) };
-  const shape = [...kernel, context.inputShapes[0]?.[3] as number, Number(config.depthMultiplier ?? 1)];
+  const geometry = tfConvGeometry(context);
+  const shape = [...geometry.kernel, context.inputShapes[0]?.[3] as number, Number(config.depthMultiplier ?? 1)];
   return withBiasAndActivation(
     context,
     context.ops.depthwiseConv2d(only(context), context.weight('depthwise_kernel'), shape, geometry, layer.name),
@@ -89,15 +95,8 @@ const tfDepthwiseConv2d: LayerLowering = (context) => {
 /** convkit's DepthwiseConv2d (PyTorch padding, dilation). */
 const convkitDepthwiseConv2d: LayerLowering = (context) => {
   const { config, layer } = context;
-  const kernel = pairOf(config.kernelSize);
-  const geometry = {
-    kernel,
-    strides: pairOf(config.strides ?? 1),
-    dilations: pairOf(config.dilation ?? 1),
-    size: inputSize(context),
-    pads: convkitPlan(context).pads,
-  };
-  const shape = [...kernel, context.inputShapes[0]?.[3] as number, Number(config.depthMultiplier ?? 1)];
+  const geometry = convkitConvGeometry(context);
+  const shape = [...geometry.kernel, context.inputShapes[0]?.[3] as number, Number(config.depthMultiplier ?? 1)];
   return withBiasAndActivation(
     context,
     context.ops.depthwiseConv2d(only(context), context.weight('depthwise_kernel'), shape, geometry, layer.name),
