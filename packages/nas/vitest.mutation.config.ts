@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // and the cell plan they index.
 export default defineConfig({
   test: {
-    include: ['test/genotype.test.ts', 'test/genotype-validation.test.ts'],
+    include: ['test/genotype.test.ts', 'test/genotype-validation.test.ts', 'test/pc-darts.test.ts'],
     testTimeout: 60_000,
   },
 });

@@ -14,6 +14,7 @@ export default defineConfig({
       'test/loss-scaling.test.ts',
       'test/loss.test.ts',
       'test/optimizer.test.ts',
+      'test/progressive-resize.test.ts',
       'test/schedule.test.ts',
       'test/symmetric-eigen.test.ts',
       'test/technique-guards.test.ts',

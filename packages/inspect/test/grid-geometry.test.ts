@@ -96,6 +96,30 @@ describe('mapToInput', () => {
     expect(Array.from(out)).toEqual(u.flatMap((ur) => v.map((vc) => 3 * ur + vc)));
   });
 
+  it('interpolates along columns the same way: a 3x2 map sampled at half-way column coordinates', () => {
+    // map[i][j] = i + 3j: rows sit on pixels (u = y, clamped at 2), columns at v = (x − 0.5) / 2.
+    const out = mapToInput(
+      [0, 3, 1, 4, 2, 5],
+      [3, 2],
+      [
+        { offset: 0, jump: 1 },
+        { offset: 0.5, jump: 2 },
+      ],
+      [4, 4],
+    );
+    const u = [0, 1, 2, 2];
+    const v = [0, 0.25, 0.75, 1];
+    expect(Array.from(out)).toEqual(u.flatMap((ur) => v.map((vc) => ur + 3 * vc)));
+  });
+
+  it('interpolates along both axes at once: a 2x2 map at quarter positions in rows and columns', () => {
+    // map[i][j] = 2i + j sampled at u = v = (pixel − 0.5) / 2: 0, 0.25, 0.75, 1 on both axes.
+    const half = { offset: 0.5, jump: 2 };
+    const out = mapToInput([0, 1, 2, 3], [2, 2], [half, half], [4, 4]);
+    const t = [0, 0.25, 0.75, 1];
+    expect(Array.from(out)).toEqual(t.flatMap((u) => t.map((v) => 2 * u + v)));
+  });
+
   it('follows a negative offset: pixels before the first position take the first row', () => {
     const out = mapToInput(
       [10, 20],

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_EDGES, deriveGenotype, GENOTYPES, type Genotype, isReductionCell, parseGenotype, planCells } from '../src/index.js';
+import {
+  CELL_EDGES,
+  deriveGenotype,
+  edgeIndex,
+  GENOTYPES,
+  type Genotype,
+  isReductionCell,
+  parseGenotype,
+  planCells,
+} from '../src/index.js';
 import './support/setup.js';
 
 const OPS = 'max_pool_3x3, avg_pool_3x3, skip_connect, sep_conv_3x3, sep_conv_5x5, dil_conv_3x3, dil_conv_5x5';
@@ -96,6 +105,12 @@ describe('cell geometry', () => {
       [6, 13],
       [1, 3],
     ]);
+  });
+
+  it("numbers a cell's edges node by node: node i's edges follow the 2 + 3 + ... of the nodes before it", () => {
+    expect([edgeIndex(0, 0), edgeIndex(0, 1), edgeIndex(1, 0), edgeIndex(1, 2), edgeIndex(2, 3), edgeIndex(3, 0), edgeIndex(3, 4)]).toEqual(
+      [0, 1, 2, 4, 8, 9, 13],
+    );
   });
 
   it('plans widths from a 3C stem, doubling at each reduction and reading the two cells before', () => {
