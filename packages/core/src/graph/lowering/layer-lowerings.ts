@@ -81,27 +81,24 @@ const convkitConv2d: LayerLowering = (context) => {
   return withBiasAndActivation(context, context.ops.conv2d(only(context), context.weight('kernel'), shape, geometry, layer.name));
 };
 
-/** tfjs's DepthwiseConv2D: `[kh, kw, channels, multiplier]` kernel, TensorFlow padding. */
-const tfDepthwiseConv2d: LayerLowering = (context) => {
-  const { config, layer } = context;
-  const geometry = tfConvGeometry(context);
-  const shape = [...geometry.kernel, context.inputShapes[0]?.[3] as number, Number(config.depthMultiplier ?? 1)];
-  return withBiasAndActivation(
-    context,
-    context.ops.depthwiseConv2d(only(context), context.weight('depthwise_kernel'), shape, geometry, layer.name),
-  );
-};
+/** A depthwise convolution's lowering (`[kh, kw, channels, multiplier]` kernel) with the layer's own padding convention. */
+function depthwiseConv2d(geometryOf: typeof tfConvGeometry): LayerLowering {
+  return (context) => {
+    const { config, layer } = context;
+    const geometry = geometryOf(context);
+    const shape = [...geometry.kernel, context.inputShapes[0]?.[3] as number, Number(config.depthMultiplier ?? 1)];
+    return withBiasAndActivation(
+      context,
+      context.ops.depthwiseConv2d(only(context), context.weight('depthwise_kernel'), shape, geometry, layer.name),
+    );
+  };
+}
+
+/** tfjs's DepthwiseConv2D: TensorFlow padding. */
+const tfDepthwiseConv2d = depthwiseConv2d(tfConvGeometry);
 
 /** convkit's DepthwiseConv2d (PyTorch padding, dilation). */
-const convkitDepthwiseConv2d: LayerLowering = (context) => {
-  const { config, layer } = context;
-  const geometry = convkitConvGeometry(context);
-  const shape = [...geometry.kernel, context.inputShapes[0]?.[3] as number, Number(config.depthMultiplier ?? 1)];
-  return withBiasAndActivation(
-    context,
-    context.ops.depthwiseConv2d(only(context), context.weight('depthwise_kernel'), shape, geometry, layer.name),
-  );
-};
+const convkitDepthwiseConv2d = depthwiseConv2d(convkitConvGeometry);
 
 /** tfjs's Dense on a rank-2 input. */
 const dense: LayerLowering = (context) => {
