@@ -42,7 +42,12 @@ export function splitVWasm({ inputs, backend, attrs }: KernelParams): tf.TensorI
   const stride = (x.shape[splitAxis] as number) * inner;
   const heap = backend as unknown as WasmHeapBackend;
   // Every output is allocated before any view is taken: an allocation can grow (and detach) the heap.
-  const outs = sizes.map((size) => heap.makeOutput(x.shape.map((d, i) => (i === splitAxis ? size : d)), x.dtype));
+  const outs = sizes.map((size) =>
+    heap.makeOutput(
+      x.shape.map((d, i) => (i === splitAxis ? size : d)),
+      x.dtype,
+    ),
+  );
   const src = heap.typedArrayFromHeap(x);
   let begin = 0;
   outs.forEach((out, g) => {
