@@ -59,7 +59,7 @@ describe.runIf((await testBackends()).includes('wasm'))('SplitV on wasm', () => 
     ]);
     const [d, e] = tf.split(x, [5, -1], 1);
     expect(e?.shape).toEqual([2, 7]);
-    expect(e?.arraySync()[1]?.[0]).toBe(17);
+    expect((e as tf.Tensor2D).arraySync()[1]?.[0]).toBe(17);
     tf.dispose([x, a, b, c, d, e] as tf.Tensor[]);
   });
 
