@@ -329,4 +329,45 @@ export class GraphOps {
     });
     return y;
   }
+
+  /**
+   * Elementwise product of `xs` (static shapes `shapes` of one rank, batch `null`), broadcasting axes
+   * of size 1 (`[n, h, w, c]` times `[n, 1, 1, c]` or `[n, h, w, 1]`), as a chain of Muls. Each
+   * factor's gradient is `dy` times the other factor, summed over the axes it was broadcast along
+   * (TensorFlow's BroadcastGradientArgs and Sum), so it keeps the factor's shape.
+   */
+  multiply(xs: readonly string[], shapes: readonly (readonly (number | null)[])[], name: string): string {
+    let y = xs[0] as string;
+    let shape = shapes[0] as readonly (number | null)[];
+    for (let i = 1; i < xs.length; i++) {
+      const [a, b, aShape, bShape] = [y, xs[i] as string, shape, shapes[i] as readonly (number | null)[]];
+      const outShape = broadcastShape(aShape, bShape, name);
+      y = this.graph.op('Mul', [a, b], FLOAT, { name: i === xs.length - 1 ? name : `${name}/${i}` });
+      this.tape.record([a, b], [y], ([dy]) => [
+        this.sumToShape(this.graph.op('Mul', [dy as string, b], FLOAT), outShape, aShape, `${name}/grad/${i - 1}`),
+        this.sumToShape(this.graph.op('Mul', [dy as string, a], FLOAT), outShape, bShape, `${name}/grad/${i}`),
+      ]);
+      shape = outShape;
+    }
+    return y;
+  }
+
+  /** `x` of static shape `from` summed over the axes where `to` is 1 and `from` is not, keeping them. */
+  private sumToShape(x: string, from: readonly (number | null)[], to: readonly (number | null)[], name: string): string {
+    const axes = to.flatMap((size, a) => (size === 1 && from[a] !== 1 ? [a] : []));
+    if (axes.length === 0) return this.graph.op('Identity', [x], FLOAT, { name });
+    return this.graph.op('Sum', [x, this.graph.ints(axes)], { ...FLOAT, Tidx: attr.type('int32'), keep_dims: attr.bool(true) }, { name });
+  }
+}
+
+/** The shape `a` and `b` broadcast to (NumPy's rule on equal ranks); any other pair is a one-line refusal. */
+function broadcastShape(a: readonly (number | null)[], b: readonly (number | null)[], name: string): (number | null)[] {
+  const fits = a.length === b.length && a.every((size, i) => size === b[i] || size === 1 || b[i] === 1);
+  if (!fits) {
+    throw new ConvkitError(
+      'graph-unsupported',
+      `layer ${name} multiplies shapes ${JSON.stringify(a)} and ${JSON.stringify(b)}, which the graph engine does not broadcast (it lowers equal ranks with axes of size 1); train it with --engine eager`,
+    );
+  }
+  return a.map((size, i) => (size === 1 ? (b[i] as number | null) : size));
 }

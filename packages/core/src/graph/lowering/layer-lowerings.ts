@@ -286,6 +286,9 @@ function tfPool(kind: 'max' | 'avg'): LayerLowering {
   };
 }
 
+/** Keras's Multiply: the product of its inputs, broadcasting axes of size 1 (an attention gate's `[n, 1, 1, c]` scale). */
+const multiply: LayerLowering = (context) => context.ops.multiply(context.inputs, context.inputShapes, context.layer.name);
+
 /** Every layer class the graph engine lowers, by tfjs/convkit class name. */
 export const GRAPH_LOWERINGS: Readonly<Record<string, LayerLowering>> = {
   Conv2D: tfConv2d,
@@ -308,4 +311,5 @@ export const GRAPH_LOWERINGS: Readonly<Record<string, LayerLowering>> = {
   Dropout: dropout,
   'convkit.Dropout': dropout,
   AveragePooling2D: tfPool('avg'),
+  Multiply: multiply,
 };
