@@ -352,6 +352,41 @@ export class GraphOps {
     return y;
   }
 
+  /**
+   * The maximum or the mean of `x` (static shape `shape`, batch `null`) over `axes`. The maximum's
+   * gradient is tfjs's rule, which the eager engine runs: `dy` to every element equal to the maximum,
+   * ties included (TensorFlow's own `_MaxGrad` would divide it among the tied elements). The mean's
+   * spreads `dy / count` over the reduced axes.
+   */
+  reduce(
+    kind: 'max' | 'mean',
+    x: string,
+    axes: readonly number[],
+    shape: readonly (number | null)[],
+    keepDims: boolean,
+    name: string,
+  ): string {
+    const attrs = { ...FLOAT, Tidx: attr.type('int32'), keep_dims: attr.bool(keepDims) };
+    const y = this.graph.op(kind === 'max' ? 'Max' : 'Mean', [x, this.graph.ints(axes)], attrs, { name });
+    const kept = shape.map((size, a) => (axes.includes(a) ? 1 : (size ?? -1)));
+    const withKeptAxes = (t: string) =>
+      keepDims ? t : this.graph.op('Reshape', [t, this.graph.ints(kept)], { ...FLOAT, Tshape: attr.type('int32') });
+    this.tape.record([x], [y], ([dy]) => {
+      const g = withKeptAxes(dy as string);
+      if (kind === 'max') {
+        const winners = this.graph.op('Cast', [this.graph.op('Equal', [x, withKeptAxes(y)], FLOAT)], {
+          SrcT: attr.type('bool'),
+          DstT: attr.type('float32'),
+        });
+        return [this.graph.op('Mul', [g, winners], FLOAT, { name: `${name}/grad` })];
+      }
+      const count = axes.reduce((n, a) => n * (shape[a] as number), 1);
+      const spread = this.graph.op('BroadcastTo', [g, this.shapeOf(x)], { ...FLOAT, Tidx: attr.type('int32') });
+      return [this.graph.op('Mul', [spread, this.graph.scalar(1 / count)], FLOAT, { name: `${name}/grad` })];
+    });
+    return y;
+  }
+
   /** `x` of static shape `from` summed over the axes where `to` is 1 and `from` is not, keeping them. */
   private sumToShape(x: string, from: readonly (number | null)[], to: readonly (number | null)[], name: string): string {
     const axes = to.flatMap((size, a) => (size === 1 && from[a] !== 1 ? [a] : []));

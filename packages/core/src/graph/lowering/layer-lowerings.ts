@@ -223,6 +223,26 @@ const convkitGlobalAveragePool: LayerLowering = (context) => {
   return context.ops.spatialMean(only(context), positions, shape[3] as number, context.layer.name, context.config.keepDims === true);
 };
 
+/** tfjs's GlobalMaxPooling2D (channels last) and convkit's GlobalMaxPool2d, with or without its 1x1 spatial axes. */
+const globalMaxPool: LayerLowering = (context) => {
+  const { config, layer } = context;
+  if (config.dataFormat === 'channelsFirst') {
+    throw new ConvkitError(
+      'graph-unsupported',
+      `layer ${layer.name} pools channels-first maps; the graph engine lowers NHWC only; train it with --engine eager`,
+    );
+  }
+  return context.ops.reduce('max', only(context), [1, 2], context.inputShapes[0] as number[], config.keepDims === true, layer.name);
+};
+
+/** CBAM's ChannelPool: the maximum and the mean over the channels of each position, concatenated in that order. */
+const channelPool: LayerLowering = (context) => {
+  const { layer, ops } = context;
+  const shape = context.inputShapes[0] as number[];
+  const pooled = (['max', 'mean'] as const).map((kind) => ops.reduce(kind, only(context), [3], shape, true, `${layer.name}/${kind}`));
+  return ops.concat(pooled, [1, 1], 4, layer.name);
+};
+
 /** Keras's Concatenate along the last (channel) axis. */
 const concatenate: LayerLowering = (context) => {
   const rank = context.inputShapes[0]?.length ?? 0;
@@ -312,4 +332,7 @@ export const GRAPH_LOWERINGS: Readonly<Record<string, LayerLowering>> = {
   'convkit.Dropout': dropout,
   AveragePooling2D: tfPool('avg'),
   Multiply: multiply,
+  GlobalMaxPooling2D: globalMaxPool,
+  'convkit.GlobalMaxPool2d': globalMaxPool,
+  'convkit.ChannelPool': channelPool,
 };
