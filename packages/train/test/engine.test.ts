@@ -19,6 +19,15 @@ describe('--engine', () => {
     expect(message).toContain('--backend tensorflow');
   });
 
+  it.each([
+    [{}, 'training on the cpu backend, not tensorflow'],
+    [{ engine: 'eager' as const }, 'training with --engine eager'],
+  ])('--precision bf16 without the graph engine (%o) is a one-line error naming why', async (extra, why) => {
+    const message = await expectOneLineError(train(base(await freshOut(), { precision: 'bf16', ...extra })), 'bad-option');
+    expect(message).toContain('--precision "bf16" is invalid');
+    expect(message).toContain(why);
+  });
+
   it('the cpu backend trains on the eager engine by default and says so', async () => {
     const result = await train(base(await freshOut(), { epochs: 1 }));
     expect(result.engine).toBe('eager');
@@ -51,6 +60,24 @@ describe.each(tensorflow)('engines on %s', (backend) => {
     const { result, warnings } = await run({ arch: 'tiny-unlowered' });
     expect(result.engine).toBe('eager');
     expect(warnings).toEqual(['graph engine refused: layer norm is a LayerNormalization; training on the eager engine']);
+  });
+
+  it('a run the graph engine refuses stops under --precision bf16 instead of falling back to float32', async () => {
+    const message = await expectOneLineError(run({ arch: 'tiny-unlowered', precision: 'bf16' }), 'bad-option');
+    expect(message).toContain('the graph engine refuses the run (layer norm is a LayerNormalization)');
+  });
+
+  it('--precision bf16 trains on the graph engine near float32 and resumes exactly', async () => {
+    const float32 = await run({ epochs: 2 });
+    const bfloat16 = await run({ epochs: 2, precision: 'bf16' });
+    expect(bfloat16.result.engine).toBe('graph');
+    const losses = (r: typeof float32) => r.result.history.map((m) => m.trainLoss);
+    expect(losses(bfloat16)).toEqual(losses(float32).map((loss) => expect.closeTo(loss, 1)));
+    expect(losses(bfloat16)).not.toEqual(losses(float32).map((loss) => expect.closeTo(loss, 5)));
+    const first = await run({ epochs: 1, precision: 'bf16' });
+    const resumed = await train({ out: first.out, backend, epochs: 2, resume: true, registry: testRegistry() });
+    expect(resumed.engine).toBe('graph');
+    expect(await weightsOf(first.out)).toBe(await weightsOf(bfloat16.out));
   });
 
   it('a default run (Adam) trains on the graph engine and tracks the eager engine', async () => {

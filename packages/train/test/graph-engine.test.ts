@@ -30,6 +30,10 @@ function batches(shape: [number, number, number], count: number, classes: number
   });
 }
 
+// Loops, not spread arguments: a MobileNet weight has more elements than a call has room for arguments.
+const largest = (values: Float32Array) => values.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+const norm = (values: Float32Array) => Math.sqrt(values.reduce((sum, v) => sum + v * v, 0));
+
 /** Losses of `STEPS` steps on the eager engine and on the graph engine from the same initial weights. */
 async function bothEngines(
   arch: string,
@@ -37,12 +41,14 @@ async function bothEngines(
   batchSize: number,
   optimizer: OptimizerConfig,
   learningRate: number,
+  compute: 'float32' | 'bfloat16' = 'float32',
 ) {
   const model = withSeededMathRandom(createRng(3), () => registry.create(arch, archOptions));
   const shape = (model.inputs[0]?.shape ?? []).slice(1) as [number, number, number];
   const data = batches(shape, batchSize, 10);
   const engine = await GraphEngine.create(model, {
     optimizer: { name: optimizer.name, momentum: optimizer.momentum, weightDecay: optimizer.weightDecay },
+    compute,
   });
   const initial = (model.weights as LayerVariable[]).map((w) => w.read().dataSync().slice() as Float32Array);
   const graph: number[] = [];
@@ -72,8 +78,8 @@ async function bothEngines(
         if (v.kind !== 'weight') return 0;
         const a = graphState[i] as Float32Array;
         const b = eagerWeights[v.weight] as Float32Array;
-        const scale = Math.max(...b.map(Math.abs), 1);
-        return Math.max(...a.map((x, j) => Math.abs(x - (b[j] as number)))) / scale;
+        const scale = Math.max(largest(b.map(Math.abs)), 1);
+        return largest(a.map((x, j) => Math.abs(x - (b[j] as number)))) / scale;
       }),
     );
     // Largest difference of a weight tensor relative to how far eager moved it (L2 norms): this sees a
@@ -86,8 +92,8 @@ async function bothEngines(
         const a = graphState[i] as Float32Array;
         const b = eagerWeights[v.weight] as Float32Array;
         const start = initial[v.weight] as Float32Array;
-        const difference = Math.hypot(...a.map((x, j) => x - (b[j] as number)));
-        return difference / Math.hypot(...b.map((x, j) => x - (start[j] as number)));
+        const difference = norm(a.map((x, j) => x - (b[j] as number)));
+        return difference / norm(b.map((x, j) => x - (start[j] as number)));
       }),
     );
     return { graph, eager, weightError, movementError, opTypes: engine.compiled.opTypes };
@@ -161,5 +167,40 @@ describe.each(backends)('graph engine on %s', (backend) => {
     expect(weightError).toBeLessThan(1e-4);
     expect(movementError).toBeLessThan(1e-2);
     expect(graph[16]).toBeLessThan(graph[0] as number);
+  });
+
+  // bfloat16 keeps 8 significant bits: a step's loss moves by a few 1e-4 to 1e-3 relative from
+  // float32's, where float32 rounding alone moves it by about 1e-6 (the tests above), so a graph that
+  // silently computed in float32 fails the lower bound. The weights' 20-step movement differs from
+  // float32's by up to 0.35 of itself (measured; batch norm's backward pass cancels in bfloat16, early
+  // layers most), so 0.5 bounds it: a weight without its gradient (1), with the sign wrong (2) or
+  // whose master copy is lost to a cast fails.
+  it('20 ResNet-20 steps in bfloat16 (option B, batch norm, momentum) track float32 eager to bfloat16 precision', async () => {
+    const { graph, eager, movementError, opTypes } = await bothEngines(
+      'resnet20',
+      { shortcut: 'B' },
+      32,
+      { name: 'sgd', momentum: 0.9 },
+      0.0002,
+      'bfloat16',
+    );
+    expect(opTypes).toEqual(expect.arrayContaining(['Cast', 'Conv2DBackpropFilter', 'FusedBatchNormGradV3', 'Pad']));
+    expect(relative(graph.slice(0, 1), eager.slice(0, 1))).toBeGreaterThan(1e-5);
+    expect(relative(graph, eager)).toBeLessThan(2e-2);
+    expect(movementError).toBeLessThan(0.5);
+    expect(graph[16]).toBeLessThan(graph[0] as number);
+  });
+
+  // MobileNet v2 without its classifier dropout, whose masks the engines draw from different generators.
+  // Over more steps bfloat16's rounding compounds (lr 0.01), so the first five are compared.
+  it('MobileNet v2 (its depthwise convolutions in float32) and LeNet-5 train in bfloat16', async () => {
+    for (const [arch, options] of [
+      ['lenet5', {}],
+      ['mobilenet-v2-cifar', { widthMultiplier: 0.5, dropout: 0 }],
+    ] as const) {
+      const { graph, eager } = await bothEngines(arch, options, 16, { name: 'sgd', momentum: 0.9 }, 0.01, 'bfloat16');
+      expect(relative(graph.slice(0, 1), eager.slice(0, 1))).toBeGreaterThan(1e-6);
+      expect(relative(graph.slice(0, 5), eager.slice(0, 5))).toBeLessThan(2e-2);
+    }
   });
 });

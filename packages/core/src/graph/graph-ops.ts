@@ -1,8 +1,7 @@
 import { ConvkitError } from '../errors.js';
 import type { Tape } from './tape.js';
-import { attr, output, type TfGraph } from './tf-graph.js';
+import { type AttrValue, attr, output, type TfGraph } from './tf-graph.js';
 
-const FLOAT = { T: attr.type('float32') };
 const NHWC = { data_format: attr.string('NHWC') };
 
 /** `[[top, bottom], [left, right]]` zeros of a window op. */
@@ -25,13 +24,20 @@ function tfSamePads(size: number, kernel: number, stride: number, dilation: numb
   return [Math.floor(total / 2), total - Math.floor(total / 2)];
 }
 
-/** The padding attrs TensorFlow takes for `geometry`: `VALID`, `SAME` or `EXPLICIT` with its list. */
-function paddingAttrs(geometry: WindowGeometry, explicitAllowed: boolean, what: string): Record<string, ReturnType<typeof attr.string>> {
+/** TensorFlow's name for `geometry`'s padding: `VALID`, `SAME` or, for any other pads, `EXPLICIT`. */
+function paddingKind(geometry: WindowGeometry): 'VALID' | 'SAME' | 'EXPLICIT' {
   const { pads, size, kernel, strides } = geometry;
   const dilations = geometry.dilations ?? [1, 1];
-  if (pads.flat().every((p) => p === 0)) return { padding: attr.string('VALID') };
+  if (pads.flat().every((p) => p === 0)) return 'VALID';
   const same = [0, 1].map((a) => tfSamePads(size[a] as number, kernel[a] as number, strides[a] as number, dilations[a] as number));
-  if (same.every((s, a) => s[0] === pads[a]?.[0] && s[1] === pads[a]?.[1])) return { padding: attr.string('SAME') };
+  return same.every((s, a) => s[0] === pads[a]?.[0] && s[1] === pads[a]?.[1]) ? 'SAME' : 'EXPLICIT';
+}
+
+/** The padding attrs TensorFlow takes for `geometry`: `VALID`, `SAME` or `EXPLICIT` with its list. */
+function paddingAttrs(geometry: WindowGeometry, explicitAllowed: boolean, what: string): Record<string, ReturnType<typeof attr.string>> {
+  const kind = paddingKind(geometry);
+  if (kind !== 'EXPLICIT') return { padding: attr.string(kind) };
+  const { pads } = geometry;
   if (!explicitAllowed) {
     throw new ConvkitError(
       'graph-unsupported',
@@ -43,11 +49,11 @@ function paddingAttrs(geometry: WindowGeometry, explicitAllowed: boolean, what: 
 }
 
 /** The attributes Conv2D and DepthwiseConv2dNative share (and their gradients): NHWC strides, dilations, padding. */
-function convolutionAttrs(geometry: WindowGeometry, name: string) {
+function convolutionAttrs(T: Record<'T', AttrValue>, geometry: WindowGeometry, name: string) {
   const [sh, sw] = geometry.strides;
   const [dh, dw] = geometry.dilations ?? [1, 1];
   return {
-    ...FLOAT,
+    ...T,
     ...NHWC,
     strides: attr.ints([1, sh, sw, 1]),
     dilations: attr.ints([1, dh, dw, 1]),
@@ -60,25 +66,76 @@ export const GRAPH_ACTIVATIONS = ['linear', 'relu', 'relu6', 'tanh', 'sigmoid', 
 /** One of {@link GRAPH_ACTIVATIONS}. */
 export type GraphActivation = (typeof GRAPH_ACTIVATIONS)[number];
 
+/** The dtypes the graph engine computes in: float32, or bfloat16 under mixed precision. */
+export type ComputeDType = 'float32' | 'bfloat16';
+
 /**
  * The differentiable ops the lowerings build models from: each emits the forward TensorFlow op and
  * records, on the tape, the gradient ops TensorFlow itself registers for it (Conv2DBackpropInput and
- * Conv2DBackpropFilter for Conv2D, FusedBatchNormGradV3, ReluGrad, AvgPoolGrad, ...). All float32, NHWC.
+ * Conv2DBackpropFilter for Conv2D, FusedBatchNormGradV3, ReluGrad, AvgPoolGrad, ...). NHWC.
+ *
+ * Activations are in the compute dtype `dtype`; weights stay float32 (the master copy) and each op
+ * casts the ones it multiplies by to `dtype` where it uses them, so under bfloat16 their gradients
+ * come back through the casts' own gradients as float32. Batch norm keeps its scale, offset and
+ * statistics in float32 (FusedBatchNormV3's `U`), as Keras's mixed precision does.
  */
 export class GraphOps {
+  /** The compute dtype as the `T` attribute of an op. */
+  readonly T: { T: AttrValue };
+  // Tensors of a bfloat16 graph that are float32: the weights and what leaves it through `toFloat32`.
+  private readonly float32Tensors = new Set<string>();
+
   constructor(
     readonly graph: TfGraph,
     readonly tape: Tape,
-  ) {}
+    readonly dtype: ComputeDType = 'float32',
+  ) {
+    this.T = { T: attr.type(dtype) };
+  }
 
-  private shapeOf(x: string): string {
-    return this.graph.op('Shape', [x], { ...FLOAT, out_type: attr.type('int32') }, { name: 'grad/shape' });
+  /** The dtype of a tensor this class made or was given: what the tape sums its gradients in. */
+  dtypeOf(tensor: string): ComputeDType {
+    return this.float32Tensors.has(tensor) ? 'float32' : this.dtype;
+  }
+
+  /** A scalar constant in the compute dtype. */
+  scalar(value: number, name = 'scalar'): string {
+    const single = this.graph.scalar(value, name);
+    return this.dtype === 'float32' ? single : this.cast(single, 'float32', this.dtype, `${name}/cast`);
+  }
+
+  private cast(x: string, from: ComputeDType, to: ComputeDType, name: string): string {
+    return this.graph.op('Cast', [x], { SrcT: attr.type(from), DstT: attr.type(to), Truncate: attr.bool(false) }, { name });
+  }
+
+  /** A float32 tensor (an image batch, a weight) in the compute dtype, its gradient cast back to float32. */
+  toCompute(x: string, name: string): string {
+    this.float32Tensors.add(x);
+    if (this.dtype === 'float32') return x;
+    const y = this.cast(x, 'float32', this.dtype, name);
+    this.tape.record([x], [y], ([dy]) => [this.cast(dy as string, this.dtype, 'float32', `${name}/grad`)]);
+    return y;
+  }
+
+  /** A compute-dtype tensor (the logits) as float32, for the loss; its gradient is cast back. */
+  toFloat32(x: string, name: string): string {
+    if (this.dtype === 'float32') return x;
+    const y = this.cast(x, this.dtype, 'float32', name);
+    this.float32Tensors.add(y);
+    this.tape.record([x], [y], ([dy]) => [this.cast(dy as string, 'float32', this.dtype, `${name}/grad`)]);
+    return y;
+  }
+
+  private shapeOf(x: string, dtype: ComputeDType = this.dtype): string {
+    return this.graph.op('Shape', [x], { T: attr.type(dtype), out_type: attr.type('int32') }, { name: 'grad/shape' });
   }
 
   /** Conv2D with kernel `w` of shape `wShape` (HWIO). */
-  conv2d(x: string, w: string, wShape: readonly number[], geometry: WindowGeometry, name: string): string {
+  conv2d(input: string, weight: string, wShape: readonly number[], window: WindowGeometry, name: string): string {
+    const { x, geometry } = this.bfloat16Window(input, window, wShape, name);
     const [sh, sw] = geometry.strides;
-    const attrs = convolutionAttrs(geometry, name);
+    const attrs = convolutionAttrs(this.T, geometry, name);
+    const w = this.toCompute(weight, `${name}/kernel`);
     const y = this.graph.op('Conv2D', [x, w], attrs, { name });
     const pointwiseStrided = wShape[0] === 1 && wShape[1] === 1 && (sh > 1 || sw > 1) && geometry.pads.flat().every((p) => p === 0);
     this.tape.record([x, w], [y], ([dy]) => {
@@ -92,6 +149,41 @@ export class GraphOps {
     return y;
   }
 
+  // Two convolutions that libtensorflow 2.9.1's oneDNN kernels get wrong in bfloat16 are rewritten to
+  // ones they get right: EXPLICIT padding (PyTorch's symmetric pads where TensorFlow's SAME would pad
+  // after only), whose filter gradient has no output, becomes a Pad and a VALID convolution; an
+  // unpadded 1x1 convolution with a stride, whose gradients turn NaN at some batch sizes, becomes a
+  // subsample and a stride-1 convolution.
+  private bfloat16Window(
+    x: string,
+    geometry: WindowGeometry,
+    kernel: readonly number[],
+    name: string,
+  ): { x: string; geometry: WindowGeometry } {
+    if (this.dtype === 'float32') return { x, geometry };
+    const { pads, size, strides } = geometry;
+    if (paddingKind(geometry) === 'EXPLICIT') {
+      const padded = this.pad(x, [[0, 0], ...pads, [0, 0]], [null, size[0], size[1], kernel[2] as number], `${name}/pad`);
+      const grown: [number, number] = [size[0] + pads[0][0] + pads[0][1], size[1] + pads[1][0] + pads[1][1]];
+      return {
+        x: padded,
+        geometry: {
+          ...geometry,
+          size: grown,
+          pads: [
+            [0, 0],
+            [0, 0],
+          ],
+        },
+      };
+    }
+    const pointwise = kernel[0] === 1 && kernel[1] === 1 && paddingKind(geometry) === 'VALID';
+    if (!pointwise || strides[0] !== strides[1] || strides[0] === 1) return { x, geometry };
+    const sampled = this.subsample(x, strides[0], `${name}/subsample`);
+    const sampledSize = size.map((n) => Math.ceil(n / strides[0])) as [number, number];
+    return { x: sampled, geometry: { ...geometry, size: sampledSize, strides: [1, 1] } };
+  }
+
   // libtensorflow 2.9.1's oneDNN Conv2DBackpropFilter corrupts the heap for a 1x1 filter with stride > 1
   // at odd batch sizes (the eager engine avoids it the same way): the filter gradient of an unpadded
   // 1x1 convolution is subsample(x)^T dy, one MatMul.
@@ -100,44 +192,51 @@ export class GraphOps {
     const sampled = this.graph.op(
       'StridedSlice',
       [x, this.graph.ints([0, 0, 0, 0]), this.graph.ints([0, 0, 0, 0]), this.graph.ints([1, strides[0], strides[1], 1])],
-      { ...FLOAT, Index: attr.type('int32'), begin_mask: attr.int(15), end_mask: attr.int(15) },
+      { ...this.T, Index: attr.type('int32'), begin_mask: attr.int(15), end_mask: attr.int(15) },
     );
     const rows = (t: string, columns: number) =>
-      this.graph.op('Reshape', [t, this.graph.ints([-1, columns])], { ...FLOAT, Tshape: attr.type('int32') });
-    const product = this.graph.op('MatMul', [rows(sampled, cin), rows(dy, cout)], { ...FLOAT, transpose_a: attr.bool(true) });
-    return this.graph.op('Reshape', [product, this.graph.ints([...wShape])], { ...FLOAT, Tshape: attr.type('int32') }, { name });
+      this.graph.op('Reshape', [t, this.graph.ints([-1, columns])], { ...this.T, Tshape: attr.type('int32') });
+    const product = this.graph.op('MatMul', [rows(sampled, cin), rows(dy, cout)], { ...this.T, transpose_a: attr.bool(true) });
+    return this.graph.op('Reshape', [product, this.graph.ints([...wShape])], { ...this.T, Tshape: attr.type('int32') }, { name });
   }
 
-  /** Depthwise convolution (DepthwiseConv2dNative) with kernel `w` of shape `wShape` ([kh, kw, channels, multiplier]). */
-  depthwiseConv2d(x: string, w: string, wShape: readonly number[], geometry: WindowGeometry, name: string): string {
-    const attrs = convolutionAttrs(geometry, name);
+  /**
+   * Depthwise convolution (DepthwiseConv2dNative) with kernel `w` of shape `wShape` ([kh, kw, channels,
+   * multiplier]). Always float32: libtensorflow 2.9.1 has no bfloat16 CPU kernel for its gradients,
+   * so a bfloat16 graph casts around it.
+   */
+  depthwiseConv2d(input: string, w: string, wShape: readonly number[], geometry: WindowGeometry, name: string): string {
+    const attrs = convolutionAttrs({ T: attr.type('float32') }, geometry, name);
+    const x = this.toFloat32(input, `${name}/input`);
     const y = this.graph.op('DepthwiseConv2dNative', [x, w], attrs, { name });
     this.tape.record([x, w], [y], ([dy]) => {
       const g = dy as string;
       return [
-        this.graph.op('DepthwiseConv2dNativeBackpropInput', [this.shapeOf(x), w, g], attrs, { name: `${name}/grad/input` }),
+        this.graph.op('DepthwiseConv2dNativeBackpropInput', [this.shapeOf(x, 'float32'), w, g], attrs, { name: `${name}/grad/input` }),
         this.graph.op('DepthwiseConv2dNativeBackpropFilter', [x, this.graph.ints([...wShape]), g], attrs, { name: `${name}/grad/filter` }),
       ];
     });
-    return y;
+    return this.toCompute(y, `${name}/compute`);
   }
 
   /** Adds bias `b` along the channel axis. */
-  biasAdd(x: string, b: string, name: string): string {
-    const y = this.graph.op('BiasAdd', [x, b], { ...FLOAT, ...NHWC }, { name });
+  biasAdd(x: string, bias: string, name: string): string {
+    const b = this.toCompute(bias, `${name}/cast`);
+    const y = this.graph.op('BiasAdd', [x, b], { ...this.T, ...NHWC }, { name });
     this.tape.record([x, b], [y], ([dy]) => [
       dy,
-      this.graph.op('BiasAddGrad', [dy as string], { ...FLOAT, ...NHWC }, { name: `${name}/grad` }),
+      this.graph.op('BiasAddGrad', [dy as string], { ...this.T, ...NHWC }, { name: `${name}/grad` }),
     ]);
     return y;
   }
 
   /** `x w` for `x` [N, in] and `w` [in, out]. */
-  matMul(x: string, w: string, name: string): string {
-    const y = this.graph.op('MatMul', [x, w], FLOAT, { name });
+  matMul(x: string, weight: string, name: string): string {
+    const w = this.toCompute(weight, `${name}/kernel`);
+    const y = this.graph.op('MatMul', [x, w], this.T, { name });
     this.tape.record([x, w], [y], ([dy]) => [
-      this.graph.op('MatMul', [dy as string, w], { ...FLOAT, transpose_b: attr.bool(true) }, { name: `${name}/grad/input` }),
-      this.graph.op('MatMul', [x, dy as string], { ...FLOAT, transpose_a: attr.bool(true) }, { name: `${name}/grad/weight` }),
+      this.graph.op('MatMul', [dy as string, w], { ...this.T, transpose_b: attr.bool(true) }, { name: `${name}/grad/input` }),
+      this.graph.op('MatMul', [x, dy as string], { ...this.T, transpose_a: attr.bool(true) }, { name: `${name}/grad/weight` }),
     ]);
     return y;
   }
@@ -146,19 +245,19 @@ export class GraphOps {
   activation(x: string, kind: GraphActivation, name: string): string {
     if (kind === 'linear') return x;
     const op = { relu: 'Relu', relu6: 'Relu6', tanh: 'Tanh', sigmoid: 'Sigmoid', elu: 'Elu' }[kind];
-    const y = this.graph.op(op, [x], FLOAT, { name });
+    const y = this.graph.op(op, [x], this.T, { name });
     this.tape.record([x], [y], ([dy]) => {
       const g = dy as string;
       const gradName = `${name}/grad`;
       switch (kind) {
         case 'relu':
-          return [this.graph.op('ReluGrad', [g, y], FLOAT, { name: gradName })];
+          return [this.graph.op('ReluGrad', [g, y], this.T, { name: gradName })];
         case 'relu6':
-          return [this.graph.op('Relu6Grad', [g, x], FLOAT, { name: gradName })];
+          return [this.graph.op('Relu6Grad', [g, x], this.T, { name: gradName })];
         case 'elu':
-          return [this.graph.op('EluGrad', [g, y], FLOAT, { name: gradName })];
+          return [this.graph.op('EluGrad', [g, y], this.T, { name: gradName })];
         default:
-          return [this.graph.op(kind === 'tanh' ? 'TanhGrad' : 'SigmoidGrad', [y, g], FLOAT, { name: gradName })];
+          return [this.graph.op(kind === 'tanh' ? 'TanhGrad' : 'SigmoidGrad', [y, g], this.T, { name: gradName })];
       }
     });
     return y;
@@ -169,7 +268,7 @@ export class GraphOps {
     const [kh, kw] = geometry.kernel;
     const [sh, sw] = geometry.strides;
     const attrs = {
-      ...FLOAT,
+      ...this.T,
       ...NHWC,
       ksize: attr.ints([1, kh, kw, 1]),
       strides: attr.ints([1, sh, sw, 1]),
@@ -191,7 +290,8 @@ export class GraphOps {
    */
   batchNormTraining(x: string, gamma: string, beta: string, epsilon: number, name: string): { y: string; mean: string; variance: string } {
     const empty = this.graph.floats([], [0], `${name}/empty`);
-    const attrs = { ...FLOAT, U: attr.type('float32'), epsilon: attr.float(epsilon), ...NHWC, is_training: attr.bool(true) };
+    this.float32Tensors.add(gamma).add(beta);
+    const attrs = { ...this.T, U: attr.type('float32'), epsilon: attr.float(epsilon), ...NHWC, is_training: attr.bool(true) };
     const bn = this.graph.op(
       'FusedBatchNormV3',
       [x, gamma, beta, empty, empty],
@@ -209,14 +309,14 @@ export class GraphOps {
 
   /** Batch normalization with given statistics (inference): FusedBatchNormV3 with is_training false. */
   batchNormInference(x: string, gamma: string, beta: string, mean: string, variance: string, epsilon: number, name: string): string {
-    const attrs = { ...FLOAT, U: attr.type('float32'), epsilon: attr.float(epsilon), ...NHWC, is_training: attr.bool(false) };
+    const attrs = { ...this.T, U: attr.type('float32'), epsilon: attr.float(epsilon), ...NHWC, is_training: attr.bool(false) };
     return output(this.graph.op('FusedBatchNormV3', [x, gamma, beta, mean, variance], attrs, { name }), 0);
   }
 
   /** Elementwise sum of same-shaped tensors. */
   add(xs: readonly string[], name: string): string {
     if (xs.length === 1) return xs[0] as string;
-    const y = this.graph.op('AddN', xs, { ...FLOAT, N: attr.int(xs.length) }, { name });
+    const y = this.graph.op('AddN', xs, { ...this.T, N: attr.int(xs.length) }, { name });
     this.tape.record(xs, [y], ([dy]) => xs.map(() => dy));
     return y;
   }
@@ -227,16 +327,16 @@ export class GraphOps {
    */
   pad(x: string, paddings: readonly [number, number][], shape: readonly (number | null)[], name: string, value = 0): string {
     const amounts = this.graph.ints(paddings.flat(), [paddings.length, 2]);
-    const attrs = { ...FLOAT, Tpaddings: attr.type('int32') };
+    const attrs = { ...this.T, Tpaddings: attr.type('int32') };
     const y =
       value === 0
         ? this.graph.op('Pad', [x, amounts], attrs, { name })
-        : this.graph.op('PadV2', [x, amounts, this.graph.scalar(value)], attrs, { name });
+        : this.graph.op('PadV2', [x, amounts, this.scalar(value)], attrs, { name });
     this.tape.record([x], [y], ([dy]) => [
       this.graph.op(
         'Slice',
         [dy as string, this.graph.ints(paddings.map(([before]) => before)), this.graph.ints(shape.map((size) => size ?? -1))],
-        { ...FLOAT, Index: attr.type('int32') },
+        { ...this.T, Index: attr.type('int32') },
         { name: `${name}/grad` },
       ),
     ]);
@@ -249,7 +349,7 @@ export class GraphOps {
     const begin = this.graph.ints([0, 0, 0, 0]);
     const end = this.graph.ints([0, 0, 0, 0]);
     const strides = this.graph.ints([1, stride, stride, 1]);
-    const attrs = { ...FLOAT, Index: attr.type('int32'), begin_mask: attr.int(15), end_mask: attr.int(15) };
+    const attrs = { ...this.T, Index: attr.type('int32'), begin_mask: attr.int(15), end_mask: attr.int(15) };
     const y = this.graph.op('StridedSlice', [x, begin, end, strides], attrs, { name });
     this.tape.record([x], [y], ([dy]) => [
       this.graph.op('StridedSliceGrad', [this.shapeOf(x), begin, end, strides, dy as string], attrs, { name: `${name}/grad` }),
@@ -262,7 +362,7 @@ export class GraphOps {
     const y = this.graph.op(
       'ConcatV2',
       [...xs, this.graph.ints([rank - 1], [])],
-      { ...FLOAT, N: attr.int(xs.length), Tidx: attr.type('int32') },
+      { ...this.T, N: attr.int(xs.length), Tidx: attr.type('int32') },
       { name },
     );
     this.tape.record(xs, [y], ([dy]) => {
@@ -273,7 +373,7 @@ export class GraphOps {
         return this.graph.op(
           'Slice',
           [dy as string, this.graph.ints(begin), this.graph.ints([...Array(rank - 1).fill(-1), size])],
-          { ...FLOAT, Index: attr.type('int32') },
+          { ...this.T, Index: attr.type('int32') },
           { name: `${name}/grad/${i}` },
         );
       });
@@ -292,21 +392,21 @@ export class GraphOps {
       { dtype: attr.type('float32'), T: attr.type('int32'), Tseed: attr.type('int32') },
       { name: `${name}/uniform` },
     );
-    const kept = this.graph.op('Cast', [this.graph.op('GreaterEqual', [uniform, this.graph.scalar(rate)], FLOAT)], {
+    const kept = this.graph.op('Cast', [this.graph.op('GreaterEqual', [uniform, this.graph.scalar(rate)], { T: attr.type('float32') })], {
       SrcT: attr.type('bool'),
-      DstT: attr.type('float32'),
+      DstT: attr.type(this.dtype),
     });
-    const mask = this.graph.op('Mul', [kept, this.graph.scalar(1 / (1 - rate))], FLOAT, { name: `${name}/mask` });
-    const y = this.graph.op('Mul', [x, mask], FLOAT, { name });
-    this.tape.record([x], [y], ([dy]) => [this.graph.op('Mul', [dy as string, mask], FLOAT, { name: `${name}/grad` })]);
+    const mask = this.graph.op('Mul', [kept, this.scalar(1 / (1 - rate))], this.T, { name: `${name}/mask` });
+    const y = this.graph.op('Mul', [x, mask], this.T, { name });
+    this.tape.record([x], [y], ([dy]) => [this.graph.op('Mul', [dy as string, mask], this.T, { name: `${name}/grad` })]);
     return y;
   }
 
   /** Reshapes to `[-1, size]` (Keras's Flatten). */
   flatten(x: string, size: number, name: string): string {
-    const y = this.graph.op('Reshape', [x, this.graph.ints([-1, size])], { ...FLOAT, Tshape: attr.type('int32') }, { name });
+    const y = this.graph.op('Reshape', [x, this.graph.ints([-1, size])], { ...this.T, Tshape: attr.type('int32') }, { name });
     this.tape.record([x], [y], ([dy]) => [
-      this.graph.op('Reshape', [dy as string, this.shapeOf(x)], { ...FLOAT, Tshape: attr.type('int32') }, { name: `${name}/grad` }),
+      this.graph.op('Reshape', [dy as string, this.shapeOf(x)], { ...this.T, Tshape: attr.type('int32') }, { name: `${name}/grad` }),
     ]);
     return y;
   }
@@ -316,16 +416,16 @@ export class GraphOps {
     const y = this.graph.op(
       'Mean',
       [x, this.graph.ints([1, 2])],
-      { ...FLOAT, Tidx: attr.type('int32'), keep_dims: attr.bool(keepDims) },
+      { ...this.T, Tidx: attr.type('int32'), keep_dims: attr.bool(keepDims) },
       { name },
     );
     this.tape.record([x], [y], ([dy]) => {
       const column = this.graph.op('Reshape', [dy as string, this.graph.ints([-1, 1, 1, channels])], {
-        ...FLOAT,
+        ...this.T,
         Tshape: attr.type('int32'),
       });
-      const spread = this.graph.op('BroadcastTo', [column, this.shapeOf(x)], { ...FLOAT, Tidx: attr.type('int32') });
-      return [this.graph.op('Mul', [spread, this.graph.scalar(1 / positions)], FLOAT, { name: `${name}/grad` })];
+      const spread = this.graph.op('BroadcastTo', [column, this.shapeOf(x)], { ...this.T, Tidx: attr.type('int32') });
+      return [this.graph.op('Mul', [spread, this.scalar(1 / positions)], this.T, { name: `${name}/grad` })];
     });
     return y;
   }

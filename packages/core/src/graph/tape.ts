@@ -1,3 +1,4 @@
+import type { TfDType } from './proto/tensorflow-messages.js';
 import { attr, type TfGraph } from './tf-graph.js';
 
 /**
@@ -27,14 +28,22 @@ export class Tape {
     this.records.push({ inputs: [...inputs], outputs: [...outputs], rule });
   }
 
-  /** Gradients of the scalar `loss` (seeded with `seed`, d loss / d loss) with respect to `targets`. */
-  gradients(loss: string, seed: string, targets: readonly string[]): Map<string, string> {
+  /**
+   * Gradients of the scalar `loss` (seeded with `seed`, d loss / d loss) with respect to `targets`;
+   * the gradients of a tensor used twice are summed in its dtype, `dtypeOf(tensor)`.
+   */
+  gradients(
+    loss: string,
+    seed: string,
+    targets: readonly string[],
+    dtypeOf: (tensor: string) => TfDType = () => 'float32',
+  ): Map<string, string> {
     const pending = new Map<string, string[]>([[loss, [seed]]]);
     const total = (tensor: string): string | undefined => {
       const parts = pending.get(tensor);
       if (!parts || parts.length === 0) return undefined;
       if (parts.length === 1) return parts[0];
-      const sum = this.graph.op('AddN', parts, { N: attr.int(parts.length), T: attr.type('float32') }, { name: 'grad/sum' });
+      const sum = this.graph.op('AddN', parts, { N: attr.int(parts.length), T: attr.type(dtypeOf(tensor)) }, { name: 'grad/sum' });
       pending.set(tensor, [sum]);
       return sum;
     };

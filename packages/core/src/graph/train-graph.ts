@@ -1,7 +1,7 @@
 import type { LayersModel, LayerVariable } from '@tensorflow/tfjs-layers';
 import { ConvkitError } from '../errors.js';
 import { adamUpdate } from './adam-update.js';
-import { GraphOps } from './graph-ops.js';
+import { type ComputeDType, GraphOps } from './graph-ops.js';
 import { lowerModel } from './lower-model.js';
 import { encodeSavedModel, type Signature, type SignatureTensor } from './saved-model.js';
 import { Tape } from './tape.js';
@@ -38,6 +38,11 @@ export interface TrainGraphConfig {
   labelSmoothing?: number;
   /** Clip gradients to this global L2 norm; undefined for no clipping. */
   clipNorm?: number;
+  /**
+   * What the forward and backward passes compute in (default float32): `bfloat16` is mixed precision,
+   * the weights, optimizer slots, batch-norm statistics and the loss float32, the rest bfloat16.
+   */
+  compute?: ComputeDType;
 }
 
 /** A variable of the session: one of the model's weights or a momentum slot of a trainable one. */
@@ -102,7 +107,7 @@ export function compileTrainStep(
   }
   const graph = new TfGraph();
   const tape = new Tape(graph);
-  const ops = new GraphOps(graph, tape);
+  const ops = new GraphOps(graph, tape, config.compute);
   const weights = model.weights as LayerVariable[];
   const trainable = new Set(model.trainableWeights as LayerVariable[]);
   const variables: GraphVariable[] = weights.map((w, i) => ({
@@ -151,9 +156,9 @@ export function compileTrainStep(
   const reads = weights.map((w, i) => read(i, `read/${w.name}`));
   const index = new Map(weights.map((w, i) => [w, i]));
   const assigns: string[] = [];
-  const [logits] = lowerModel(model, {
+  const [computed] = lowerModel(model, {
     ops,
-    input: images,
+    input: ops.toCompute(images, 'images/compute'),
     training: true,
     randomSeed,
     read: (v) => reads[index.get(v) as number] as string,
@@ -167,6 +172,7 @@ export function compileTrainStep(
         ),
       ),
   }) as [string];
+  const logits = ops.toFloat32(computed, 'logits/float32');
 
   const smoothing = config.labelSmoothing ?? 0;
   const targets =
@@ -197,6 +203,7 @@ export function compileTrainStep(
     logits,
     dLogits,
     trainableIndices.map((i) => reads[i] as string),
+    (tensor) => ops.dtypeOf(tensor),
   );
   let grads = trainableIndices.map((i) => {
     const g = gradients.get(reads[i] as string);

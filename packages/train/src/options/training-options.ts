@@ -131,10 +131,10 @@ export const TRAIN_OPTIONS = {
     resume: 'fixed',
   }),
   precision: option({
-    kind: kinds.choice(['fp32', 'fp16'] as const),
+    kind: kinds.choice(['fp32', 'bf16', 'fp16'] as const),
     default: 'fp32',
     description:
-      'numeric precision of the gradients: fp16 rounds them to float16 as they leave the backward pass (emulated in float32: tfjs has no float16 compute) and turns on loss scaling',
+      'numeric precision: bf16 computes the forward and backward passes in bfloat16 on the graph engine (--backend tensorflow; weights, optimizer and loss stay float32); fp16 rounds the gradients to float16 as they leave the backward pass (emulated in float32 on the eager engine: tfjs has no float16 compute) and turns on loss scaling',
     resume: 'fixed',
   }),
   lossScale: offByDefault({

@@ -33,7 +33,7 @@ export function runGraphRefusal(request: Omit<EngineRequest, 'backend'>): string
   if (request.objective !== CROSS_ENTROPY) return `objective ${request.objective} is not lowered (the graph engine lowers cross-entropy)`;
   if (kinds[0] !== 'logits') return `${model.name} outputs ${kinds[0]} (the graph engine trains on logits)`;
   if (config.lossWeights.length > 0 && config.lossWeights[0] !== 1) return `--loss-weights ${config.lossWeights.join(',')} are not lowered`;
-  if (config.precision !== 'fp32') return `--precision ${config.precision} is not lowered (the graph engine trains in float32)`;
+  if (config.precision === 'fp16') return '--precision fp16 is not lowered (the graph engine computes in float32 or bfloat16)';
   if (config.lossScale === 'dynamic') return '--loss-scale dynamic is not lowered';
   if (config.ema !== null) return '--ema averages the weights after every step, which the graph engine does not lower';
   return graphRefusal(model, { optimizer: config.optimizer });
@@ -56,19 +56,31 @@ export interface EngineChoice {
  */
 export async function openGraphEngine(request: EngineRequest, optimizer?: OptimizerState): Promise<EngineChoice> {
   const { config, backend, model } = request;
-  if (config.engine === 'eager') return { engine: undefined };
+  const bfloat16 = config.precision === 'bf16';
+  // bfloat16 compute exists only in libtensorflow's graph: a run that cannot have it stops instead of falling back.
+  const needsGraph = (why: string) =>
+    badOption('precision', 'bf16', `fp32 or fp16 when ${why} (tfjs has no bfloat16; bf16 computes on the graph engine)`);
+  if (config.engine === 'eager') {
+    if (bfloat16) throw needsGraph('training with --engine eager');
+    return { engine: undefined };
+  }
   if (!isTensorflow(backend)) {
     if (config.engine === 'graph')
       throw badOption('engine', 'graph', `eager on the ${backend.backend} backend (the graph engine needs --backend tensorflow)`);
+    if (bfloat16) throw needsGraph(`training on the ${backend.backend} backend, not tensorflow`);
     return { engine: undefined };
   }
   const refusal = runGraphRefusal(request);
-  const fallback = (why: string) => ({ engine: undefined, fallback: `graph engine refused: ${why}; training on the eager engine` });
+  const fallback = (why: string) => {
+    if (bfloat16) throw needsGraph(`the graph engine refuses the run (${why})`);
+    return { engine: undefined, fallback: `graph engine refused: ${why}; training on the eager engine` };
+  };
   if (refusal) return fallback(refusal);
   const graphConfig = {
     optimizer: { name: config.optimizer, momentum: config.momentum, weightDecay: config.weightDecay },
     labelSmoothing: config.labelSmoothing,
     ...(config.clipNorm === null ? {} : { clipNorm: config.clipNorm }),
+    ...(bfloat16 ? { compute: 'bfloat16' as const } : {}),
   };
   const open = (sized: LayersModel, state: OptimizerState | undefined) => graphStepEngine(sized, graphConfig, state);
   const { resize } = request;
