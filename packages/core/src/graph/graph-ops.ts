@@ -442,10 +442,10 @@ export class GraphOps {
     for (let i = 1; i < xs.length; i++) {
       const [a, b, aShape, bShape] = [y, xs[i] as string, shape, shapes[i] as readonly (number | null)[]];
       const outShape = broadcastShape(aShape, bShape, name);
-      y = this.graph.op('Mul', [a, b], FLOAT, { name: i === xs.length - 1 ? name : `${name}/${i}` });
+      y = this.graph.op('Mul', [a, b], this.T, { name: i === xs.length - 1 ? name : `${name}/${i}` });
       this.tape.record([a, b], [y], ([dy]) => [
-        this.sumToShape(this.graph.op('Mul', [dy as string, b], FLOAT), outShape, aShape, `${name}/grad/${i - 1}`),
-        this.sumToShape(this.graph.op('Mul', [dy as string, a], FLOAT), outShape, bShape, `${name}/grad/${i}`),
+        this.sumToShape(this.graph.op('Mul', [dy as string, b], this.T), outShape, aShape, `${name}/grad/${i - 1}`),
+        this.sumToShape(this.graph.op('Mul', [dy as string, a], this.T), outShape, bShape, `${name}/grad/${i}`),
       ]);
       shape = outShape;
     }
@@ -466,23 +466,23 @@ export class GraphOps {
     keepDims: boolean,
     name: string,
   ): string {
-    const attrs = { ...FLOAT, Tidx: attr.type('int32'), keep_dims: attr.bool(keepDims) };
+    const attrs = { ...this.T, Tidx: attr.type('int32'), keep_dims: attr.bool(keepDims) };
     const y = this.graph.op(kind === 'max' ? 'Max' : 'Mean', [x, this.graph.ints(axes)], attrs, { name });
     const kept = shape.map((size, a) => (axes.includes(a) ? 1 : (size ?? -1)));
     const withKeptAxes = (t: string) =>
-      keepDims ? t : this.graph.op('Reshape', [t, this.graph.ints(kept)], { ...FLOAT, Tshape: attr.type('int32') });
+      keepDims ? t : this.graph.op('Reshape', [t, this.graph.ints(kept)], { ...this.T, Tshape: attr.type('int32') });
     this.tape.record([x], [y], ([dy]) => {
       const g = withKeptAxes(dy as string);
       if (kind === 'max') {
-        const winners = this.graph.op('Cast', [this.graph.op('Equal', [x, withKeptAxes(y)], FLOAT)], {
+        const winners = this.graph.op('Cast', [this.graph.op('Equal', [x, withKeptAxes(y)], this.T)], {
           SrcT: attr.type('bool'),
-          DstT: attr.type('float32'),
+          DstT: attr.type(this.dtype),
         });
-        return [this.graph.op('Mul', [g, winners], FLOAT, { name: `${name}/grad` })];
+        return [this.graph.op('Mul', [g, winners], this.T, { name: `${name}/grad` })];
       }
       const count = axes.reduce((n, a) => n * (shape[a] as number), 1);
-      const spread = this.graph.op('BroadcastTo', [g, this.shapeOf(x)], { ...FLOAT, Tidx: attr.type('int32') });
-      return [this.graph.op('Mul', [spread, this.graph.scalar(1 / count)], FLOAT, { name: `${name}/grad` })];
+      const spread = this.graph.op('BroadcastTo', [g, this.shapeOf(x)], { ...this.T, Tidx: attr.type('int32') });
+      return [this.graph.op('Mul', [spread, this.scalar(1 / count)], this.T, { name: `${name}/grad` })];
     });
     return y;
   }
@@ -490,8 +490,8 @@ export class GraphOps {
   /** `x` of static shape `from` summed over the axes where `to` is 1 and `from` is not, keeping them. */
   private sumToShape(x: string, from: readonly (number | null)[], to: readonly (number | null)[], name: string): string {
     const axes = to.flatMap((size, a) => (size === 1 && from[a] !== 1 ? [a] : []));
-    if (axes.length === 0) return this.graph.op('Identity', [x], FLOAT, { name });
-    return this.graph.op('Sum', [x, this.graph.ints(axes)], { ...FLOAT, Tidx: attr.type('int32'), keep_dims: attr.bool(true) }, { name });
+    if (axes.length === 0) return this.graph.op('Identity', [x], this.T, { name });
+    return this.graph.op('Sum', [x, this.graph.ints(axes)], { ...this.T, Tidx: attr.type('int32'), keep_dims: attr.bool(true) }, { name });
   }
 }
 
