@@ -6,7 +6,7 @@
  * twin, also in rounds. Prints the table and writes benchmarks/results/latest.json.
  * `--rounds N` (default 3) and `--budget-ms MS` (per work and round, default 2500) scale it;
  * `--keras-python PATH` names the Python that has (or gets) TensorFlow 2.9.1; `--skip-epoch` leaves
- * out the epoch rows.
+ * out the epoch rows; `--engines a,b` and `--works a,b` measure only those engines and works.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     'budget-ms': { type: 'string', default: '2500' },
     'keras-python': { type: 'string' },
     'skip-epoch': { type: 'boolean', default: false },
+    engines: { type: 'string' },
+    works: { type: 'string' },
   },
 });
 // TensorFlow 2.9.1 (the libtensorflow tfjs-node runs) has wheels up to Python 3.10.
@@ -66,40 +68,70 @@ function run(command, args, options) {
   return { parsed: lastJsonLine(child.stdout), status: child.status };
 }
 
-const worksJson = JSON.stringify(WORKS.map(({ name, shape }) => ({ name, shape })));
+/** The items of `all` named in the comma list `given` (all of them without it); an unknown name stops the run. */
+function selected(all, given, what) {
+  if (given === undefined) return all;
+  const names = given.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !all.includes(n));
+  if (unknown.length > 0) {
+    console.error(`unknown ${what} ${unknown.join(', ')}; known: ${all.join(', ')}`);
+    process.exit(2);
+  }
+  return all.filter((n) => names.includes(n));
+}
+
+const workNames = selected(
+  WORKS.map((w) => w.name),
+  args.works,
+  'work',
+);
+const works = WORKS.filter((w) => workNames.includes(w.name));
+const worksJson = JSON.stringify(works.map(({ name, shape }) => ({ name, shape })));
+
+function tfjsRunner(backend, graphMode) {
+  return (threads) => {
+    const { parsed, status } = run(
+      process.execPath,
+      [join(here, 'lib', 'tfjs-runner.mjs'), backend, String(BUDGET_MS), ...(graphMode ? [graphMode] : [])],
+      {
+        env: { ...process.env, CONVKIT_WASM_THREADS: String(threads), CONVKIT_BENCH_WORKS: workNames.join(',') },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    if (!parsed) return { unavailable: `runner exited with status ${status}` };
+    if (parsed.unavailable) return { unavailable: parsed.unavailable };
+    const key = ['tfjs', backend, ...(graphMode ? graphMode.split('-') : [])].join(' ');
+    return { threads: parsed.threads, device: parsed.device, results: { [key]: byWork(parsed.results) } };
+  };
+}
+
+function pytorchRunner(precision) {
+  return (threads) => {
+    const argv = [join(here, 'lib', 'torch_runner.py'), String(threads), String(BUDGET_MS), ...(precision ? [precision] : [])];
+    const { parsed, status } = run(PYTHON, argv, { input: worksJson });
+    if (!parsed) throw new Error(`the PyTorch runner failed with status ${status}`);
+    const key = precision ? `pytorch ${precision}` : 'pytorch';
+    return { version: parsed.version, threads: parsed.threads, results: { [key]: byWork(parsed.results) } };
+  };
+}
 
 /** One round of one engine: `{ engine: { [work]: { ms, kernelCalls?, peakBytes? } } }` or why it is unavailable. */
 const ENGINES = {
-  pytorch: (threads) => {
-    const { parsed, status } = run(PYTHON, [join(here, 'lib', 'torch_runner.py'), String(threads), String(BUDGET_MS)], {
-      input: worksJson,
-    });
-    if (!parsed) throw new Error(`the PyTorch runner failed with status ${status}`);
-    return { version: parsed.version, threads: parsed.threads, results: { pytorch: byWork(parsed.results) } };
-  },
+  pytorch: pytorchRunner(),
+  'pytorch-bf16': pytorchRunner('bf16'),
   keras: (threads) => {
     const { parsed, status } = run(KERAS_PYTHON, [join(here, 'lib', 'keras_runner.py'), String(threads), String(BUDGET_MS)], {
       input: worksJson,
     });
     if (!parsed) return { unavailable: `the Keras runner failed with status ${status}` };
-    const modes = ['eager', 'function'];
+    const modes = ['eager', 'function', 'function-bf16'];
     const results = Object.fromEntries(modes.map((m) => [`keras-${m}`, byWork(parsed.results.filter((r) => r.mode === m))]));
     return { version: parsed.version, threads: parsed.threads, results };
   },
-  ...Object.fromEntries(
-    BACKENDS.map((backend) => [
-      `tfjs-${backend}`,
-      (threads) => {
-        const { parsed, status } = run(process.execPath, [join(here, 'lib', 'tfjs-runner.mjs'), backend, String(BUDGET_MS)], {
-          env: { ...process.env, CONVKIT_WASM_THREADS: String(threads) },
-          stdio: ['ignore', 'pipe', 'inherit'],
-        });
-        if (!parsed) return { unavailable: `runner exited with status ${status}` };
-        if (parsed.unavailable) return { unavailable: parsed.unavailable };
-        return { threads: parsed.threads, device: parsed.device, results: { [`tfjs ${backend}`]: byWork(parsed.results) } };
-      },
-    ]),
-  ),
+  ...Object.fromEntries(BACKENDS.map((backend) => [`tfjs-${backend}`, tfjsRunner(backend)])),
+  // The training step as one TensorFlow graph (convkit's graph engine), float32 and bfloat16.
+  'tfjs-tensorflow-graph': tfjsRunner('tensorflow', 'graph'),
+  'tfjs-tensorflow-graph-bf16': tfjsRunner('tensorflow', 'graph-bf16'),
 };
 
 function byWork(results) {
@@ -109,26 +141,30 @@ function byWork(results) {
 /** One epoch of LeNet-5 on Fashion-MNIST: `convkit train` on tensorflow against the PyTorch twin, images/s. */
 const EPOCH_ENGINES = {
   pytorch: (threads) => run(PYTHON, [join(here, 'lib', 'torch_epoch.py'), FASHION_MNIST, String(threads)], {}).parsed,
-  'convkit tensorflow': () => {
-    const out = mkdtempSync(join(tmpdir(), 'convkit-bench-epoch-'));
-    try {
-      const cli = join(repoRoot, 'packages', 'cli', 'bin', 'run.js');
-      const args = ['train', '--arch', 'lenet5', '--data', FASHION_MNIST, '--epochs', '1', '--batch-size', '64', '--optimizer', 'adam'];
-      const flags = ['--validation-split', '0', '--backend', 'tensorflow', '--out', join(out, 'run'), '--json'];
-      const parsed = run(process.execPath, [cli, ...args, ...flags], { stdio: ['ignore', 'pipe', 'ignore'] }).parsed;
-      return parsed ? { imagesPerSecond: parsed.imagesPerSecond } : undefined;
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  },
+  'convkit tensorflow': () => convkitEpoch([]),
+  'convkit tensorflow bf16': () => convkitEpoch(['--precision', 'bf16']),
 };
+
+/** One `convkit train` epoch of LeNet-5 on Fashion-MNIST on tensorflow (the graph engine, its default), in images/s. */
+function convkitEpoch(extra) {
+  const out = mkdtempSync(join(tmpdir(), 'convkit-bench-epoch-'));
+  try {
+    const cli = join(repoRoot, 'packages', 'cli', 'bin', 'run.js');
+    const args = ['train', '--arch', 'lenet5', '--data', FASHION_MNIST, '--epochs', '1', '--batch-size', '64', '--optimizer', 'adam'];
+    const flags = ['--validation-split', '0', '--backend', 'tensorflow', '--out', join(out, 'run'), '--json', ...extra];
+    const parsed = run(process.execPath, [cli, ...args, ...flags], { stdio: ['ignore', 'pipe', 'ignore'] }).parsed;
+    return parsed ? { imagesPerSecond: parsed.imagesPerSecond } : undefined;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
 
 const core = await importCore();
 const threads = core.requestedWasmThreads();
 const loadBefore = loadavg();
 ensureTorch();
 const kerasMissing = ensureKeras();
-const engineNames = Object.keys(ENGINES).filter((name) => !(name === 'keras' && kerasMissing));
+const engineNames = selected(Object.keys(ENGINES), args.engines, 'engine').filter((name) => !(name === 'keras' && kerasMissing));
 const rounds = [];
 const info = {};
 for (let round = 0; round < ROUNDS; round++) {
@@ -156,14 +192,14 @@ if (existsSync(FASHION_MNIST) && !args['skip-epoch']) {
 }
 const loadAfter = loadavg();
 
-const { rows, epochRows } = summarize(WORKS, rounds, epochRounds);
+const { rows, epochRows } = summarize(works, rounds, epochRounds);
 const machine = { cpu: cpus()[0]?.model, cores: cpus().length, loadavg_before: loadBefore, loadavg_after: loadAfter };
 console.log('');
-console.log(formatTable(rows, epochRows, WORKS));
+console.log(formatTable(rows, epochRows, works));
 if (kerasMissing) console.log(`keras: not available (${kerasMissing})`);
 for (const [name, i] of Object.entries(info)) if (i.unavailable) console.log(`${name}: not available (${i.unavailable})`);
 console.log(
-  `ratio = PyTorch ${info.pytorch?.version} (${info.pytorch?.threads} threads) median ms / this engine's median ms over ${ROUNDS} interleaved rounds; spread = (max - min) / median of the rounds`,
+  `ratio = PyTorch ${info.pytorch?.version ?? info['pytorch-bf16']?.version} (${info.pytorch?.threads ?? info['pytorch-bf16']?.threads} threads) median ms / this engine's median ms over ${ROUNDS} interleaved rounds (bf16 rows: PyTorch's bfloat16 autocast step, channels_last); spread = (max - min) / median of the rounds`,
 );
 console.log(
   `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} on ${machine.cores} cores`,
@@ -173,6 +209,6 @@ const results = join(here, 'results');
 mkdirSync(results, { recursive: true });
 writeFileSync(
   join(results, 'latest.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, budgetMs: BUDGET_MS, engines: info, works: WORKS.map(({ name, title, gflop }) => ({ name, title, gflop })), results: rows, epoch: epochRows, raw: { rounds, epochRounds } }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, budgetMs: BUDGET_MS, engines: info, works: works.map(({ name, title, gflop }) => ({ name, title, gflop })), results: rows, epoch: epochRows, raw: { rounds, epochRounds } }, null, 2)}\n`,
 );
 console.log(`wrote ${join('benchmarks', 'results', 'latest.json')}`);

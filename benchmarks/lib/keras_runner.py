@@ -1,8 +1,10 @@
 """Runs the model works of works.mjs (read as JSON from stdin) on Keras (TensorFlow's Python package,
 the same libtensorflow as tfjs-node) with the given thread count, each as an eager train step and as
-the same step under tf.function, and prints one JSON line: {"engine": "keras", "version", "threads",
-"results": [{"work", "mode", "ms", "samples"}]}. Same models, batch and timing rule as the PyTorch
-runner; SGD with momentum 0.9 as convkit's default."""
+the same step under tf.function, and that step again under Keras's `mixed_bfloat16` policy
+(mode `function-bf16`: bfloat16 compute, float32 variables, the logits cast to float32 for the
+loss), and prints one JSON line: {"engine": "keras", "version", "threads", "results": [{"work",
+"mode", "ms", "samples"}]}. Same models, batch and timing rule as the PyTorch runner; SGD with
+momentum 0.9 as convkit's default."""
 
 import json
 import os
@@ -52,15 +54,18 @@ def resnet20(s):
 MODELS = {"lenet5-train-step": lenet5, "resnet20-train-step": resnet20}
 
 
-def train_step(build, s, compiled):
+def train_step(build, s, compiled, policy):
+    tf.keras.mixed_precision.set_global_policy(policy)
     model = build(s)
+    tf.keras.mixed_precision.set_global_policy("float32")
     optimizer = tf.keras.optimizers.SGD(0.01, momentum=0.9)
     x = tf.random.normal([s["batch"], *s["input"]])
     y = tf.one_hot(tf.random.uniform([s["batch"]], 0, s["classes"], dtype=tf.int32), s["classes"])
 
     def step():
         with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(y, model(x, training=True)))
+            logits = tf.cast(model(x, training=True), tf.float32)
+            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(y, logits))
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
         return loss
@@ -83,8 +88,8 @@ def main():
         build = MODELS.get(work["name"])
         if build is None:
             continue
-        for mode, compiled in (("eager", False), ("function", True)):
-            ms, samples = time_step(train_step(build, work["shape"], compiled), budget)
+        for mode, compiled, policy in (("eager", False, "float32"), ("function", True, "float32"), ("function-bf16", True, "mixed_bfloat16")):
+            ms, samples = time_step(train_step(build, work["shape"], compiled, policy), budget)
             results.append({"work": work["name"], "mode": mode, "ms": ms, "samples": samples})
             print(f"  keras {mode}: {work['name']} {ms:.1f} ms", file=sys.stderr)
     print(json.dumps({"engine": "keras", "version": tf.__version__, "threads": threads, "results": results}))

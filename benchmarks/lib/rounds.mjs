@@ -11,9 +11,14 @@ function spread(values) {
   return values.length > 1 ? (Math.max(...values) - Math.min(...values)) / median(values) : 0;
 }
 
+/** The PyTorch row an engine is compared with: PyTorch's bfloat16 autocast step for a bfloat16 engine. */
+export function baselineOf(engine) {
+  return engine.includes('bf16') ? 'pytorch bf16' : 'pytorch';
+}
+
 /**
  * One row per work and engine: the median over rounds of each round's median ms, the spread of the
- * rounds, the ratio of PyTorch's median to this engine's, and the range of the per-round ratios
+ * rounds, the ratio of PyTorch's median to this engine's (PyTorch bf16's for a bfloat16 engine), and the range of the per-round ratios
  * (PyTorch and the engine measured in the same round), which says whether the ratio survived the
  * machine's noise. tfjs rows also carry the step's kernel calls and peak tensor memory.
  */
@@ -21,8 +26,8 @@ export function summarize(works, rounds, epochRounds) {
   const engines = [...new Set(rounds.flatMap((r) => Object.keys(r)))];
   const rows = [];
   for (const work of works) {
-    const torch = rounds.map((r) => r.pytorch?.[work.name]?.ms);
     for (const engine of engines) {
+      const torch = rounds.map((r) => r[baselineOf(engine)]?.[work.name]?.ms);
       const entries = rounds.map((r) => r[engine]?.[work.name]);
       if (entries.every((e) => e === undefined)) continue;
       const timed = entries.map((e) => e?.ms);

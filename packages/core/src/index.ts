@@ -13,6 +13,7 @@ export {
 export { type BackendDiagnosis, diagnoseBackends } from './backend/doctor.js';
 export { activeBackend, initBackend } from './backend/init-backend.js';
 export { GraphEngine, type GraphState, type GraphStepResult } from './graph/graph-engine.js';
+export type { ComputeDType } from './graph/graph-ops.js';
 export { type GraphRefusalOptions, graphRefusal } from './graph/graph-refusal.js';
 export { lowerModel, unloweredLayer } from './graph/lower-model.js';
 export { GRAPH_LOWERINGS } from './graph/lowering/layer-lowerings.js';

@@ -1,4 +1,4 @@
-import { type InputShape, type Registry, SeededRng } from '@convkit/core';
+import { type ComputeDType, GraphEngine, type InputShape, type Registry, SeededRng } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropyObjective } from '../objectives/cross-entropy-objective.js';
 import { defaultLossWeights } from '../train/loss.js';
@@ -22,6 +22,13 @@ export interface ModelBenchOptions extends TimingOptions {
   mode?: ModelBenchMode;
   /** The train step's optimizer; default `sgd`. */
   optimizer?: OptimizerName;
+  /**
+   * The engine of the train step: `eager` (default, op by op on the active backend) or `graph` (the
+   * whole step as one TensorFlow graph, {@link GraphEngine}; the tensorflow backend only).
+   */
+  engine?: 'eager' | 'graph';
+  /** What the graph engine computes in; default float32. */
+  compute?: ComputeDType;
 }
 
 /** One model's measurement. */
@@ -61,6 +68,7 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelTimin
   const classes = model.outputs[0]?.shape.at(-1) as number;
   const images = tf.randomNormal([batchSize, ...inputShape]);
   const optimizer = new Optimizer({ name: options.optimizer ?? 'sgd' });
+  let graph: GraphEngine | undefined;
   try {
     let step: () => Promise<unknown>;
     if (mode === 'inference') {
@@ -75,10 +83,17 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelTimin
       const labels = new Float32Array(batchSize * classes);
       for (let i = 0; i < batchSize; i++) labels[i * classes + (i % classes)] = 1;
       const batch = { images: (await images.data()) as Float32Array, labels, count: batchSize, shape: inputShape, numClasses: classes };
-      const objective = crossEntropyObjective({ kinds, lossWeights: defaultLossWeights(kinds.length), labelSmoothing: 0 });
-      const context = { model, optimizer, objective, clipNorm: undefined };
-      const rng = new SeededRng(0);
-      step = () => trainStep(context, batch, 0.01, rng);
+      if (options.engine === 'graph') {
+        const { name, momentum } = optimizer.config;
+        const engine = await GraphEngine.create(model, { optimizer: { name, momentum }, compute: options.compute ?? 'float32' });
+        graph = engine;
+        step = () => engine.step(batch.images, labels, batchSize, 0.01);
+      } else {
+        const objective = crossEntropyObjective({ kinds, lossWeights: defaultLossWeights(kinds.length), labelSmoothing: 0 });
+        const context = { model, optimizer, objective, clipNorm: undefined };
+        const rng = new SeededRng(0);
+        step = () => trainStep(context, batch, 0.01, rng);
+      }
     }
     const timing = await timeStep(step, options);
     // One more step under the profiler, after the timed ones so its bookkeeping never slows them.
@@ -98,6 +113,7 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelTimin
       peakBytes: profile.peakBytes,
     };
   } finally {
+    graph?.dispose();
     optimizer.dispose();
     images.dispose();
     model.dispose();
