@@ -71,6 +71,7 @@ describe.each(tensorflow)('engines on %s', (backend) => {
     const float32 = await run({ epochs: 2 });
     const bfloat16 = await run({ epochs: 2, precision: 'bf16' });
     expect(bfloat16.result.engine).toBe('graph');
+    expect(bfloat16.result.precision).toBe('bf16');
     const losses = (r: typeof float32) => r.result.history.map((m) => m.trainLoss);
     expect(losses(bfloat16)).toEqual(losses(float32).map((loss) => expect.closeTo(loss, 1)));
     expect(losses(bfloat16)).not.toEqual(losses(float32).map((loss) => expect.closeTo(loss, 5)));

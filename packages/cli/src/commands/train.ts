@@ -122,7 +122,7 @@ export default class Train extends ConvkitCommand<typeof Train> {
       if (!this.jsonEnabled()) {
         const model = result.modelEpoch === result.epochs ? '' : ` (model/ is epoch ${result.modelEpoch}, the best)`;
         this.log(
-          `${result.arch} on ${result.dataset}: test accuracy ${percent(result.testAccuracy)} (top-5 ${percent(result.testTop5)}), test loss ${result.testLoss.toFixed(4)}, ${formatCount(Math.round(result.imagesPerSecond))} img/s on ${result.backend} (${result.engine} engine); saved to ${result.out}${model}`,
+          `${result.arch} on ${result.dataset}: test accuracy ${percent(result.testAccuracy)} (top-5 ${percent(result.testTop5)}), test loss ${result.testLoss.toFixed(4)}, ${formatCount(Math.round(result.imagesPerSecond))} img/s on ${result.backend} (${result.engine} engine${result.precision === 'fp32' ? '' : `, ${result.precision}`}); saved to ${result.out}${model}`,
         );
         if (result.ema)
           this.log(

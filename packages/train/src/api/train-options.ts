@@ -90,6 +90,8 @@ export interface TrainResult {
   out: string;
   /** The engine the steps ran on: `graph` or `eager`. */
   engine: EngineName;
+  /** The run's `--precision` (`bf16`: the graph engine computed in bfloat16). */
+  precision: TrainOptionValues['precision'];
   testTop5: number;
   confusion: number[][];
   classNames: string[];

@@ -340,6 +340,7 @@ export async function train(given: TrainOptions): Promise<TrainResult> {
       backend: backend.backend,
       out,
       engine: stepEngine.name,
+      precision: config.precision,
       testTop5: test.top5,
       confusion: test.confusion,
       classNames: state.classNames,
