@@ -25,7 +25,7 @@ const tf = await importFromCore('@tensorflow/tfjs-core');
 await importFromCore('@tensorflow/tfjs-layers');
 
 // The architecture packages that contribute registered models; one not built yet adds none.
-const ARCH_PACKAGES = ['layers', 'arch-classic', 'arch-modern'];
+const ARCH_PACKAGES = ['layers', 'arch-classic', 'arch-modern', 'nas'];
 const registry = new core.Registry();
 for (const name of ARCH_PACKAGES) {
   const entry = join(repoRoot, 'packages', name, 'dist', 'index.js');

@@ -12,6 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from step_timing import time_step
+from torch_darts import darts_v2
 
 
 def conv_fwd(s):
@@ -161,6 +162,7 @@ SETUPS = {
     "resnet20-train-step": train_step(resnet20),
     "mobilenet-v2-cifar-train-step": train_step(mobilenet_v2_cifar),
     "resnext29-cifar-train-step": train_step(resnext29),
+    "darts-v2-cifar-train-step": train_step(darts_v2),
 }
 
 

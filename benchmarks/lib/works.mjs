@@ -14,6 +14,9 @@ const mobilenet = { batch: 64, input: [32, 32, 3], classes: 10 };
 // ResNet-20 for CIFAR-10 (He et al. 2015, section 4.2): 3 stages of 3 basic blocks, 16/32/64 channels,
 // projection (1x1 conv) shortcuts where the shape changes, batch norm after every convolution.
 const resnet = { batch: 64, input: [32, 32, 3], classes: 10, stages: [16, 32, 64], blocksPerStage: 3 };
+// The DARTS evaluation network of DARTS_V2 (Liu et al. 2019) at C=16 and 8 cells (the paper's CIFAR
+// network is C=36, 20 cells), batch 64: 246,106 trainable parameters on both sides.
+const darts = { batch: 64, input: [32, 32, 3], classes: 10, channels: 16, layers: 8 };
 // ResNeXt-29 8x64d (Xie et al. 2017, CIFAR form) at a quarter of its width, so that a step takes
 // about as long as ResNet-20's: a 16-channel 3x3 stem, then 3 stages of 3 bottlenecks whose 3x3 is
 // grouped in 8 (128/256/512 wide, 64/128/256 out), projection shortcuts where the shape changes.
@@ -117,6 +120,15 @@ export const WORKS = [
     title: 'MobileNet v2 (CIFAR) SGD step, batch 64, 32x32x3',
     shape: mobilenet,
     arch: 'mobilenet-v2-cifar',
+    gflop: null,
+    skip: { cpu: 'minutes per step on the pure-JS cpu backend (stock forward convolution ~0.5 GFLOP/s)' },
+  },
+  {
+    name: 'darts-v2-cifar-train-step',
+    title: 'DARTS evaluation network (DARTS_V2, C=16, 8 cells) SGD step, batch 64, 32x32x3',
+    shape: darts,
+    arch: 'darts',
+    archOptions: { genotype: 'DARTS_V2', channels: darts.channels, layers: darts.layers },
     gflop: null,
     skip: { cpu: 'minutes per step on the pure-JS cpu backend (stock forward convolution ~0.5 GFLOP/s)' },
   },
