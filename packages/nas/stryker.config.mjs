@@ -3,4 +3,4 @@
 // Equivalent mutants are listed with reasons in ../../docs/mutation-testing.md.
 import { strykerConfig } from '../../scripts/mutation/stryker-config.mjs';
 
-export default strykerConfig(['src/genotype.ts', 'src/cell-geometry.ts']);
+export default strykerConfig(['src/genotype.ts', 'src/derive-genotype.ts', 'src/cell-geometry.ts']);

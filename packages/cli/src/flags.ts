@@ -37,6 +37,16 @@ export function numberFlag(options: { description: string; kind: OptionKind<numb
   })();
 }
 
+/** A flag of comma-separated numbers (`--stage-layers 5,11,17`), checked by a list kind of `@convkit/train`. */
+export function numberListFlag(options: { description: string; kind: OptionKind<number[]> }) {
+  const { kind, description } = options;
+  return Flags.custom<number[]>({
+    description,
+    helpValue: 'NUM,NUM,...',
+    parse: async (text, _context, flag) => checked(flag.name, kind, text.split(',').map(readNumber), text),
+  })();
+}
+
 function describe(spec: TrainOptionSpec<unknown>): string {
   const shown = spec.defaultText ?? (Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default));
   return `${spec.description} (default ${shown === '' ? 'none' : shown})`;
@@ -55,11 +65,7 @@ function trainFlag(name: TrainOptionName) {
         parse: async (text) => checked(flag, spec.kind, readNumber(text), text),
       })();
     case 'numbers':
-      return Flags.custom<unknown>({
-        description,
-        helpValue: 'NUM,NUM,...',
-        parse: async (text) => checked(flag, spec.kind, text.split(',').map(readNumber), text),
-      })();
+      return numberListFlag({ description, kind: spec.kind as OptionKind<number[]> });
     case 'choice':
       return Flags.string({ description, options: [...(spec.kind.choices ?? [])] });
     case 'text':

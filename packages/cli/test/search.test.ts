@@ -16,7 +16,7 @@ describe('convkit search (the built bin/run.js)', () => {
     expect(search.stdout).toMatch(/epoch 1\/2 {2}loss \d+\.\d{4} {2}val loss \d+\.\d{4} .* ETA \d+s/);
     expect(search.stdout).toMatch(/epoch 2\/2 .* ETA 0s/);
     expect(search.stdout).toMatch(/ {2}normal: \w+<-\d/);
-    expect(search.stdout).toMatch(/ {2}skip-connects: normal \d, reduce \d\n/);
+    expect(search.stdout).toMatch(/ {2}skip-connects: normal \d, reduce \d; ranking unchanged \d+\n/);
     for (const file of ['genotype.json', 'alphas.json', 'epoch-001/alphas.png', 'epoch-002/genotype.json']) {
       expect(existsSync(join(out, file))).toBe(true);
     }
@@ -80,5 +80,44 @@ describe('convkit search (the built bin/run.js)', () => {
     expect(badSkip.status).not.toBe(0);
     expect(badSkip.stderr.trim().split('\n')).toHaveLength(1);
     expect(badSkip.stderr).toMatch(/--max-skip/);
+  }, 600_000);
+
+  it('--method pdarts runs its stages, writes a genotype file that `convkit train --arch darts` trains, and refuses misplaced options in one line', async () => {
+    const data = writeIdxDataset('none', 16, 8);
+    const out = join(mkdtempSync(join(tmpdir(), 'convkit-pdarts-cli-')), 'search');
+    const pdarts = ['--data', data, '--method', 'pdarts', '--channels', '2', '--batch-size', '4', '--backend', 'tensorflow'];
+    const stages = ['--stage-layers', '3,4', '--stage-ops', '8,4', '--skip-dropout', '0.2,0.4', '--epochs', '2', '--skip-cap', '1'];
+    const search = await runCli(['search', ...pdarts, ...stages, '--out', out], isolatedHome());
+    expect(search.status).toBe(0);
+    expect(search.stdout).toMatch(/epoch 1\/4 .*\n(.*\n){3} {2}stage 1: warm-up \(weights only\), skip dropout 0\.100\n/);
+    expect(search.stdout).toMatch(/epoch 4\/4 .*\n(.*\n){3} {2}stage 2: alphas trained, skip dropout 0\.400\n/);
+    expect(search.stdout).toMatch(/ {2}skip-connects: normal \d, reduce \d; ranking unchanged \d+\n/);
+    const file = join(out, 'genotype.json');
+    const genotype = JSON.parse(readFileSync(file, 'utf8')).genotype;
+    expect(genotype.normal.filter(([op]: [string]) => op === 'skip_connect').length).toBeLessThanOrEqual(1);
+    const alphas = JSON.parse(readFileSync(join(out, 'epoch-004', 'alphas.json'), 'utf8')).alphas;
+    expect(alphas.normal[0]).toHaveLength(4);
+
+    const archOptions = JSON.stringify({ genotype: file, channels: 4, layers: 3 });
+    const trainArgs = ['--arch', 'darts', '--arch-options', archOptions, '--data', data, '--epochs', '1', '--batch-size', '8'];
+    const train = await runCli(
+      ['train', ...trainArgs, '--validation-split', '0', '--backend', 'cpu', '--out', join(out, '..', 'train'), '--json'],
+      isolatedHome(),
+    );
+    expect(train.status).toBe(0);
+    expect(JSON.parse(train.stdout.trim().split('\n').at(-1) as string).arch).toBe('darts');
+
+    for (const [args, reason] of [
+      [['--layers', '5'], /P-DARTS sets the depth per stage; give --stage-layers/],
+      [['--stage-ops', '5,3,2'], /stage ops must start at all 8 and fall stage by stage/],
+    ] as const) {
+      const bad = await runCli(['search', ...pdarts, ...args, '--out', join(out, 'bad')], isolatedHome());
+      expect(bad.status).not.toBe(0);
+      expect(bad.stderr.trim().split('\n').at(-1)).toMatch(reason);
+      expect(bad.stderr).not.toMatch(/^\s+at /m);
+    }
+    const misplaced = await runCli(['search', '--data', data, '--skip-cap', '2', '--out', join(out, 'bad')], isolatedHome());
+    expect(misplaced.status).not.toBe(0);
+    expect(misplaced.stderr.trim().split('\n').at(-1)).toMatch(/--skip-cap is a P-DARTS option; add --method pdarts/);
   }, 600_000);
 });

@@ -1,6 +1,5 @@
 import { ConvkitError } from '@convkit/core';
 import { z } from 'zod';
-import { CELL_STEPS } from './cell-geometry.js';
 import { isPrimitive, PRIMITIVES, type Primitive } from './primitives.js';
 
 /** One chosen edge of a derived cell: the op and the state it reads (0, 1: the cell's inputs; 2 + i: node i). */
@@ -74,79 +73,4 @@ export function parseGenotype(value: unknown, source = 'genotype'): Genotype {
   checkCell('normal', parsed.data.normal, parsed.data.normalConcat);
   checkCell('reduce', parsed.data.reduce, parsed.data.reduceConcat);
   return parsed.data as Genotype;
-}
-
-/** Softmax of each row. */
-function softmaxRows(alpha: number[][]): number[][] {
-  return alpha.map((row) => {
-    const top = Math.max(...row);
-    const e = row.map((v) => Math.exp(v - top));
-    const sum = e.reduce((a, b) => a + b, 0);
-    return e.map((v) => v / sum);
-  });
-}
-
-const NONE = PRIMITIVES.indexOf('none');
-
-/** Index of the strongest op of `weights` other than `none`; the first of equals wins, as in the reference. */
-function strongestOp(weights: number[]): number {
-  let best = -1;
-  weights.forEach((w, k) => {
-    if (k !== NONE && (best < 0 || w > (weights[best] as number))) best = k;
-  });
-  return best;
-}
-
-/** The softmax of each node's slice of a cell's betas: node i's i + 2 incoming edges, in order. */
-function nodeSoftmax(betas: number[], steps: number): number[] {
-  const out: number[] = [];
-  let start = 0;
-  for (let node = 0; node < steps; node++) {
-    out.push(...(softmaxRows([betas.slice(start, start + node + 2)])[0] as number[]));
-    start += node + 2;
-  }
-  return out;
-}
-
-/**
- * The cell of one alpha matrix (14 x 8): per node, the two edges whose strongest non-`none` weight is
- * largest; with betas (PC-DARTS's edge normalization) each edge's op weights are first scaled by the
- * edge's normalized beta, which can change the edges chosen but never an edge's op.
- */
-function deriveCell(alpha: number[][], steps: number, betas?: number[]): GenotypeEdge[] {
-  const edgeWeight = betas ? nodeSoftmax(betas, steps) : undefined;
-  const weights = softmaxRows(alpha).map((row, e) => (edgeWeight ? row.map((w) => w * (edgeWeight[e] as number)) : row));
-  const gene: GenotypeEdge[] = [];
-  let start = 0;
-  for (let node = 0; node < steps; node++) {
-    const rows = weights.slice(start, start + node + 2);
-    const strength = (row: number[]) => row[strongestOp(row)] as number;
-    // a stable sort: of two edges equally strong, the earlier one wins, as Python's sorted keeps it.
-    const chosen = rows
-      .map((row, source) => ({ source, strength: strength(row) }))
-      .sort((a, b) => b.strength - a.strength)
-      .slice(0, 2);
-    for (const { source } of chosen) gene.push([PRIMITIVES[strongestOp(rows[source] as number[])] as GenotypeEdge[0], source]);
-    start += node + 2;
-  }
-  return gene;
-}
-
-/**
- * The discrete architecture of continuous alphas (Section 2.4 of the paper): on each edge the
- * strongest op other than `none`, and for each node the two incoming edges whose strongest op weighs
- * most (after the softmax over the edge's ops). All four nodes are concatenated. With `betas` (an
- * edge-normalized PC-DARTS search) an edge's strength is its op weight times its normalized beta.
- */
-export function deriveGenotype(
-  alphas: { normal: number[][]; reduce: number[][]; betas?: { normal: number[]; reduce: number[] } },
-  steps = CELL_STEPS,
-): Genotype {
-  const concat = Array.from({ length: steps }, (_, i) => i + 2);
-  return {
-    normal: deriveCell(alphas.normal, steps, alphas.betas?.normal),
-    normalConcat: concat,
-    reduce: deriveCell(alphas.reduce, steps, alphas.betas?.reduce),
-    reduceConcat: [...concat],
-  };
 }

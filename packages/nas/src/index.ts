@@ -6,6 +6,7 @@
  */
 
 export { auxiliaryHead } from './auxiliary-head.js';
+export { allCandidateOps, type CandidateOps, candidatesPerEdge, pruneCandidateOps } from './candidate-ops.js';
 export {
   CELL_EDGES,
   CELL_MULTIPLIER,
@@ -17,9 +18,10 @@ export {
   STEM_MULTIPLIER,
 } from './cell-geometry.js';
 export { buildDartsNetwork, type DartsOptions, darts } from './darts-network.js';
+export { checkSkipCap, type DerivableAlphas, type DeriveOptions, deriveGenotype } from './derive-genotype.js';
 export { type CellGenes, evalCell } from './eval-cell.js';
 export { factorizedReduce } from './factorized-reduce.js';
-export { deriveGenotype, type Genotype, type GenotypeEdge, parseGenotype } from './genotype.js';
+export { type Genotype, type GenotypeEdge, parseGenotype } from './genotype.js';
 export { type GenotypeSource, resolveGenotype } from './genotype-source.js';
 export { builtinGenotype, GENOTYPES } from './genotypes.js';
 export { type MixedOp, type MixedOpOptions, mixedOp } from './mixed-op.js';
@@ -43,20 +45,35 @@ export {
   parseLatencyTable,
   readLatencyTable,
 } from './search/latency-table.js';
+export { alphaRanking, checkStableEpochs, rankingSettled, sameRanking } from './search/ranking-guard.js';
 export {
+  type EarlyStop,
   runSearch,
   SEARCH_FILES,
-  SEARCH_METHODS,
   type SearchEpoch,
-  type SearchMethod,
   type SearchOptions,
   type SearchProgress,
   type SearchResult,
 } from './search/run-search.js';
 export { disposeBatch, type SearchBatch } from './search/search-batch.js';
-export { hasSearchCheckpoint, readSearchCheckpoint, type SearchCheckpoint, writeSearchCheckpoint } from './search/search-checkpoint.js';
+export {
+  hasSearchCheckpoint,
+  readSearchCheckpoint,
+  readSearchCheckpointStage,
+  type SearchCheckpoint,
+  type StageProgress,
+  writeSearchCheckpoint,
+} from './search/search-checkpoint.js';
 export { epochPlan, type SearchHalves, searchBatch, splitHalves } from './search/search-data.js';
 export { LATENCY_FILE, type SearchLatencySettings, searchLatencyTable } from './search/search-latency.js';
+export {
+  SEARCH_METHODS,
+  type SearchMethod,
+  type SearchSettings,
+  type SearchSettingsOptions,
+  searchSettings,
+} from './search/search-settings.js';
+export { PDARTS_DEFAULTS, type PdartsStageOptions, pdartsStages, type SearchStage, skipDropoutRate } from './search/search-stages.js';
 export { checkMaxSkip, countSkipConnects, type SkipConnects, skipCollapse } from './search/skip-guard.js';
 export { withValues } from './search/weight-swap.js';
 export { type SearchCell, searchCell } from './search-cell.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CELL_MULTIPLIER, CELL_STEPS, type CellPlan } from './cell-geometry.js';
 import { factorizedReduce } from './factorized-reduce.js';
 import { type MixedOp, type MixedOpOptions, mixedOp } from './mixed-op.js';
-import { reluConvBn } from './primitives.js';
+import { type Primitive, reluConvBn } from './primitives.js';
 import type { RunFlags, Unit } from './unit.js';
 
 /**
@@ -15,8 +15,16 @@ import type { RunFlags, Unit } from './unit.js';
  */
 export type SearchCell = (s0: tf.Tensor, s1: tf.Tensor, weights: tf.Scalar[][], flags: RunFlags, edgeWeights?: tf.Scalar[]) => tf.Tensor;
 
-/** Builds the search cell of `plan`, its layers named under `prefix`; `options` shape every mixed op. */
-export function searchCell(prefix: string, plan: CellPlan, options: MixedOpOptions = {}): SearchCell {
+/**
+ * Builds the search cell of `plan`, its layers named under `prefix`; `options` shape every mixed op,
+ * and `edgeOps[e]` (all eight primitives when absent) are edge e's candidates.
+ */
+export function searchCell(
+  prefix: string,
+  plan: CellPlan,
+  options: Omit<MixedOpOptions, 'ops'> = {},
+  edgeOps?: readonly (readonly Primitive[])[],
+): SearchCell {
   const pre0: Unit = plan.reductionPrev
     ? factorizedReduce(`${prefix}.preprocess0`, plan.channels, false)
     : reluConvBn(`${prefix}.preprocess0`, plan.channels, false);
@@ -26,7 +34,8 @@ export function searchCell(prefix: string, plan: CellPlan, options: MixedOpOptio
     for (let source = 0; source < node + 2; source++) {
       const stride = plan.reduction && source < 2 ? 2 : 1;
       const context = { channels: plan.channels, stride, affine: false, search: true } as const;
-      edges.push(mixedOp(`${prefix}.node${node}.edge${source}`, context, options));
+      const ops = edgeOps?.[edges.length];
+      edges.push(mixedOp(`${prefix}.node${node}.edge${source}`, context, ops ? { ...options, ops } : options));
     }
   }
   return (s0, s1, weights, flags, edgeWeights) => {

@@ -3,8 +3,10 @@ import { batchNorm, Conv2d } from '@convkit/layers';
 import { crossEntropy } from '@convkit/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
+import { type CandidateOps, candidatesPerEdge } from './candidate-ops.js';
 import { CELL_EDGES, CELL_STEPS, planCells, STEM_MULTIPLIER } from './cell-geometry.js';
-import { deriveGenotype, type Genotype } from './genotype.js';
+import { deriveGenotype } from './derive-genotype.js';
+import type { Genotype } from './genotype.js';
 import { checkPartialChannels } from './partial-channels.js';
 import { PRIMITIVES } from './primitives.js';
 import type { BilevelModel } from './search/bilevel-model.js';
@@ -25,9 +27,11 @@ export interface SearchNetworkConfig {
   partialChannels?: number;
   /** PC-DARTS's edge normalization: a beta per edge, softmax-normalized over each node's incoming edges. */
   edgeNormalization?: boolean;
+  /** A pruned search space (a P-DARTS stage): the candidates of each edge, the columns of its alphas; all eight by default. */
+  ops?: CandidateOps;
 }
 
-/** The two architecture parameter matrices, one per cell type, each {@link CELL_EDGES} x {@link PRIMITIVES} (14 x 8). */
+/** The two architecture parameter matrices, one per cell type, each {@link CELL_EDGES} x candidates per edge (14 x 8 unpruned). */
 export interface Alphas {
   normal: tf.Variable;
   reduce: tf.Variable;
@@ -39,11 +43,15 @@ export interface Betas {
   reduce: tf.Variable;
 }
 
-/** Alphas as plain numbers (JSON, checkpoints, the per-epoch trace), with the betas of an edge-normalized search. */
+/**
+ * Alphas as plain numbers (JSON, checkpoints, the per-epoch trace), with the betas of an
+ * edge-normalized search and, in a pruned search space, the ops their columns stand for.
+ */
 export interface AlphaValues {
   normal: number[][];
   reduce: number[][];
   betas?: { normal: number[]; reduce: number[] };
+  ops?: CandidateOps;
 }
 
 /** Node i's incoming edges are the next i + 2 entries of a cell's 14 (2, 3, 4, 5). */
@@ -66,6 +74,7 @@ function checkInput(config: SearchNetworkConfig): void {
       `a DARTS network of ${config.layers} cells halves the map ${halvings} times, so height and width must be multiples of ${2 ** halvings}; got ${h}x${w}, resize the images or change layers`,
     );
   }
+  if (config.ops) candidatesPerEdge(config.ops);
   if ((config.partialChannels ?? 1) !== 1) checkPartialChannels(config.partialChannels as number, config.channels);
   if (config.channels % 2 !== 0) {
     throw new ConvkitError(
@@ -84,7 +93,9 @@ function checkInput(config: SearchNetworkConfig): void {
  * 8 cells and 10 classes it has the reference's 1,930,618 weights (test/fixtures/darts_param_counts.py).
  * PC-DARTS (Xu et al., _PC-DARTS: Partial Channel Connections for Memory-Efficient Architecture
  * Search_, ICLR 2020) is two options: `partialChannels` K (edges run their ops on C/K sampled
- * channels) and `edgeNormalization` (a beta per edge, in the architecture parameter group).
+ * channels) and `edgeNormalization` (a beta per edge, in the architecture parameter group). A P-DARTS
+ * stage (Chen et al. 2019) is `ops`, the candidates left on each edge, and `skipDropout`, the dropout
+ * rate on its identity skip connections in training.
  *
  * It runs eagerly (tfjs ops on concrete tensors) because the architecture step evaluates it at
  * perturbed weights; its batch norms normalize with the batch's statistics in training mode.
@@ -100,11 +111,15 @@ export class SearchNetwork implements BilevelModel {
   private readonly cells: SearchCell[];
   private readonly reductions: boolean[];
   private readonly classifier: layers.Layer;
+  private readonly rng: SeededRng;
+  /** P-DARTS's dropout rate on the identity skip connections, in training only (0: none); a search schedules it per epoch. */
+  skipDropout = 0;
 
   /** Builds the network with weights and alphas (`1e-3 * N(0, 1)`, as the reference) drawn from `rng`. */
   constructor(config: SearchNetworkConfig, rng: SeededRng) {
     checkInput(config);
     this.config = config;
+    this.rng = rng;
     const plans = planCells(config.channels, config.layers);
     const { built, layers: found } = collectLayers(() => {
       const stemWidth = STEM_MULTIPLIER * config.channels;
@@ -122,7 +137,9 @@ export class SearchNetwork implements BilevelModel {
         layerUnit(batchNorm({ name: 'stem.bn' })),
       ];
       const partialChannels = config.partialChannels ?? 1;
-      const cells = plans.map((plan) => searchCell(`cell${plan.index}`, plan, { partialChannels }));
+      const cells = plans.map((plan) =>
+        searchCell(`cell${plan.index}`, plan, { partialChannels }, plan.reduction ? config.ops?.reduce : config.ops?.normal),
+      );
       return { stem, cells };
     });
     this.stem = (x, flags) => built.stem.reduce((y, unit) => unit(y, flags), x);
@@ -130,10 +147,11 @@ export class SearchNetwork implements BilevelModel {
     this.reductions = plans.map((p) => p.reduction);
     this.classifier = layers.dense({ name: 'classifier', units: config.numClasses, kernelInitializer: 'glorotUniform' });
     this.layers = [...found, this.classifier];
-    const alpha = () => Array.from({ length: CELL_EDGES * PRIMITIVES.length }, () => 1e-3 * rng.normal());
+    const candidates = config.ops ? candidatesPerEdge(config.ops) : PRIMITIVES.length;
+    const alpha = () => Array.from({ length: CELL_EDGES * candidates }, () => 1e-3 * rng.normal());
     this.alphas = {
-      normal: tf.variable(tf.tensor2d(alpha(), [CELL_EDGES, PRIMITIVES.length]), true),
-      reduce: tf.variable(tf.tensor2d(alpha(), [CELL_EDGES, PRIMITIVES.length]), true),
+      normal: tf.variable(tf.tensor2d(alpha(), [CELL_EDGES, candidates]), true),
+      reduce: tf.variable(tf.tensor2d(alpha(), [CELL_EDGES, candidates]), true),
     };
     // drawn after the alphas, so a seed's alphas are the same with or without edge normalization
     const beta = () => tf.variable(tf.tensor1d(Array.from({ length: CELL_EDGES }, () => 1e-3 * rng.normal())), true);
@@ -143,7 +161,9 @@ export class SearchNetwork implements BilevelModel {
   }
 
   /** Logits of a batch of NHWC images. */
-  forward(x: tf.Tensor, flags: RunFlags = { training: true }): tf.Tensor2D {
+  forward(x: tf.Tensor, runFlags: RunFlags = { training: true }): tf.Tensor2D {
+    const flags =
+      runFlags.training && this.skipDropout > 0 ? { ...runFlags, skipDropout: { rate: this.skipDropout, rng: this.rng } } : runFlags;
     return tf.tidy(() => {
       const weightsOf = (alpha: tf.Variable) => tf.unstack(tf.softmax(alpha, -1)).map((row) => tf.unstack(row) as tf.Scalar[]);
       const normal = weightsOf(this.alphas.normal);
@@ -187,6 +207,7 @@ export class SearchNetwork implements BilevelModel {
       reduce: this.alphas.reduce.arraySync() as number[][],
     };
     if (this.betas) values.betas = { normal: this.betas.normal.arraySync() as number[], reduce: this.betas.reduce.arraySync() as number[] };
+    if (this.config.ops) values.ops = this.config.ops;
     return values;
   }
 

@@ -1,3 +1,4 @@
+import type { SeededRng } from '@convkit/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { layers, SymbolicTensor } from '@tensorflow/tfjs-layers';
 
@@ -11,6 +12,11 @@ export type Flow = tf.Tensor | SymbolicTensor;
 /** Call options of an eager run; symbolic builds pass none (the model sets the training flag when it runs). */
 export interface RunFlags {
   training?: boolean;
+  /**
+   * P-DARTS's dropout on the search network's identity skip connections in training: the rate, and
+   * the seeded generator each mask's seed is drawn from (so a search replays exactly).
+   */
+  skipDropout?: { rate: number; rng: SeededRng };
 }
 
 /** A built piece of network: layers created once, applied to a {@link Flow} each call. */

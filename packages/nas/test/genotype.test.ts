@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CELL_EDGES, deriveGenotype, GENOTYPES, type Genotype, PRIMITIVES, parseGenotype, resolveGenotype } from '../src/index.js';
+import { CELL_EDGES, deriveGenotype, GENOTYPES, type Genotype, parseGenotype, resolveGenotype } from '../src/index.js';
+import { alphaMatrix } from './support/alpha-matrix.js';
 import './support/setup.js';
-
-const column = (name: (typeof PRIMITIVES)[number]) => PRIMITIVES.indexOf(name);
-
-/** A 14 x 8 alpha matrix of zeros with `set` entries: [edge, op, value]. */
-function alphas(set: [number, (typeof PRIMITIVES)[number], number][]): number[][] {
-  const a = Array.from({ length: CELL_EDGES }, () => new Array(PRIMITIVES.length).fill(0));
-  for (const [edge, op, value] of set) (a[edge] as number[])[column(op)] = value;
-  return a;
-}
 
 describe('genotype derivation', () => {
   it('takes per node the two incoming edges whose strongest non-none op weighs most, strongest first', () => {
@@ -17,7 +9,7 @@ describe('genotype derivation', () => {
     // Node 1 (edges 2, 3, 4): edge 4 (dil_conv_5x5 = 3) and edge 2 (skip = 1.5) beat edge 3 (avg_pool = 1).
     // Node 2 (edges 5..8): `none` at 10 on edge 5 is ignored; edge 7 (sep_conv_5x5 = 2) and edge 8 (max_pool = 1.2).
     // Node 3 (edges 9..13): edges 12 (dil_conv_3x3 = 4) and 10 (skip = 0.5); every other edge uniform.
-    const normal = alphas([
+    const normal = alphaMatrix([
       [0, 'max_pool_3x3', 1],
       [1, 'sep_conv_3x3', 2],
       [2, 'skip_connect', 1.5],
@@ -47,7 +39,7 @@ describe('genotype derivation', () => {
     // edge 0: sep_conv_3x3 = 2 but sep_conv_5x5 = 2 too, so its softmax weight is split;
     // edge 1: avg_pool = 1.9 alone. Softmax: edge 0's best is e^2 / (2e^2 + 6) ~ 0.356, edge 1's
     // e^1.9 / (e^1.9 + 7) ~ 0.489. The raw alphas would pick edge 0 first; the reference picks edge 1.
-    const reduce = alphas([
+    const reduce = alphaMatrix([
       [0, 'sep_conv_3x3', 2],
       [0, 'sep_conv_5x5', 2],
       [1, 'avg_pool_3x3', 1.9],
@@ -60,7 +52,7 @@ describe('genotype derivation', () => {
   });
 
   it('never chooses none, even where none dominates every edge', () => {
-    const all = alphas(Array.from({ length: CELL_EDGES }, (_, e) => [e, 'none', 50] as [number, 'none', number]));
+    const all = alphaMatrix(Array.from({ length: CELL_EDGES }, (_, e) => [e, 'none', 50] as [number, 'none', number]));
     const genotype = deriveGenotype({ normal: all, reduce: all });
     for (const [op] of [...genotype.normal, ...genotype.reduce]) expect(op).not.toBe('none');
     // all ties: the first op after none and the first two sources, as the reference's stable sort gives.

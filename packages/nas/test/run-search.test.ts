@@ -1,21 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, registry } from '@convkit/core';
 import { plugin as trainPlugin } from '@convkit/train';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveGenotype, runSearch, SEARCH_FILES, type SearchOptions } from '../src/index.js';
 import './support/setup.js';
+import { tempFolders } from './support/temp-folders.js';
 
 if (!registry.datasets.has('shapes')) registry.use(trainPlugin);
 
-const folders: string[] = [];
-async function folder(): Promise<string> {
-  const path = await mkdtemp(join(tmpdir(), 'convkit-search-'));
-  folders.push(path);
-  return path;
-}
-afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
+const folder = tempFolders('convkit-search-');
 
 // 24 shapes (28x28x1) in two halves of 12, batches of 4: 3 steps an epoch, second order.
 const tiny = (out: string): SearchOptions => ({

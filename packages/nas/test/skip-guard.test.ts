@@ -1,34 +1,16 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRng, initBackend, registry } from '@convkit/core';
-import { openDataset, plugin as trainPlugin } from '@convkit/train';
-import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  checkMaxSkip,
-  countSkipConnects,
-  GENOTYPES,
-  PRIMITIVES,
-  readSearchCheckpoint,
-  runSearch,
-  SEARCH_FILES,
-  SearchNetwork,
-  type SearchOptions,
-  skipCollapse,
-  writeSearchCheckpoint,
-} from '../src/index.js';
+import { initBackend, registry } from '@convkit/core';
+import { plugin as trainPlugin } from '@convkit/train';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkMaxSkip, countSkipConnects, GENOTYPES, PRIMITIVES, runSearch, type SearchOptions, skipCollapse } from '../src/index.js';
+import { rewriteCheckpointAlphas } from './support/rewrite-checkpoint.js';
 import './support/setup.js';
+import { tempFolders } from './support/temp-folders.js';
 
 if (!registry.datasets.has('shapes')) registry.use(trainPlugin);
 
-const folders: string[] = [];
-async function folder(): Promise<string> {
-  const path = await mkdtemp(join(tmpdir(), 'convkit-skip-'));
-  folders.push(path);
-  return path;
-}
-afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
+const folder = tempFolders('convkit-skip-');
 
 describe('the skip-connect count', () => {
   it("counts DARTS_V1's 3 normal and 3 reduction skip-connects and DARTS_V2's 2 and 3", () => {
@@ -63,21 +45,12 @@ const tiny = (out: string): SearchOptions => ({
 });
 const MAX_SKIP = 3;
 
-/** Rewrites the checkpoint in `out` with normal alphas that put +5 on skip_connect on every edge. */
-async function forceSkipAlphas(out: string): Promise<void> {
-  const { train } = await openDataset('shapes', registry, { seed: 5 });
-  const net = new SearchNetwork({ channels: 2, layers: 3, numClasses: train.numClasses, inputShape: train.shape }, createRng(0));
-  try {
-    const folder = join(out, SEARCH_FILES.checkpoint);
-    const checkpoint = await readSearchCheckpoint(folder, net);
+/** Puts +5 on skip_connect on every normal edge of the checkpoint in `out`. */
+const forceSkipAlphas = (out: string) =>
+  rewriteCheckpointAlphas(out, { channels: 2, layers: 3 }, ({ normal, reduce }) => {
     const skip = PRIMITIVES.indexOf('skip_connect');
-    const normal = net.alphaValues().normal.map((row) => row.map((v, k) => (k === skip ? v + 5 : v)));
-    net.alphas.normal.assign(tf.tensor2d(normal));
-    await writeSearchCheckpoint(folder, net, checkpoint);
-  } finally {
-    net.dispose();
-  }
-}
+    return { normal: normal.map((row) => row.map((v, k) => (k === skip ? v + 5 : v))), reduce };
+  });
 
 describe('the skip-connection collapse guard', () => {
   beforeAll(() => initBackend('tensorflow'));
@@ -108,7 +81,8 @@ describe('the skip-connection collapse guard', () => {
     const guarded = await runSearch({ ...tiny(out), maxSkip: MAX_SKIP, resume: true });
     expect(guarded.history.map((e) => e.epoch)).toEqual([1, 2]);
     expect(guarded.history[1]?.skipConnects.normal).toBe(8);
-    expect(guarded.stoppedEarly).toEqual({ epoch: 2, skipConnects: guarded.history[1]?.skipConnects, maxSkip: MAX_SKIP });
+    expect(guarded.stoppedEarly).toEqual({ epoch: 2, reason: 'skip-connects', skipConnects: guarded.history[1]?.skipConnects });
+    expect(guarded.history[1]?.stop).toBe('skip-connects');
 
     const ran = await runSearch({ ...tiny(unguarded), resume: true });
     expect(ran.history.map((e) => e.epoch)).toEqual([1, 2, 3]);

@@ -1,19 +1,13 @@
 import { escapeXml } from '@convkit/train';
 import { CELL_EDGES, CELL_STEPS } from '../cell-geometry.js';
-import { PRIMITIVES } from '../primitives.js';
+import { PRIMITIVES, type Primitive } from '../primitives.js';
 import type { AlphaValues } from '../search-network.js';
+import { softmax } from '../softmax.js';
 
 const CELL = 22;
 const LEFT = 92;
 const TOP = 96;
 const GAP = 40;
-
-function softmax(row: number[]): number[] {
-  const top = Math.max(...row);
-  const e = row.map((x) => Math.exp(x - top));
-  const sum = e.reduce((a, b) => a + b, 0);
-  return e.map((x) => x / sum);
-}
 
 /** "node n <- state s" for each edge in the cells' order (states 0 and 1 are the cell's inputs). */
 function edgeLabels(): string[] {
@@ -33,7 +27,7 @@ function shade(weight: number): string {
   return `rgb(${channel(255, 8)},${channel(255, 48)},${channel(255, 107)})`;
 }
 
-function panel(title: string, alphas: number[][], x0: number): string {
+function panel(title: string, alphas: number[][], x0: number, ops: Primitive[][] | undefined): string {
   const labels = edgeLabels();
   const parts = [`<text x="${x0}" y="${TOP - 70}" font-size="14" font-weight="bold">${escapeXml(title)}</text>`];
   PRIMITIVES.forEach((name, k) => {
@@ -44,7 +38,8 @@ function panel(title: string, alphas: number[][], x0: number): string {
     const y = TOP + e * CELL;
     parts.push(`<text x="${x0 - 6}" y="${y + CELL * 0.65}" font-size="10" text-anchor="end">${escapeXml(labels[e] ?? '')}</text>`);
     softmax(row).forEach((weight, k) => {
-      const x = x0 + k * CELL;
+      // a pruned edge's candidates sit in their own columns; the dropped ops' squares stay empty
+      const x = x0 + (ops ? PRIMITIVES.indexOf(ops[e]?.[k] as Primitive) : k) * CELL;
       parts.push(`<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" fill="${shade(weight)}" stroke="#ccc"/>`);
       parts.push(
         `<text x="${x + CELL / 2}" y="${y + CELL * 0.65}" font-size="7" text-anchor="middle" fill="${weight > 0.5 ? '#fff' : '#333'}">${weight.toFixed(2)}</text>`,
@@ -56,7 +51,8 @@ function panel(title: string, alphas: number[][], x0: number): string {
 
 /**
  * A heatmap of softmax(alpha) per edge: one panel per cell type, a row per edge (14) and a column
- * per primitive (8), each square shaded and labelled with the op's weight on that edge.
+ * per primitive (8), each square shaded and labelled with the op's weight on that edge; the ops a
+ * pruned search space no longer has on an edge are left blank.
  */
 export function alphaHeatmapSvg(alphas: AlphaValues, title: string): string {
   const panelWidth = LEFT + PRIMITIVES.length * CELL;
@@ -66,8 +62,8 @@ export function alphaHeatmapSvg(alphas: AlphaValues, title: string): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="18" font-size="14">${escapeXml(title)}</text>`,
-    panel('normal cell', alphas.normal, LEFT),
-    panel('reduction cell', alphas.reduce, 2 * LEFT + PRIMITIVES.length * CELL + GAP),
+    panel('normal cell', alphas.normal, LEFT, alphas.ops?.normal),
+    panel('reduction cell', alphas.reduce, 2 * LEFT + PRIMITIVES.length * CELL + GAP, alphas.ops?.reduce),
     '</svg>',
   ].join('\n');
 }

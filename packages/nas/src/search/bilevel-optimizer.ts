@@ -148,6 +148,18 @@ export class BilevelOptimizer {
     return { trainLoss, validationLoss };
   }
 
+  /**
+   * A weights-only step (P-DARTS's warm-up epochs): the weights learn from `train` while the alphas
+   * stay; the validation loss at the current alphas is still measured, so every epoch reports one.
+   */
+  async warmupStep(train: SearchBatch, validation: SearchBatch, epoch: number): Promise<BilevelStepResult> {
+    const loss = tf.tidy(() => this.model.loss(validation));
+    const validationLoss = (await loss.data())[0] as number;
+    loss.dispose();
+    const trainLoss = await this.weightStep(train, epoch);
+    return { trainLoss, validationLoss };
+  }
+
   /** The weight optimizer's momentum buffers, or undefined before its first step. */
   private async momentumBuffers(): Promise<tf.Tensor[] | undefined> {
     const { slots } = await this.weightOptimizer.getState();
@@ -162,8 +174,10 @@ export class BilevelOptimizer {
 
   /** Restores a state taken by {@link BilevelOptimizer.getState}. */
   setState(state: BilevelState): void {
-    this.weightOptimizer.setState(state.weights);
-    this.alphaOptimizer.setState(state.alphas);
+    // an optimizer that never stepped (the alphas' through P-DARTS's warm-up) has no slots to restore,
+    // and an empty restored state would stand in for the slots its first step must create
+    if (state.weights.slots.length > 0) this.weightOptimizer.setState(state.weights);
+    if (state.alphas.slots.length > 0) this.alphaOptimizer.setState(state.alphas);
   }
 
   /** Frees both optimizers' slots (the model stays). */

@@ -2,27 +2,28 @@ import { join } from 'node:path';
 import { ConvkitError, createRng, type Registry, registry, writeFileAtomic } from '@convkit/core';
 import { channelStatistics, openDataset, writePicture } from '@convkit/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { deriveGenotype, type Genotype } from '../genotype.js';
-import { checkPartialChannels } from '../partial-channels.js';
+import { type CandidateOps, pruneCandidateOps } from '../candidate-ops.js';
+import { deriveGenotype } from '../derive-genotype.js';
+import type { Genotype } from '../genotype.js';
 import { type AlphaValues, SearchNetwork } from '../search-network.js';
 import { alphaHeatmapSvg } from './alpha-heatmap.js';
 import { BilevelOptimizer } from './bilevel-optimizer.js';
 import { expectedLatency, predictedLatency } from './expected-latency.js';
 import type { LatencyTable } from './latency-table.js';
+import { alphaRanking, rankingSettled, sameRanking } from './ranking-guard.js';
 import { disposeBatch } from './search-batch.js';
-import { hasSearchCheckpoint, readSearchCheckpoint, writeSearchCheckpoint } from './search-checkpoint.js';
+import {
+  hasSearchCheckpoint,
+  readSearchCheckpoint,
+  readSearchCheckpointStage,
+  type StageProgress,
+  writeSearchCheckpoint,
+} from './search-checkpoint.js';
 import { epochPlan, searchBatch, splitHalves } from './search-data.js';
 import { searchLatencyTable } from './search-latency.js';
-import { checkMaxSkip, countSkipConnects, type SkipConnects, skipCollapse } from './skip-guard.js';
-
-/** The search methods: DARTS (Liu et al. 2019), or PC-DARTS (Xu et al. 2020): partial channels and edge normalization. */
-export const SEARCH_METHODS = ['darts', 'pc-darts'] as const;
-
-/** One of {@link SEARCH_METHODS}. */
-export type SearchMethod = (typeof SEARCH_METHODS)[number];
-
-/** PC-DARTS's sampling ratio on CIFAR-10: each edge's ops see a quarter of the channels. */
-const PC_DARTS_PARTIAL_CHANNELS = 4;
+import { type SearchMethod, searchSettings } from './search-settings.js';
+import { type SearchStage, skipDropoutRate } from './search-stages.js';
+import { countSkipConnects, type SkipConnects, skipCollapse } from './skip-guard.js';
 
 /** Options of {@link runSearch}; the defaults are the paper's CIFAR-10 search. */
 export interface SearchOptions {
@@ -30,7 +31,10 @@ export interface SearchOptions {
   data: string;
   /** Folder for the per-epoch outputs, the final genotype and the checkpoint. */
   out: string;
-  /** `darts` (the default) or `pc-darts`: each edge's ops see 1/K of the channels, and each edge gets a normalized beta. */
+  /**
+   * `darts` (the default); `pc-darts`: each edge's ops see 1/K of the channels, and each edge gets a
+   * normalized beta; `pdarts`: stages of growing depth, the ops pruned between them.
+   */
   method?: SearchMethod;
   /** PC-DARTS's K ({@link PC_DARTS_PARTIAL_CHANNELS}, 4, by default); only with `method: 'pc-darts'`. */
   partialChannels?: number;
@@ -38,8 +42,9 @@ export interface SearchOptions {
   order?: 1 | 2;
   /** Initial width C (16). */
   channels?: number;
-  /** Cells (8). */
+  /** Cells (8); P-DARTS takes `stageLayers` instead. */
   layers?: number;
+  /** Epochs (50); in P-DARTS per stage (25). */
   epochs?: number;
   batchSize?: number;
   seed?: number;
@@ -58,10 +63,27 @@ export interface SearchOptions {
   /** A latency table file ({@link LatencyTable} JSON, e.g. another search's `latency.json`) for the same network shape. */
   latencyTable?: string;
   /**
-   * The skip-connection collapse guard: stop after the first epoch whose derived normal cell has this
-   * many `skip_connect` edges or more (DARTS+; 2 in its paper). No guard by default.
+   * The skip-connection collapse guard: stop (in P-DARTS, end the stage) after the first epoch of alpha
+   * training whose derived normal cell has this many `skip_connect` edges or more (DARTS+; 2 in its
+   * paper). No guard by default.
    */
   maxSkip?: number;
+  /**
+   * The second early-stop rule of DARTS+ ({@link rankingSettled}): stop (in P-DARTS, end the stage)
+   * once the order of the ops on every edge has not changed for this many epochs of alpha training.
+   * No rule by default.
+   */
+  stableEpochs?: number;
+  /** P-DARTS: each stage's cells ({@link PDARTS_DEFAULTS}: 5, 11, 17). */
+  stageLayers?: number[];
+  /** P-DARTS: each stage's candidates per edge, 8 first, what pruning keeps after (8, 5, 3). */
+  stageOps?: number[];
+  /** P-DARTS: each stage's initial dropout rate on the skip connections (0, 0.4, 0.7), scheduled by {@link skipDropoutRate}. */
+  skipDropout?: number[];
+  /** P-DARTS: the weights-only epochs at the start of each stage (two fifths of `epochs`, rounded). */
+  warmupEpochs?: number;
+  /** P-DARTS: the final normal cell keeps at most this many skip connections (M, 2). */
+  skipCap?: number;
   /** Stops the search between steps (the last finished epoch's checkpoint stays). */
   signal?: AbortSignal;
   /** Told after every step. */
@@ -72,27 +94,44 @@ export interface SearchOptions {
 
 /** Where a search is, after a step. */
 export interface SearchProgress {
-  /** 0-based epoch and step within it. */
+  /** 0-based epoch (counted over all stages) and step within it. */
   epoch: number;
   step: number;
   stepsPerEpoch: number;
+  /** Epochs of the whole search, all stages. */
   epochs: number;
+  /** 1-based stage, of `stages` (1 but in P-DARTS). */
+  stage: number;
+  stages: number;
   trainLoss: number;
   validationLoss: number;
-  /** Seconds left at the mean step time of this run so far. */
+  /** Seconds left at this run's mean time per step and cell so far (deeper stages take longer). */
   etaSeconds: number;
 }
 
+/** Why a search (a P-DARTS stage) ended before its last epoch: {@link SearchOptions.maxSkip} or {@link SearchOptions.stableEpochs}. */
+export type EarlyStop = 'skip-connects' | 'stable-ranking';
+
 /** One finished epoch. */
 export interface SearchEpoch {
-  /** 1-based. */
+  /** 1-based, counted over all stages. */
   epoch: number;
+  /** 1-based stage. */
+  stage: number;
+  /** False in P-DARTS's weights-only warm-up epochs. */
+  alphasTrained: boolean;
   trainLoss: number;
   validationLoss: number;
   seconds: number;
   genotype: Genotype;
   /** The `skip_connect` edges of the genotype, per cell type: the collapse to watch. */
   skipConnects: SkipConnects;
+  /** Epochs in a row (this one included) after which the ranking of every edge's ops was the same as before them; 0 in warm-up. */
+  rankingUnchanged: number;
+  /** P-DARTS: the skip connections' dropout rate this epoch. */
+  skipDropout?: number;
+  /** Set when an early-stop rule ended the search (a P-DARTS stage) after this epoch. */
+  stop?: EarlyStop;
   /** With a latency table: the alphas' expected latency and the genotype's predicted latency (ms, summed over cells). */
   latency?: { expected: number; predicted: number };
 }
@@ -105,12 +144,13 @@ export interface SearchResult {
   /** The genotype file, which `convkit train --arch darts --arch-options '{"genotype":"<file>"}'` reads. */
   genotypeFile: string;
   seconds: number;
-  /** Set when the skip-connection guard ({@link SearchOptions.maxSkip}) ended the search before its last epoch. */
-  stoppedEarly?: { epoch: number; skipConnects: SkipConnects; maxSkip: number };
+  /** Set when an early-stop rule ended the search (its last stage) before its last epoch. */
+  stoppedEarly?: { epoch: number; reason: EarlyStop; skipConnects: SkipConnects };
 }
 
 /** The files a search writes in its output folder. */
 export const SEARCH_FILES = {
+  /** The latest epoch's genotype; when the search ends, the final one (in P-DARTS with the skip cap applied). */
   genotype: 'genotype.json',
   alphas: 'alphas.json',
   history: 'search.json',
@@ -137,46 +177,57 @@ async function writeEpochFiles(out: string, epoch: SearchEpoch, alphas: AlphaVal
   await writeFileAtomic(join(out, SEARCH_FILES.genotype), genotypeJson);
 }
 
+/** Whether the last record of stage `index` (0-based) ended it early. */
+const stageStopped = (history: SearchEpoch[], index: number) => {
+  const last = history.at(-1);
+  return last !== undefined && last.stage === index + 1 && last.stop !== undefined;
+};
+
+/** The early-stop rule an epoch's record trips, if any; only epochs that trained the alphas count. */
+function stopOf(record: Omit<SearchEpoch, 'stop'>, options: SearchOptions): EarlyStop | undefined {
+  if (!record.alphasTrained) return undefined;
+  if (skipCollapse(record.skipConnects, options.maxSkip)) return 'skip-connects';
+  if (rankingSettled(record.rankingUnchanged, options.stableEpochs)) return 'stable-ranking';
+  return undefined;
+}
+
 /**
- * A DARTS search (Liu et al. 2019), or a PC-DARTS one (`method: 'pc-darts'`), on a dataset's training set: half of it trains the weights, the
- * other half the alphas ({@link BilevelOptimizer}), for `epochs` epochs of full batches. Every epoch
- * writes the alphas, the genotype they derive and a heatmap of softmax(alpha) per edge, then a
- * checkpoint (weights with the norms' statistics, alphas, both optimizers, the RNG), so a search
- * stopped at any point and resumed ends exactly as an uninterrupted one. Each epoch reports its
- * genotype's skip-connect count per cell; with `maxSkip` the search stops early once the normal cell
- * has that many ({@link skipCollapse}), keeping that epoch's genotype. With `latencyWeight` the
- * architecture step also lowers the expected latency, and each epoch reports it and the genotype's.
+ * An architecture search on a dataset's training set: half of it trains the weights, the other half
+ * the alphas ({@link BilevelOptimizer}), in epochs of full batches. `method: 'darts'` (Liu et al.
+ * 2019) is one stage; `'pc-darts'` (Xu et al. 2020) the same with partial channels and edge
+ * normalization; `'pdarts'` (Chen et al. 2019) runs {@link pdartsStages}: each stage a fresh, deeper
+ * search network over the ops the previous stage's alphas kept ({@link pruneCandidateOps}), its
+ * first epochs weights-only and its skip connections under scheduled dropout ({@link skipDropoutRate}),
+ * and the final genotype keeps at most `skipCap` skip connections in the normal cell.
+ *
+ * Every epoch writes the alphas, the genotype they derive and a heatmap of softmax(alpha) per edge,
+ * then a checkpoint (the stage and its candidates, weights with the norms' statistics, alphas, both
+ * optimizers, the RNG), so a search stopped at any point and resumed ends exactly as an uninterrupted
+ * one. Each epoch reports its genotype's skip-connect count per cell and how long the ranking of the
+ * alphas has held; `maxSkip` and `stableEpochs` stop the search (a P-DARTS stage) early on them.
+ * With `latencyWeight` the architecture step also lowers the expected latency, and each epoch
+ * reports it and the genotype's.
  */
 export async function runSearch(options: SearchOptions): Promise<SearchResult> {
-  const method = options.method ?? 'darts';
-  if (!SEARCH_METHODS.includes(method)) {
-    throw new ConvkitError('bad-option', `unknown search method "${method}"; use ${SEARCH_METHODS.join(' or ')}`);
-  }
-  if (method !== 'pc-darts' && options.partialChannels !== undefined) {
-    throw new ConvkitError('bad-option', `partial channels are PC-DARTS's; add --method pc-darts, or leave out --partial-channels`);
-  }
-  const settings = {
-    data: options.data,
-    method,
-    partialChannels: method === 'pc-darts' ? (options.partialChannels ?? PC_DARTS_PARTIAL_CHANNELS) : 1,
-    order: options.order ?? 1,
-    channels: options.channels ?? 16,
-    layers: options.layers ?? 8,
-    epochs: options.epochs ?? 50,
-    batchSize: options.batchSize ?? 64,
-    seed: options.seed ?? 0,
-    trainImages: options.trainImages ?? null,
-    latencyWeight: options.latencyWeight ?? 0,
-    latencyTable: options.latencyTable ?? null,
-  };
-  if (!(Number.isInteger(settings.batchSize) && settings.batchSize > 0)) {
-    throw new ConvkitError('bad-option', `batch size must be a positive integer, got ${settings.batchSize}; try --batch-size 64`);
-  }
-  checkMaxSkip(options.maxSkip);
-  if (method === 'pc-darts') checkPartialChannels(settings.partialChannels, settings.channels);
+  const settings = searchSettings(options);
+  const { stages } = settings;
   const checkpointFolder = join(options.out, SEARCH_FILES.checkpoint);
-  if (options.resume && !(await hasSearchCheckpoint(checkpointFolder))) {
-    throw new ConvkitError('no-checkpoint', `nothing to resume in ${options.out} (no ${SEARCH_FILES.checkpoint}/); start without --resume`);
+  let resumeAt: StageProgress | undefined;
+  if (options.resume) {
+    if (!(await hasSearchCheckpoint(checkpointFolder))) {
+      throw new ConvkitError(
+        'no-checkpoint',
+        `nothing to resume in ${options.out} (no ${SEARCH_FILES.checkpoint}/); start without --resume`,
+      );
+    }
+    const saved = await readSearchCheckpointStage(checkpointFolder);
+    if (JSON.stringify(saved.settings) !== JSON.stringify(settings)) {
+      throw new ConvkitError(
+        'resume-mismatch',
+        `the search in ${options.out} ran with ${JSON.stringify(saved.settings)}; resume with the same settings, or start again without --resume`,
+      );
+    }
+    resumeAt = saved.stage;
   }
   const rng = createRng(settings.seed);
   const splits = await openDataset(settings.data, options.registry ?? registry, { seed: settings.seed });
@@ -189,117 +240,143 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   }
   const statistics = channelStatistics(data);
   const halves = splitHalves(data, rng);
-  const net = new SearchNetwork(
-    {
-      channels: settings.channels,
-      layers: settings.layers,
-      numClasses: data.numClasses,
-      inputShape: data.shape,
-      partialChannels: settings.partialChannels,
-      edgeNormalization: method === 'pc-darts',
-    },
-    rng,
-  );
-  const table = await searchLatencyTable(settings, data.shape, options.out, options.resume ?? false).catch((error) => {
-    net.dispose();
-    throw error;
-  });
+  const table = await searchLatencyTable(settings, data.shape, options.out, options.resume ?? false);
   const weight = settings.latencyWeight;
-  const optimizer = new BilevelOptimizer(net, {
-    order: settings.order as 1 | 2,
-    epochs: settings.epochs,
-    ...(table && weight > 0
-      ? { architecturePenalty: ([normal, reduce]) => tf.mul(weight, expectedLatency([normal as tf.Tensor, reduce as tf.Tensor], table)) }
-      : {}),
-  });
+  const pdarts = settings.method === 'pdarts';
   const history: SearchEpoch[] = [];
-  let firstEpoch = 0;
-  try {
-    if (options.resume) {
-      const checkpoint = await readSearchCheckpoint(checkpointFolder, net);
-      if (JSON.stringify(checkpoint.settings) !== JSON.stringify(settings)) {
-        throw new ConvkitError(
-          'resume-mismatch',
-          `the search in ${options.out} ran with ${JSON.stringify(checkpoint.settings)}; resume with the same settings, or start again without --resume`,
-        );
-      }
-      optimizer.setState(checkpoint.optimizer);
-      rng.setState(checkpoint.rng);
-      history.push(...(checkpoint.history as SearchEpoch[]));
-      firstEpoch = checkpoint.epochsDone;
-    }
-    const started = performance.now();
-    let stepsTaken = 0;
-    const collapsed = () => {
-      const last = history.at(-1);
-      // counted from the genotype, which every checkpointed record has
-      return last !== undefined && skipCollapse(countSkipConnects(last.genotype), options.maxSkip) ? last : undefined;
-    };
-    for (let epoch = firstEpoch; epoch < settings.epochs && !collapsed(); epoch++) {
-      const epochStart = performance.now();
-      const plan = epochPlan(halves, settings.batchSize, rng);
-      const trainLosses: number[] = [];
-      const validationLosses: number[] = [];
-      for (const [step, pair] of plan.entries()) {
-        if (options.signal?.aborted)
-          throw new ConvkitError('search-aborted', `search stopped in epoch ${epoch + 1}; continue it with --resume`);
-        const train = searchBatch(halves.train, pair.train, statistics);
-        const validation = searchBatch(halves.validation, pair.validation, statistics);
-        const losses = await optimizer.step(train, validation, epoch).finally(() => {
-          disposeBatch(train);
-          disposeBatch(validation);
-        });
-        trainLosses.push(losses.trainLoss);
-        validationLosses.push(losses.validationLoss);
-        stepsTaken += 1;
-        const stepsLeft = (settings.epochs - epoch - 1) * plan.length + (plan.length - step - 1);
-        options.onProgress?.({
-          epoch,
-          step,
-          stepsPerEpoch: plan.length,
-          epochs: settings.epochs,
-          trainLoss: losses.trainLoss,
-          validationLoss: losses.validationLoss,
-          etaSeconds: ((performance.now() - started) / 1000 / stepsTaken) * stepsLeft,
-        });
-      }
-      const alphas = net.alphaValues();
-      const genotype = deriveGenotype(alphas);
-      const record: SearchEpoch = {
-        epoch: epoch + 1,
-        trainLoss: mean(trainLosses),
-        validationLoss: mean(validationLosses),
-        seconds: (performance.now() - epochStart) / 1000,
-        genotype,
-        skipConnects: countSkipConnects(genotype),
-        ...(table && { latency: { expected: expectedLatencyOf(net, table), predicted: predictedLatency(genotype, table) } }),
-      };
-      history.push(record);
-      await writeEpochFiles(options.out, record, alphas);
-      await writeFileAtomic(join(options.out, SEARCH_FILES.history), `${JSON.stringify({ settings, history }, null, 2)}\n`);
-      await writeSearchCheckpoint(checkpointFolder, net, {
-        settings,
-        epochsDone: epoch + 1,
-        rng: rng.getState(),
-        history,
-        optimizer: await optimizer.getState(),
-      });
-      options.onEpoch?.(record);
-    }
-    const alphas = net.alphaValues();
-    const stop = collapsed();
-    return {
-      genotype: deriveGenotype(alphas),
-      alphas,
-      history,
-      genotypeFile: join(options.out, SEARCH_FILES.genotype),
-      seconds: history.reduce((s, e) => s + e.seconds, 0),
-      ...(stop && stop.epoch < settings.epochs
-        ? { stoppedEarly: { epoch: stop.epoch, skipConnects: countSkipConnects(stop.genotype), maxSkip: options.maxSkip as number } }
+  const totalEpochs = stages.reduce((n, stage) => n + stage.epochs, 0);
+  const started = performance.now();
+  // work in cell-steps, so the ETA knows a stage of 17 cells steps slower than one of 5
+  let workDone = 0;
+  let ops: CandidateOps | undefined;
+  let alphas: AlphaValues | undefined;
+  for (let index = resumeAt?.index ?? 0; index < stages.length; index++) {
+    const stage = stages[index] as SearchStage;
+    const resuming = resumeAt !== undefined && index === resumeAt.index;
+    if (resuming) ops = resumeAt?.ops ?? undefined;
+    const net = new SearchNetwork(
+      {
+        channels: settings.channels,
+        layers: stage.layers,
+        numClasses: data.numClasses,
+        inputShape: data.shape,
+        partialChannels: settings.partialChannels,
+        edgeNormalization: settings.method === 'pc-darts',
+        ...(ops ? { ops } : {}),
+      },
+      rng,
+    );
+    const optimizer = new BilevelOptimizer(net, {
+      order: settings.order as 1 | 2,
+      epochs: stage.epochs,
+      // P-DARTS's own rates (Section 4.1): alphas at 6e-4, the weights' cosine down to 0
+      ...(pdarts ? { alphaLearningRate: 6e-4, weightMinLearningRate: 0 } : {}),
+      ...(table && weight > 0
+        ? { architecturePenalty: ([normal, reduce]) => tf.mul(weight, expectedLatency([normal as tf.Tensor, reduce as tf.Tensor], table)) }
         : {}),
-    };
-  } finally {
-    optimizer.dispose();
-    net.dispose();
+    });
+    try {
+      let firstEpoch = 0;
+      if (resuming) {
+        const checkpoint = await readSearchCheckpoint(checkpointFolder, net);
+        optimizer.setState(checkpoint.optimizer);
+        rng.setState(checkpoint.rng);
+        history.push(...(checkpoint.history as SearchEpoch[]));
+        firstEpoch = checkpoint.stage.epochsDone;
+      }
+      for (let epoch = firstEpoch; epoch < stage.epochs && !stageStopped(history, index); epoch++) {
+        const number = history.length + 1;
+        const epochStart = performance.now();
+        net.skipDropout = skipDropoutRate(stage, epoch);
+        const alphasTrained = epoch >= stage.warmupEpochs;
+        const rankingBefore = alphaRanking(net.alphaValues());
+        const plan = epochPlan(halves, settings.batchSize, rng);
+        const trainLosses: number[] = [];
+        const validationLosses: number[] = [];
+        for (const [step, pair] of plan.entries()) {
+          if (options.signal?.aborted)
+            throw new ConvkitError('search-aborted', `search stopped in epoch ${number}; continue it with --resume`);
+          const train = searchBatch(halves.train, pair.train, statistics);
+          const validation = searchBatch(halves.validation, pair.validation, statistics);
+          const losses = await (alphasTrained
+            ? optimizer.step(train, validation, epoch)
+            : optimizer.warmupStep(train, validation, epoch)
+          ).finally(() => {
+            disposeBatch(train);
+            disposeBatch(validation);
+          });
+          trainLosses.push(losses.trainLoss);
+          validationLosses.push(losses.validationLoss);
+          workDone += stage.layers;
+          const later = stages.slice(index + 1).reduce((n, s) => n + s.epochs * s.layers, 0);
+          const workLeft = ((stage.epochs - epoch - 1) * stage.layers + later) * plan.length + (plan.length - step - 1) * stage.layers;
+          options.onProgress?.({
+            epoch: number - 1,
+            step,
+            stepsPerEpoch: plan.length,
+            epochs: totalEpochs,
+            stage: index + 1,
+            stages: stages.length,
+            trainLoss: losses.trainLoss,
+            validationLoss: losses.validationLoss,
+            etaSeconds: ((performance.now() - started) / 1000 / workDone) * workLeft,
+          });
+        }
+        const epochAlphas = net.alphaValues();
+        const genotype = deriveGenotype(epochAlphas);
+        const previous = history.at(-1);
+        const heldBefore = previous?.stage === index + 1 && previous.alphasTrained ? previous.rankingUnchanged : 0;
+        const unchanged = alphasTrained && sameRanking(rankingBefore, alphaRanking(epochAlphas));
+        const measured = {
+          epoch: number,
+          stage: index + 1,
+          alphasTrained,
+          trainLoss: mean(trainLosses),
+          validationLoss: mean(validationLosses),
+          seconds: (performance.now() - epochStart) / 1000,
+          genotype,
+          skipConnects: countSkipConnects(genotype),
+          rankingUnchanged: unchanged ? heldBefore + 1 : 0,
+          ...(pdarts ? { skipDropout: net.skipDropout } : {}),
+          ...(table && { latency: { expected: expectedLatencyOf(net, table), predicted: predictedLatency(genotype, table) } }),
+        };
+        const stop = stopOf(measured, options);
+        const record: SearchEpoch = stop ? { ...measured, stop } : measured;
+        history.push(record);
+        await writeEpochFiles(options.out, record, epochAlphas);
+        await writeFileAtomic(join(options.out, SEARCH_FILES.history), `${JSON.stringify({ settings, history }, null, 2)}\n`);
+        await writeSearchCheckpoint(checkpointFolder, net, {
+          settings,
+          epochsDone: history.length,
+          stage: { index, ops: ops ?? null, epochsDone: epoch + 1 },
+          rng: rng.getState(),
+          history,
+          optimizer: await optimizer.getState(),
+        });
+        options.onEpoch?.(record);
+      }
+      alphas = net.alphaValues();
+      const next = stages[index + 1];
+      if (next) ops = pruneCandidateOps(alphas, next.ops);
+    } finally {
+      optimizer.dispose();
+      net.dispose();
+    }
   }
+  const final = alphas as AlphaValues;
+  const genotype = deriveGenotype(final, settings.skipCap === null ? {} : { skipCap: settings.skipCap });
+  const genotypeFile = join(options.out, SEARCH_FILES.genotype);
+  await writeFileAtomic(genotypeFile, `${JSON.stringify({ epoch: history.length, genotype }, null, 2)}\n`);
+  const last = history.at(-1);
+  const finalStageEpochs = history.filter((e) => e.stage === stages.length).length;
+  return {
+    genotype,
+    alphas: final,
+    history,
+    genotypeFile,
+    seconds: history.reduce((s, e) => s + e.seconds, 0),
+    ...(last?.stop && finalStageEpochs < (stages.at(-1) as SearchStage).epochs
+      ? { stoppedEarly: { epoch: last.epoch, reason: last.stop, skipConnects: last.skipConnects } }
+      : {}),
+  };
 }

@@ -3,15 +3,28 @@ import { join } from 'node:path';
 import { ConvkitError, type RngState, writeFileAtomic } from '@convkit/core';
 import type { OptimizerState } from '@convkit/train';
 import * as tf from '@tensorflow/tfjs-core';
+import type { CandidateOps } from '../candidate-ops.js';
 import type { SearchNetwork } from '../search-network.js';
 import type { BilevelState } from './bilevel-optimizer.js';
+
+/** Where a staged search (P-DARTS) is; a DARTS search is always in its one stage. */
+export interface StageProgress {
+  /** 0-based stage. */
+  index: number;
+  /** The stage's candidates per edge (null: all eight), which the network must be rebuilt with to load the checkpoint. */
+  ops: CandidateOps | null;
+  /** Epochs of this stage finished. */
+  epochsDone: number;
+}
 
 /** Everything a search needs besides its network to continue exactly where it stopped. */
 export interface SearchCheckpoint {
   /** The settings the search ran with; a resume must use the same. */
   settings: Record<string, unknown>;
-  /** Epochs finished. */
+  /** Epochs finished, over all stages. */
   epochsDone: number;
+  /** The stage the network belongs to and how far it got. */
+  stage: StageProgress;
   rng: RngState;
   /** Per-epoch records so far, kept by the caller. */
   history: unknown[];
@@ -60,6 +73,12 @@ interface Manifest extends Omit<SearchCheckpoint, 'optimizer'> {
   floats: number;
 }
 
+/** The settings and stage of the checkpoint in `folder`, to check and to build its network before {@link readSearchCheckpoint}. */
+export async function readSearchCheckpointStage(folder: string): Promise<Pick<SearchCheckpoint, 'settings' | 'stage'>> {
+  const manifest = JSON.parse(await readFile(join(folder, MANIFEST), 'utf8')) as Manifest;
+  return { settings: manifest.settings, stage: manifest.stage };
+}
+
 /** Whether `folder` holds a search checkpoint. */
 export async function hasSearchCheckpoint(folder: string): Promise<boolean> {
   return readFile(join(folder, MANIFEST)).then(
@@ -105,6 +124,7 @@ export async function readSearchCheckpoint(folder: string, net: SearchNetwork): 
   return {
     settings: manifest.settings,
     epochsDone: manifest.epochsDone,
+    stage: manifest.stage,
     rng: manifest.rng,
     history: manifest.history,
     optimizer: { weights, alphas },
