@@ -49,7 +49,6 @@ export { alphaRanking, checkStableEpochs, rankingSettled, sameRanking } from './
 export {
   type EarlyStop,
   runSearch,
-  SEARCH_FILES,
   type SearchEpoch,
   type SearchOptions,
   type SearchProgress,
@@ -65,6 +64,7 @@ export {
   writeSearchCheckpoint,
 } from './search/search-checkpoint.js';
 export { epochPlan, type SearchHalves, searchBatch, splitHalves } from './search/search-data.js';
+export { SEARCH_FILES, writeEpochFiles } from './search/search-files.js';
 export { LATENCY_FILE, type SearchLatencySettings, searchLatencyTable } from './search/search-latency.js';
 export {
   SEARCH_METHODS,

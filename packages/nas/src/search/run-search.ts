@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { ConvkitError, createRng, type Registry, registry, writeFileAtomic } from '@convkit/core';
-import { channelStatistics, openDataset, writePicture } from '@convkit/train';
+import { channelStatistics, openDataset } from '@convkit/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { type CandidateOps, pruneCandidateOps } from '../candidate-ops.js';
 import { deriveGenotype } from '../derive-genotype.js';
 import type { Genotype } from '../genotype.js';
 import { type AlphaValues, SearchNetwork } from '../search-network.js';
-import { alphaHeatmapSvg } from './alpha-heatmap.js';
 import { BilevelOptimizer } from './bilevel-optimizer.js';
 import { expectedLatency, predictedLatency } from './expected-latency.js';
 import type { LatencyTable } from './latency-table.js';
@@ -20,6 +19,7 @@ import {
   writeSearchCheckpoint,
 } from './search-checkpoint.js';
 import { epochPlan, searchBatch, splitHalves } from './search-data.js';
+import { SEARCH_FILES, writeEpochFiles } from './search-files.js';
 import { searchLatencyTable } from './search-latency.js';
 import { type SearchMethod, searchSettings } from './search-settings.js';
 import { type SearchStage, skipDropoutRate } from './search-stages.js';
@@ -148,34 +148,12 @@ export interface SearchResult {
   stoppedEarly?: { epoch: number; reason: EarlyStop; skipConnects: SkipConnects };
 }
 
-/** The files a search writes in its output folder. */
-export const SEARCH_FILES = {
-  /** The latest epoch's genotype; when the search ends, the final one (in P-DARTS with the skip cap applied). */
-  genotype: 'genotype.json',
-  alphas: 'alphas.json',
-  history: 'search.json',
-  checkpoint: 'checkpoint',
-  /** Per epoch: `epoch-<n>/alphas.json`, `genotype.json`, `alphas.svg` and `alphas.png` (the softmax(alpha) heatmap). */
-  epochFolder: (epoch: number) => `epoch-${String(epoch).padStart(3, '0')}`,
-} as const;
-
 /** The network's expected latency under its current alphas, as a number. */
 function expectedLatencyOf(net: SearchNetwork, table: LatencyTable): number {
   return tf.tidy(() => expectedLatency([net.alphas.normal, net.alphas.reduce], table).dataSync()[0] as number);
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-
-async function writeEpochFiles(out: string, epoch: SearchEpoch, alphas: AlphaValues): Promise<void> {
-  const folder = join(out, SEARCH_FILES.epochFolder(epoch.epoch));
-  const genotypeJson = `${JSON.stringify({ epoch: epoch.epoch, genotype: epoch.genotype }, null, 2)}\n`;
-  const alphasJson = `${JSON.stringify({ epoch: epoch.epoch, alphas }, null, 2)}\n`;
-  await writeFileAtomic(join(folder, SEARCH_FILES.alphas), alphasJson);
-  await writeFileAtomic(join(folder, SEARCH_FILES.genotype), genotypeJson);
-  await writePicture(join(folder, 'alphas.svg'), alphaHeatmapSvg(alphas, `softmax(alpha) after epoch ${epoch.epoch}`));
-  await writeFileAtomic(join(out, SEARCH_FILES.alphas), alphasJson);
-  await writeFileAtomic(join(out, SEARCH_FILES.genotype), genotypeJson);
-}
 
 /** Whether the last record of stage `index` (0-based) ended it early. */
 const stageStopped = (history: SearchEpoch[], index: number) => {
