@@ -88,7 +88,8 @@ export default class Search extends ConvkitCommand<typeof Search> {
       description: "latency table JSON for the same network (e.g. an earlier search's latency.json); measured when absent",
     }),
     'max-skip': numberFlag({
-      description: "stop once the derived normal cell has this many skip-connects (DARTS+'s collapse guard; 2 in its paper)",
+      description:
+        "stop (pdarts: end the stage) once the derived normal cell has this many skip-connects (DARTS+'s collapse guard; 2 in its paper)",
       kind: kinds.positiveInteger(),
     }),
     out: Flags.string({ description: 'output folder', default: 'runs/search' }),
