@@ -4,11 +4,11 @@
 // fails when the committed guide differs, which the CLI's guide test runs so the guide cannot go stale.
 // Numbers are rounded to two significant digits (three for exact figures such as parameter counts),
 // so float differences between backends do not change the text.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -16,11 +16,43 @@ const bin = join(root, 'packages', 'cli', 'bin', 'run.js');
 const target = join(here, 'review-questions.md');
 const out = mkdtempSync(join(tmpdir(), 'convkit-guide-'));
 
-/** Runs `convkit ARGS --json` and returns the parsed output; a failure stops the generation with its stderr. */
-function convkit(args) {
-  const result = spawnSync(process.execPath, [bin, ...args, '--json'], { cwd: root, encoding: 'utf8', timeout: 600_000 });
-  if (result.status !== 0) throw new Error(`convkit ${args.join(' ')} failed: ${result.stderr}`);
-  return JSON.parse(result.stdout);
+// Every command runs in this one process, as bin/run.js runs one: a CLI start (oclif, every plugin,
+// tfjs) costs more than most of the answers, and the page quotes what the commands print, not how
+// they were started. Same module hooks as bin/run.js, and one oclif config loaded once.
+register(pathToFileURL(join(root, 'packages', 'cli', 'dist', 'shared-modules-hooks.js')), pathToFileURL(bin), {
+  data: { hostURL: pathToFileURL(bin).href },
+});
+const oclif = await import(pathToFileURL(createRequire(bin).resolve('@oclif/core')).href);
+oclif.settings.enableAutoTranspile = false;
+const config = await oclif.Config.load(pathToFileURL(bin).href);
+const printed = new Map();
+// The commands ran from the repository root when each was its own process; they still do.
+process.chdir(root);
+
+/**
+ * Runs `convkit ARGS --json` and returns the parsed output (once per distinct command: the page asks
+ * some twice); a failure stops the generation with what the command printed.
+ */
+async function convkit(args) {
+  const key = JSON.stringify(args);
+  if (!printed.has(key)) printed.set(key, JSON.parse(await captured(() => oclif.run([...args, '--json'], config), args)));
+  return printed.get(key);
+}
+
+/** What `command` writes to stdout; stderr is kept to explain a failure. */
+async function captured(command, args) {
+  const [stdout, stderr] = [[], []];
+  const writes = [process.stdout.write, process.stderr.write];
+  process.stdout.write = (chunk) => stdout.push(String(chunk)) > 0;
+  process.stderr.write = (chunk) => stderr.push(String(chunk)) > 0;
+  try {
+    await command();
+  } catch (error) {
+    throw new Error(`convkit ${args.join(' ')} failed: ${stderr.join('').trim() || error.message}`);
+  } finally {
+    [process.stdout.write, process.stderr.write] = writes;
+  }
+  return stdout.join('');
 }
 
 // The temporary output folder is shown as runs/guide, so the page does not change from run to run.
@@ -30,13 +62,14 @@ const sig = (x, digits = 2) => Number(x.toPrecision(digits)).toString();
 const count = (n) => n.toLocaleString('en-US');
 const sections = [];
 /** One answer: the question, the commands it ran, and its text from their outputs. */
-function section(question, commands, write) {
-  const outputs = commands.map((c) => convkit(c));
+async function section(question, commands, write) {
+  const outputs = [];
+  for (const command of commands) outputs.push(await convkit(command));
   sections.push(`## ${question}\n\n\`\`\`sh\n${commands.map(shown).join('\n')}\n\`\`\`\n\n${write(...outputs)}\n`);
 }
 const inspectOut = (name) => join(out, name);
 
-section(
+await section(
   '1. Which properties of convolution does a CNN rely on, and do they hold in a real network?',
   [
     ['inspect', 'frequency', '--arch', 'lenet5', '--out', inspectOut('q1')],
@@ -62,18 +95,22 @@ section(
   },
 );
 
-section('2. Why are convolutions more parameter-efficient than fully connected layers?', [['models', 'summary', 'lenet5']], (summary) => {
-  const row = (name) => summary.layers.find((l) => l.name === name);
-  const [c1, c3, f6] = [row('c1'), row('c3'), row('f6')];
-  const dense = 32 * 32 * c1.outputShape[0] * c1.outputShape[1] * c1.outputShape[2];
-  return [
-    `Weight sharing: LeNet-5's C1 maps 32x32 to ${c1.outputShape.join('x')} with ${count(c1.params)} parameters and C3 has ${count(c3.params)};`,
-    `a fully connected layer with C1's input and output would need 32·32·${c1.outputShape.join('·')} = ${count(dense)} weights. The`,
-    `first dense layer F6 alone has ${count(f6.params)} of the network's ${count(summary.totals.params)} parameters.`,
-  ].join('\n');
-});
+await section(
+  '2. Why are convolutions more parameter-efficient than fully connected layers?',
+  [['models', 'summary', 'lenet5']],
+  (summary) => {
+    const row = (name) => summary.layers.find((l) => l.name === name);
+    const [c1, c3, f6] = [row('c1'), row('c3'), row('f6')];
+    const dense = 32 * 32 * c1.outputShape[0] * c1.outputShape[1] * c1.outputShape[2];
+    return [
+      `Weight sharing: LeNet-5's C1 maps 32x32 to ${c1.outputShape.join('x')} with ${count(c1.params)} parameters and C3 has ${count(c3.params)};`,
+      `a fully connected layer with C1's input and output would need 32·32·${c1.outputShape.join('·')} = ${count(dense)} weights. The`,
+      `first dense layer F6 alone has ${count(f6.params)} of the network's ${count(summary.totals.params)} parameters.`,
+    ].join('\n');
+  },
+);
 
-section(
+await section(
   '3. What is the receptive field, and how much of it does a network use?',
   [
     ['inspect', 'erf', '--arch', 'resnet20', '--layer', 'stage1.block3.act', '--images', '4', '--out', inspectOut('q3')],
@@ -88,7 +125,7 @@ section(
     ].join('\n'),
 );
 
-section('4. Why stack small filters instead of using large ones?', [['models', 'summary', 'vgg11-cifar']], (summary) => {
+await section('4. Why stack small filters instead of using large ones?', [['models', 'summary', 'vgg11-cifar']], (summary) => {
   const conv = summary.layers.find((l) => l.className === 'Conv2D' && l.outputShape[2] === 512 && l.params > 2_000_000);
   const c = conv.outputShape[2];
   return [
@@ -98,7 +135,7 @@ section('4. Why stack small filters instead of using large ones?', [['models', '
   ].join('\n');
 });
 
-section(
+await section(
   '5. Depth or width?',
   [
     ['models', 'list', '--family', 'resnet'],
@@ -113,7 +150,7 @@ section(
   },
 );
 
-section(
+await section(
   '6. What do skip connections do for training?',
   [
     ['inspect', 'gradient-flow', '--arch', 'resnet56', '--images', '8', '--out', inspectOut('q6')],
@@ -133,7 +170,7 @@ section(
   },
 );
 
-section('7. What do depthwise separable convolutions save?', [['models', 'summary', 'mobilenet-v1-cifar']], (summary) => {
+await section('7. What do depthwise separable convolutions save?', [['models', 'summary', 'mobilenet-v1-cifar']], (summary) => {
   const depthwise = summary.layers.find((l) => l.className.includes('Depthwise') && l.outputShape[2] === 512);
   const pointwise =
     summary.layers[
@@ -152,7 +189,7 @@ section('7. What do depthwise separable convolutions save?', [['models', 'summar
   ].join('\n');
 });
 
-section(
+await section(
   '8. Dense or residual connectivity?',
   [
     ['models', 'list', '--family', 'densenet'],
@@ -169,7 +206,7 @@ section(
   },
 );
 
-section(
+await section(
   '9. What does attention add, and at what cost?',
   [
     ['models', 'summary', 'resnet20'],
@@ -196,7 +233,7 @@ section(
   },
 );
 
-section(
+await section(
   '10. What does a bottleneck block save?',
   [
     ['models', 'summary', 'resnet50'],
@@ -221,7 +258,7 @@ section(
   },
 );
 
-section('11. How are mobile networks designed?', [['models', 'list', '--family', 'mobilenet']], (list) => {
+await section('11. How are mobile networks designed?', [['models', 'list', '--family', 'mobilenet']], (list) => {
   const row = (name) => list.find((m) => m.name === name);
   const [v1, v2] = [row('mobilenet-v1'), row('mobilenet-v2')];
   return [
@@ -230,7 +267,7 @@ section('11. How are mobile networks designed?', [['models', 'list', '--family',
   ].join('\n');
 });
 
-section(
+await section(
   '12. What does architecture search find?',
   [
     ['models', 'summary', 'darts', '--arch-options', '{"genotype":"DARTS_V2"}'],

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src/api/train.js';
+import type { TrainResult } from '../src/api/train-options.js';
 import { resizeBatch } from '../src/data/resize-batch.js';
 import { parseResizeSchedule, sizeAtEpoch } from '../src/techniques/resize-schedule.js';
 import { resizedModel } from '../src/techniques/resized-model.js';
@@ -112,9 +113,16 @@ describe('a model resized to another input', () => {
 });
 
 describe('training with progressive resizing', () => {
+  // One uninterrupted run of the schedule serves both as the run whose logs are checked and as the
+  // reference the resumed run must end equal to.
+  let uninterrupted: Promise<{ out: string; result: TrainResult }> | undefined;
+  const straightRun = () => {
+    uninterrupted ??= freshOut().then(async (out) => ({ out, result: await train(base(out, resnet())) }));
+    return uninterrupted;
+  };
+
   it('logs each epoch at its size, saves the model at the last size, and scores the test set there', async () => {
-    const out = await freshOut();
-    const result = await train(base(out, resnet()));
+    const { out, result } = await straightRun();
     expect((await metricsOf(out)).map((m) => m.inputSize)).toEqual([8, 12, 16]);
     const saved = JSON.parse(await readFile(join(out, 'model', 'model.json'), 'utf8'));
     const topology = saved.modelTopology.model_config ?? saved.modelTopology;
@@ -136,8 +144,7 @@ describe('training with progressive resizing', () => {
   });
 
   it('a run stopped in its second stage and resumed ends with the same weights as the uninterrupted run', async () => {
-    const straight = await freshOut();
-    await train(base(straight, resnet()));
+    const { out: straight } = await straightRun();
     const resumed = await freshOut();
     const crash = {
       onBatchEnd: (progress: { epoch: number; batch: number }) => {
