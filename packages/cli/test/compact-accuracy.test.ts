@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import { plugin as classic } from '@convkit/arch-classic';
 import { initBackend, Registry } from '@convkit/core';
+import { folderModelHandler } from '@convkit/core/testing';
 import { exportModel } from '@convkit/interop';
 import { plugin as layers } from '@convkit/layers';
 import { generateShapes, train } from '@convkit/train';
@@ -12,19 +13,6 @@ import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeIdxDataset } from './idx-fixture.js';
 
-/** A plain tfjs IOHandler over a model folder: what a user's app would hand `loadLayersModel`. */
-const plainFiles = (folder: string): tf.io.IOHandler => ({
-  load: async () => {
-    const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
-    const [{ paths, weights }] = json.weightsManifest;
-    const bytes = readFileSync(join(folder, paths[0]));
-    return {
-      modelTopology: json.modelTopology,
-      weightSpecs: weights,
-      weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-    };
-  },
-});
 const weightBytes = (folder: string) =>
   statSync(join(folder, JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')).weightsManifest[0].paths[0])).size;
 
@@ -54,8 +42,8 @@ describe('a trained model stored with float16 weights', () => {
 
   it('takes half the weight bytes, loads with plain loadLayersModel, and scores within 0.1 point of float32 on the test set', async () => {
     expect(weightBytes(half) * 2).toBe(weightBytes(join(run, 'model')));
-    const original = await loadLayersModel(plainFiles(join(run, 'model')));
-    const compact = await loadLayersModel(plainFiles(half));
+    const original = await loadLayersModel(folderModelHandler(join(run, 'model')));
+    const compact = await loadLayersModel(folderModelHandler(half));
     const [full, stored] = [top1(original, join(run, 'model')), top1(compact, half)];
     expect(full).toBeGreaterThan(0.3); // trained: ten classes, so chance is 0.1
     expect(Math.abs(stored - full)).toBeLessThan(0.001);

@@ -2,27 +2,12 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, saveModel } from '@convkit/core';
+import { folderModelHandler } from '@convkit/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportModel, float16ToFloat32, float32ToFloat16 } from '../src/index.js';
 import { registry } from './support/torchvision.js';
-
-/** A plain tfjs IOHandler over a folder (no convkit code), as a user's app would load the files. */
-function plainFiles(folder: string): tf.io.IOHandler {
-  return {
-    load: async () => {
-      const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
-      const [{ paths, weights }] = json.weightsManifest;
-      const bytes = readFileSync(join(folder, paths[0]));
-      return {
-        modelTopology: json.modelTopology,
-        weightSpecs: weights,
-        weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-      };
-    },
-  };
-}
 
 describe.each(['float16', 'uint8'] as const)('tfjs-%s', (storage) => {
   const source = mkdtempSync(join(tmpdir(), 'convkit-compact-'));
@@ -46,7 +31,7 @@ describe.each(['float16', 'uint8'] as const)('tfjs-%s', (storage) => {
   });
 
   it('loads with plain tfjs loadLayersModel, which decodes the stored weights', async () => {
-    const compact = await loadLayersModel(plainFiles(out));
+    const compact = await loadLayersModel(folderModelHandler(out));
     const kernel = original.getLayer('features.conv1_1').getWeights()[0]!.dataSync();
     const decoded = compact.getLayer('features.conv1_1').getWeights()[0]!.dataSync();
     if (storage === 'float16') {

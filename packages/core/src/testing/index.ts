@@ -1,11 +1,12 @@
 /**
  * Test helpers for convkit packages and plugins: the backend matrix, float64 gradient references,
- * model shapes, one training step, graph-engine gradients beside eager ones and the architecture contract
- * every registered architecture keeps.
+ * model shapes, one training step, graph-engine gradients beside eager ones, the architecture contract
+ * every registered architecture keeps, and a plain tfjs loader for saved model folders.
  * @packageDocumentation
  */
 export { type ArchitectureContractOptions, describeArchitectureContract } from './architecture-contract.js';
 export { PROVISIONED_TEST_BACKENDS, SKIP_TEST_BACKENDS_ENV, TEST_BACKENDS_ENV, testBackends } from './backends.js';
+export { folderModelHandler } from './folder-model-handler.js';
 export { type EngineGradients, type GradientBatch, gradientBatch, graphAndEagerGradients } from './graph-gradients.js';
 export { GRADIENT_TOLERANCE, type GradientCheckOptions, type GradientErrors, gradientErrors } from './layer-gradients.js';
 export { layerShape, outputShapes } from './model-shapes.js';
