@@ -1,11 +1,12 @@
 /**
  * Runs every work once on one tfjs backend (argv[2]; argv[3] the time budget per work in ms; argv[4]
  * `graph` or `graph-bf16` to train the model works on the graph engine, in float32 or bfloat16, and
- * skip the op works, which have no graph form) in this process and prints one JSON line: `{ backend, threads, device, results: [{ work, ms, samples,
+ * skip the other works, which have no graph form) in this process and prints one JSON line: `{ backend, threads, device, results: [{ work, ms, samples,
  * kernelCalls?, kernels?, peakBytes? } | { work, skipped }] }`, or `{ backend, unavailable }`. One process per
  * backend, because a tfjs backend and its thread pool are process-wide. Model works are built with
  * `registry.create` from the architecture packages that are built here and timed through
- * @convkit/train's `benchModel`, i.e. convkit's own training step.
+ * @convkit/train's `benchModel`, i.e. convkit's own training step; the DARTS search steps with
+ * @convkit/nas's own search network and BilevelOptimizer.
  */
 
 import { existsSync } from 'node:fs';
@@ -27,9 +28,12 @@ await importFromCore('@tensorflow/tfjs-layers');
 // The architecture packages that contribute registered models; one not built yet adds none.
 const ARCH_PACKAGES = ['layers', 'arch-classic', 'arch-modern', 'nas'];
 const registry = new core.Registry();
+const built = {};
 for (const name of ARCH_PACKAGES) {
   const entry = join(repoRoot, 'packages', name, 'dist', 'index.js');
-  if (existsSync(entry)) registry.use((await import(pathToFileURL(entry).href)).plugin);
+  if (!existsSync(entry)) continue;
+  built[name] = await import(pathToFileURL(entry).href);
+  registry.use(built[name].plugin);
 }
 
 function conv(shape) {
@@ -39,7 +43,40 @@ function conv(shape) {
   return { x, w, dy, tensors: [x, w, dy] };
 }
 
+/** A batch of random NHWC images with one-hot labels, as @convkit/nas's search steps take them. */
+function searchBatch(shape) {
+  const labels = tf.tidy(() => tf.cast(tf.oneHot(tf.randomUniform([shape.batch], 0, shape.classes, 'int32'), shape.classes), 'float32'));
+  return { images: tf.randomNormal([shape.batch, ...shape.input]), labels };
+}
+
+/**
+ * One bi-level step of @convkit/nas's search network through its BilevelOptimizer, the step `convkit
+ * search` runs: the alphas' Adam update of `shape.order`, then the weights' SGD update.
+ */
+function dartsSearchStep(shape) {
+  const { SearchNetwork, BilevelOptimizer, disposeBatch } = built.nas;
+  const config = { channels: shape.channels, layers: shape.layers, numClasses: shape.classes, inputShape: shape.input };
+  const net = new SearchNetwork(config, core.createRng(0));
+  if (net.countWeights() !== shape.weights)
+    throw new Error(`convkit's search network has ${net.countWeights()} weights, the reference ${shape.weights}`);
+  const optimizer = new BilevelOptimizer(net, { order: shape.order, epochs: 1 });
+  const train = searchBatch(shape);
+  const validation = searchBatch(shape);
+  return {
+    // the step reads both losses back, so its promise settles when the backend is done
+    step: () => optimizer.step(train, validation, 0),
+    dispose: () => {
+      disposeBatch(train);
+      disposeBatch(validation);
+      optimizer.dispose();
+      net.dispose();
+    },
+  };
+}
+
 const setups = {
+  'darts-search-step-first-order': dartsSearchStep,
+  'darts-search-step-second-order': dartsSearchStep,
   'conv3x3-fwd': (shape) => {
     const { x, w, tensors } = conv(shape);
     return {
@@ -127,7 +164,9 @@ for (const work of WORKS.filter((w) => chosen === undefined || chosen.includes(w
   if (work.arch) {
     result = await modelWork(work);
   } else if (graphMode !== undefined) {
-    result = { work: work.name, skipped: 'an op work, not a model step: the graph engine compiles training steps' };
+    result = { work: work.name, skipped: 'not a registered model: the graph engine compiles model training steps' };
+  } else if (work.name.startsWith('darts-search-step') && !built.nas) {
+    result = { work: work.name, skipped: '@convkit/nas is not built here yet' };
   } else {
     const { step, dispose } = setups[work.name](work.shape);
     const { ms, samples } = await timeStep(step, { budgetMs });

@@ -16,38 +16,40 @@ DARTS_V2 = {
 }
 
 
-def relu_conv_bn(c_in, c_out):
-    return nn.Sequential(nn.ReLU(), nn.Conv2d(c_in, c_out, 1, bias=False), nn.BatchNorm2d(c_out))
+# `affine=False` is the search network's form (lib/torch_darts_search.py): batch norms without scale and shift.
+def relu_conv_bn(c_in, c_out, affine=True):
+    return nn.Sequential(nn.ReLU(), nn.Conv2d(c_in, c_out, 1, bias=False), nn.BatchNorm2d(c_out, affine=affine))
 
 
-def depthwise_separable(c, k, stride, pad, dilation):
+def depthwise_separable(c, k, stride, pad, dilation, affine):
     return [nn.ReLU(), nn.Conv2d(c, c, k, stride, pad, dilation=dilation, groups=c, bias=False),
-            nn.Conv2d(c, c, 1, bias=False), nn.BatchNorm2d(c)]
+            nn.Conv2d(c, c, 1, bias=False), nn.BatchNorm2d(c, affine=affine)]
 
 
 class FactorizedReduce(nn.Module):
-    def __init__(self, c_in, c_out):
+    def __init__(self, c_in, c_out, affine=True):
         super().__init__()
         self.a = nn.Conv2d(c_in, c_out // 2, 1, stride=2, bias=False)
         self.b = nn.Conv2d(c_in, c_out // 2, 1, stride=2, bias=False)
-        self.bn = nn.BatchNorm2d(c_out)
+        self.bn = nn.BatchNorm2d(c_out, affine=affine)
 
     def forward(self, x):
         x = torch.relu(x)
         return self.bn(torch.cat([self.a(x), self.b(x[:, :, 1:, 1:])], dim=1))
 
 
-def primitive(name, c, stride):
+def primitive(name, c, stride, affine=True):
     if name == "max_pool_3x3":
         return nn.MaxPool2d(3, stride, 1)
     if name == "avg_pool_3x3":
         return nn.AvgPool2d(3, stride, 1, count_include_pad=False)
     if name == "skip_connect":
-        return nn.Identity() if stride == 1 else FactorizedReduce(c, c)
+        return nn.Identity() if stride == 1 else FactorizedReduce(c, c, affine)
     k = int(name[-1])
     if name.startswith("sep_conv"):
-        return nn.Sequential(*depthwise_separable(c, k, stride, k // 2, 1), *depthwise_separable(c, k, 1, k // 2, 1))
-    return nn.Sequential(*depthwise_separable(c, k, stride, k - 1, 2))
+        return nn.Sequential(*depthwise_separable(c, k, stride, k // 2, 1, affine),
+                             *depthwise_separable(c, k, 1, k // 2, 1, affine))
+    return nn.Sequential(*depthwise_separable(c, k, stride, k - 1, 2, affine))
 
 
 class Cell(nn.Module):

@@ -13,6 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from step_timing import time_step
 from torch_darts import darts_v2
+from torch_darts_search import search_step
 
 
 def conv_fwd(s):
@@ -163,6 +164,8 @@ SETUPS = {
     "mobilenet-v2-cifar-train-step": train_step(mobilenet_v2_cifar),
     "resnext29-cifar-train-step": train_step(resnext29),
     "darts-v2-cifar-train-step": train_step(darts_v2),
+    "darts-search-step-first-order": search_step,
+    "darts-search-step-second-order": search_step,
 }
 
 

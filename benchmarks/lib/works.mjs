@@ -17,6 +17,11 @@ const resnet = { batch: 64, input: [32, 32, 3], classes: 10, stages: [16, 32, 64
 // The DARTS evaluation network of DARTS_V2 (Liu et al. 2019) at C=16 and 8 cells (the paper's CIFAR
 // network is C=36, 20 cells), batch 64: 246,106 trainable parameters on both sides.
 const darts = { batch: 64, input: [32, 32, 3], classes: 10, channels: 16, layers: 8 };
+// The DARTS search network (Liu et al. 2019) at the paper's search size, C=16 and 8 cells of 14 mixed
+// edges over the 8 primitives; a step takes a batch of 64 training and one of 64 validation images.
+// 1,930,618 weights (alphas not counted) on both sides, the reference's count
+// (packages/nas/test/fixtures/darts_param_counts.json), which both runners check before timing.
+const dartsSearch = { batch: 64, input: [32, 32, 3], classes: 10, channels: 16, layers: 8, weights: 1930618 };
 // ResNeXt-29 8x64d (Xie et al. 2017, CIFAR form) at a quarter of its width, so that a step takes
 // about as long as ResNet-20's: a 16-channel 3x3 stem, then 3 stages of 3 bottlenecks whose 3x3 is
 // grouped in 8 (128/256/512 wide, 64/128/256 out), projection shortcuts where the shape changes.
@@ -132,6 +137,13 @@ export const WORKS = [
     gflop: null,
     skip: { cpu: 'minutes per step on the pure-JS cpu backend (stock forward convolution ~0.5 GFLOP/s)' },
   },
+  ...[1, 2].map((order) => ({
+    name: `darts-search-step-${order === 1 ? 'first' : 'second'}-order`,
+    title: `DARTS search step, ${order === 1 ? 'first' : 'second'} order (C=16, 8 cells), batch 64 + 64 validation, 32x32x3`,
+    shape: { ...dartsSearch, order },
+    gflop: null,
+    skip: { cpu: 'minutes per step on the pure-JS cpu backend (a search step is several training steps of a network 8x wider per edge)' },
+  })),
   {
     name: 'resnext29-cifar-train-step',
     title: 'ResNeXt-29 8x64d (CIFAR) at width 1/4, SGD step, batch 32, 32x32x3',
