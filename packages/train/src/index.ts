@@ -17,6 +17,8 @@ export {
 export { DEFAULT_DATA, train } from './api/train.js';
 export { openTrainedModel, readModelImages, type TrainedModel } from './api/trained-model.js';
 export type { TrainedModelOptions } from './api/trained-model-options.js';
+// The Node entry's benchModel also runs the graph engine; it takes the place of the isomorphic one.
+export { benchModel } from './bench/graph-model-bench.js';
 export { CIFAR10, CIFAR100, type CifarVariant, decodeCifarRecords, openCifarFolder } from './data/cifar.js';
 export { decodeImage, type RgbaImage } from './data/decode-image.js';
 export {

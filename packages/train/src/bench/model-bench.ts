@@ -1,5 +1,6 @@
-import { type ComputeDType, GraphEngine, type InputShape, type Registry, SeededRng } from '@convkit/core';
+import { type ComputeDType, ConvkitError, type InputShape, type Registry, SeededRng } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { crossEntropyObjective } from '../objectives/cross-entropy-objective.js';
 import { defaultLossWeights } from '../train/loss.js';
 import { Optimizer, type OptimizerName } from '../train/optimizer.js';
@@ -24,7 +25,7 @@ export interface ModelBenchOptions extends TimingOptions {
   optimizer?: OptimizerName;
   /**
    * The engine of the train step: `eager` (default, op by op on the active backend) or `graph` (the
-   * whole step as one TensorFlow graph, {@link GraphEngine}; the tensorflow backend only).
+   * whole step as one TensorFlow graph, core's `GraphEngine`; the tensorflow backend in Node only).
    */
   engine?: 'eager' | 'graph';
   /** What the graph engine computes in; default float32. */
@@ -47,6 +48,23 @@ export interface ModelTiming extends Timing {
   peakBytes: number;
 }
 
+/** A training step on the graph engine, and what frees it. */
+export interface GraphBenchStep {
+  step(): Promise<unknown>;
+  dispose(): void;
+}
+
+/**
+ * Opens the graph engine's step for `model` on a fixed batch (`labels` one-hot). Node's entry passes
+ * one to {@link benchModelWith}; a page has no graph engine, so the browser entry's `benchModel` has none.
+ */
+export type GraphBenchOpener = (
+  model: LayersModel,
+  optimizer: Optimizer,
+  compute: ComputeDType,
+  batch: { images: Float32Array; labels: Float32Array; count: number },
+) => Promise<GraphBenchStep>;
+
 /**
  * Latency and throughput of a registered architecture on the active backend: `inference` times
  * `model.predict` on a random batch (read back), `train-step` times convkit's own training step
@@ -54,8 +72,19 @@ export interface ModelTiming extends Timing {
  * step `train()` runs — it measures the product, not a copy. Also counts one step's kernel calls and
  * its peak tensor memory.
  */
-export async function benchModel(options: ModelBenchOptions): Promise<ModelTiming> {
+export function benchModel(options: ModelBenchOptions): Promise<ModelTiming> {
+  return benchModelWith(options, undefined);
+}
+
+/** {@link benchModel}, with the graph engine's step opened by `openGraph` when `engine` is `graph`. */
+export async function benchModelWith(options: ModelBenchOptions, openGraph: GraphBenchOpener | undefined): Promise<ModelTiming> {
   const { registry, arch } = options;
+  if (options.engine === 'graph' && !openGraph) {
+    throw new ConvkitError(
+      'bad-option',
+      "benchModel's graph engine runs on the tensorflow backend in Node only; leave engine out (eager) in a page",
+    );
+  }
   const spec = registry.get(arch).value;
   const inputShape = options.inputShape ?? spec.defaultInput;
   const batchSize = options.batchSize ?? 32;
@@ -68,7 +97,7 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelTimin
   const classes = model.outputs[0]?.shape.at(-1) as number;
   const images = tf.randomNormal([batchSize, ...inputShape]);
   const optimizer = new Optimizer({ name: options.optimizer ?? 'sgd' });
-  let graph: GraphEngine | undefined;
+  let graph: GraphBenchStep | undefined;
   try {
     let step: () => Promise<unknown>;
     if (mode === 'inference') {
@@ -83,11 +112,10 @@ export async function benchModel(options: ModelBenchOptions): Promise<ModelTimin
       const labels = new Float32Array(batchSize * classes);
       for (let i = 0; i < batchSize; i++) labels[i * classes + (i % classes)] = 1;
       const batch = { images: (await images.data()) as Float32Array, labels, count: batchSize, shape: inputShape, numClasses: classes };
-      if (options.engine === 'graph') {
-        const { name, momentum } = optimizer.config;
-        const engine = await GraphEngine.create(model, { optimizer: { name, momentum }, compute: options.compute ?? 'float32' });
-        graph = engine;
-        step = () => engine.step(batch.images, labels, batchSize, 0.01);
+      if (options.engine === 'graph' && openGraph) {
+        const opened = await openGraph(model, optimizer, options.compute ?? 'float32', batch);
+        graph = opened;
+        step = () => opened.step();
       } else {
         const objective = crossEntropyObjective({ kinds, lossWeights: defaultLossWeights(kinds.length), labelSmoothing: 0 });
         const context = { model, optimizer, objective, clipNorm: undefined };
