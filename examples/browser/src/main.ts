@@ -77,7 +77,22 @@ function classifyPad(): ClassScore[] {
   return showPrediction(classify(session, pad.pixels(h, w, c)));
 }
 
+/** Shows a scripted request in the form, so the page (and a screenshot of it) says what it trains. */
+function showRequest(request: TrainRequest): void {
+  ui.arch.value = request.arch;
+  if (typeof request.backend === 'string') ui.backend.value = request.backend;
+  ui.epochs.value = String(request.epochs);
+  if (request.trainSize) ui.trainSize.value = String(request.trainSize);
+}
+
+/** The architecture of a request as the status line names it, with any builder options (`lenet5 (activation relu)`). */
+function archLabel(request: TrainRequest): string {
+  const options = Object.entries(request.archOptions ?? {}).map(([name, value]) => `${name} ${String(value)}`);
+  return options.length > 0 ? `${request.arch} (${options.join(', ')})` : request.arch;
+}
+
 async function trainFromForm(request: TrainRequest) {
+  showRequest(request);
   ui.train.disabled = true;
   ui.table.tBodies[0]?.replaceChildren();
   ui.testResult.textContent = '';
@@ -86,7 +101,7 @@ async function trainFromForm(request: TrainRequest) {
   let total = 1;
   let lastDraw = 0;
   try {
-    ui.status.textContent = `training ${request.arch}…`;
+    ui.status.textContent = `training ${archLabel(request)}…`;
     const summary = await trainOnShapes(request, {
       onBackend: (report) => (ui.backendLine.textContent = describeBackend(report)),
       onStep(step, totalSteps) {
@@ -108,7 +123,7 @@ async function trainFromForm(request: TrainRequest) {
     });
     drawCurve(ui.curve, steps, epochs, total);
     adopt(summary.session);
-    ui.status.textContent = `trained ${request.arch} for ${summary.history.length} epochs at ${summary.imagesPerSecond.toFixed(0)} images/s`;
+    ui.status.textContent = `trained ${archLabel(request)} for ${summary.history.length} epochs at ${summary.imagesPerSecond.toFixed(0)} images/s`;
     ui.testResult.textContent = `test accuracy ${(100 * summary.testAccuracy).toFixed(2)}%`;
     ui.testResult.dataset.accuracy = String(summary.testAccuracy);
     return {

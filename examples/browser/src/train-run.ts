@@ -6,6 +6,8 @@ import type { ModelSession } from './session.js';
 /** A training request from the page's form (or a test). */
 export interface TrainRequest {
   arch: string;
+  /** Options of the architecture's builder (e.g. LeNet-5's `activation`); `numClasses` and `inputShape` come from the data. */
+  archOptions?: Record<string, unknown>;
   backend: BrowserBackendPreference;
   epochs: number;
   trainSize?: number;
@@ -48,8 +50,10 @@ export async function trainOnShapes(request: TrainRequest, listeners: TrainListe
   const batchSize = request.batchSize ?? 32;
   // The trainer holds out a tenth for validation by default; steps per epoch follow from what is left.
   const totalSteps = Math.ceil((data.train.size * 0.9) / batchSize) * request.epochs;
+  const archOptions = request.archOptions ?? {};
   const result = await trainInMemory({
     arch: request.arch,
+    archOptions,
     data,
     epochs: request.epochs,
     seed,
@@ -62,7 +66,7 @@ export async function trainOnShapes(request: TrainRequest, listeners: TrainListe
   const [h, w, c] = data.train.shape;
   const metadata = {
     arch: request.arch,
-    archOptions: {},
+    archOptions,
     dataset: data.name,
     data: data.name,
     seed,
