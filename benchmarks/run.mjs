@@ -9,10 +9,12 @@
  * out the epoch rows; `--engines a,b` and `--works a,b` measure only those engines and works.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, homedir, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runForJson as run } from './lib/child-process.mjs';
+import { keepResults, machineDuring } from './lib/results.mjs';
 import { summarize } from './lib/rounds.mjs';
 import { formatTable } from './lib/table.mjs';
 import { importCore, repoRoot } from './lib/tfjs-modules.mjs';
@@ -52,20 +54,6 @@ function ensureKeras() {
   console.log(`installing ${KERAS_REQUIREMENTS.join(' ')} into ${KERAS_PYTHON} for the Keras column...`);
   const pip = spawnSync(KERAS_PYTHON, ['-m', 'pip', 'install', '-q', ...KERAS_REQUIREMENTS], { stdio: 'inherit' });
   return pip.status === 0 ? undefined : `pip could not install ${KERAS_REQUIREMENTS.join(' ')} (status ${pip.status})`;
-}
-
-function lastJsonLine(stdout) {
-  const line = (stdout ?? '')
-    .trim()
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .pop();
-  return line ? JSON.parse(line) : undefined;
-}
-
-function run(command, args, options) {
-  const child = spawnSync(command, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'], maxBuffer: 1 << 24, ...options });
-  return { parsed: lastJsonLine(child.stdout), status: child.status };
 }
 
 /** The items of `all` named in the comma list `given` (all of them without it); an unknown name stops the run. */
@@ -193,7 +181,7 @@ if (existsSync(FASHION_MNIST) && !args['skip-epoch']) {
 const loadAfter = loadavg();
 
 const { rows, epochRows } = summarize(works, rounds, epochRounds);
-const machine = { cpu: cpus()[0]?.model, cores: cpus().length, loadavg_before: loadBefore, loadavg_after: loadAfter };
+const machine = machineDuring(loadBefore, loadAfter);
 console.log('');
 console.log(formatTable(rows, epochRows, works));
 if (kerasMissing) console.log(`keras: not available (${kerasMissing})`);
@@ -201,14 +189,12 @@ for (const [name, i] of Object.entries(info)) if (i.unavailable) console.log(`${
 console.log(
   `ratio = PyTorch ${info.pytorch?.version ?? info['pytorch-bf16']?.version} (${info.pytorch?.threads ?? info['pytorch-bf16']?.threads} threads) median ms / this engine's median ms over ${ROUNDS} interleaved rounds (bf16 rows: PyTorch's bfloat16 autocast step, channels_last); spread = (max - min) / median of the rounds`,
 );
-console.log(
-  `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} on ${machine.cores} cores`,
-);
-
-const results = join(here, 'results');
-mkdirSync(results, { recursive: true });
-writeFileSync(
-  join(results, 'latest.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, budgetMs: BUDGET_MS, engines: info, works: works.map(({ name, title, gflop }) => ({ name, title, gflop })), results: rows, epoch: epochRows, raw: { rounds, epochRounds } }, null, 2)}\n`,
-);
-console.log(`wrote ${join('benchmarks', 'results', 'latest.json')}`);
+keepResults('latest.json', machine, {
+  rounds: ROUNDS,
+  budgetMs: BUDGET_MS,
+  engines: info,
+  works: works.map(({ name, title, gflop }) => ({ name, title, gflop })),
+  results: rows,
+  epoch: epochRows,
+  raw: { rounds, epochRounds },
+});

@@ -1,4 +1,5 @@
-function render(header, lines, rightFrom) {
+/** Text table of `lines` (arrays of cells) under `header`, cells from index `rightFrom` on right-aligned. */
+export function renderTable(header, lines, rightFrom) {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => Math.min(l[i].length, 70))));
   const format = (cells) => cells.map((c, i) => (i >= rightFrom ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n');
@@ -44,7 +45,7 @@ export function formatTable(rows, epochRows, works) {
       ]);
     }
   }
-  const table = `${render(header, lines, 2)}${formatProfiles(rows)}`;
+  const table = `${renderTable(header, lines, 2)}${formatProfiles(rows)}`;
   if (epochRows.length === 0) return table;
   const epochLines = epochRows.map((r) => [
     'lenet5 fashion-mnist epoch',
@@ -53,5 +54,5 @@ export function formatTable(rows, epochRows, works) {
     r.imagesPerSecond == null ? '-' : `±${percent(r.spread / 2)}`,
     r.ratio_vs_pytorch == null ? '-' : percent(r.ratio_vs_pytorch),
   ]);
-  return `${table}\n\n${render(['work', 'engine', 'images/s', 'spread', 'vs PyTorch'], epochLines, 2)}`;
+  return `${table}\n\n${renderTable(['work', 'engine', 'images/s', 'spread', 'vs PyTorch'], epochLines, 2)}`;
 }

@@ -1,5 +1,5 @@
 import { type BrowserBackendPreference, initBackend, modelFiles, type WasmThreadsStatus, wasmThreadsStatus } from '@convkit/core';
-import { benchModel, MODEL_METADATA } from '@convkit/train';
+import { benchModel, type KernelShare, MODEL_METADATA } from '@convkit/train';
 import { type CaseGradients, gradientCases } from './gradient-cases.js';
 import { openFromIndexedDb, openUrl, saveToIndexedDb } from './model-store.js';
 import { pageRegistry } from './registry-setup.js';
@@ -24,11 +24,16 @@ export interface PageApi {
   classifyPixels(pixelsBase64: string, h: number, w: number, c: number): ClassScore[];
   /** Starts the wasm backend and says how many threads it runs, and whether the page is cross-origin isolated. */
   wasmThreads(): Promise<WasmThreadsStatus & { crossOriginIsolated: boolean; device: string }>;
-  /** Images per second of convkit's LeNet-5 training step on `backend`, as `convkit bench` measures it in Node. */
+  /**
+   * Images per second of convkit's LeNet-5 training step (SGD) on `backend`, as `convkit bench` and
+   * `pnpm bench` measure it in Node: the median of repeated steps for about `budgetMs` after one
+   * warm-up, and one profiled step's kernels, slowest first.
+   */
   benchTrainStep(
     backend: BrowserBackendPreference,
     batchSize: number,
-  ): Promise<{ imagesPerSecond: number; backend: string; device: string; ms: number }>;
+    budgetMs?: number,
+  ): Promise<{ imagesPerSecond: number; backend: string; device: string; ms: number; samples: number; kernels: KernelShare[] }>;
 }
 
 const toBase64 = (bytes: Uint8Array) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
@@ -86,7 +91,8 @@ export function pageApi(
         budgetMs,
         maxRepeats: 50,
       });
-      return { imagesPerSecond: timing.imagesPerSecond, backend: report.backend, device: report.device, ms: timing.ms };
+      const { imagesPerSecond, ms, samples, kernels } = timing;
+      return { imagesPerSecond, backend: report.backend, device: report.device, ms, samples, kernels };
     },
   };
 }

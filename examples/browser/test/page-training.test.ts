@@ -5,12 +5,12 @@ import { LENET5_PAPER_RUN } from './support/page-runs.js';
 import { trainInPage } from './support/train-in-page.js';
 
 /**
- * webgl in headless Chromium is SwiftShader, a CPU renderer, some twenty times slower than wasm at
- * LeNet-5's step on two cores: the paper's LeNet-5 (tanh, average pooling) needs some 10,000 training
- * images for 90% on `shapes`, ten minutes of SwiftShader on a busy machine, so that run is
- * `pnpm test:accuracy`'s. The same network with ReLU and max pooling passes 90% after 2,700 images
- * (Node, seeds 0-4 on these settings: 98.2, 97.0, 92.2, 95.0, 92.0%), about 90 s here at a load
- * average of 15.
+ * webgl in headless Chromium is SwiftShader, a CPU renderer, ten to twenty times slower than wasm at
+ * LeNet-5's step on two cores. The paper's LeNet-5 (tanh, average pooling) is at 86-91% on `shapes`
+ * after 7,200 training images (Node), and its 14,400-image run with the wasm case's settings takes
+ * ten minutes of SwiftShader on a busy machine, so that run is `pnpm test:accuracy`'s. The same
+ * network with ReLU and max pooling passes 90% after 2,700 images (Node, seeds 0-4 on these
+ * settings: 98.2, 97.0, 92.2, 95.0, 92.0%), about 90 s here at a load average of 15.
  */
 const WEBGL_RUN = {
   arch: 'lenet5',
