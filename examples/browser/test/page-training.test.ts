@@ -10,7 +10,7 @@ import { trainInPage } from './support/train-in-page.js';
  * after 7,200 training images (Node), and its 14,400-image run with the wasm case's settings takes
  * ten minutes of SwiftShader on a busy machine, so that run is `pnpm test:accuracy`'s. The same
  * network with ReLU and max pooling passes 90% after 2,700 images (Node, seeds 0-4 on these
- * settings: 98.2, 97.0, 92.2, 95.0, 92.0%), about 90 s here at a load average of 15.
+ * settings: 98.2, 97.0, 92.2, 95.0, 92.0%), 94-151 s here at load averages of 14-18.
  */
 const WEBGL_RUN = {
   arch: 'lenet5',
