@@ -1,6 +1,6 @@
 import { plugin as modern } from '@convkit/arch-modern';
 import { createRng, initBackend, Registry, unloweredLayer, withSeededMathRandom } from '@convkit/core';
-import { gradientBatch, graphAndEagerGradients, testBackends } from '@convkit/core/testing';
+import { float32AndBfloat16Losses, gradientBatch, graphAndEagerGradients, testBackends } from '@convkit/core/testing';
 import { GlobalMaxPool2d, plugin as layersPlugin } from '@convkit/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,18 @@ describe.each(backends)('attention variants on the graph engine (%s)', (backend)
     try {
       const gradients = await graphAndEagerGradients(model, gradientBatch([5, 5, 2], 4, 3));
       for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(1e-5);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('cbam-resnet20 (Multiply, the max and mean reductions, ChannelPool) trains in bfloat16: two steps track float32 within 1e-2', async () => {
+    const model = withSeededMathRandom(createRng(3), () => registry.create('cbam-resnet20', { inputShape: [8, 8, 3] }));
+    try {
+      const batch = gradientBatch([8, 8, 3], 4, 10);
+      const { float32, bfloat16, error } = await float32AndBfloat16Losses(model, batch);
+      expect(error).toBeLessThan(1e-2);
+      expect(bfloat16).not.toEqual(float32);
     } finally {
       model.dispose();
     }

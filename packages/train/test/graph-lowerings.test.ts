@@ -1,7 +1,7 @@
 import { plugin as modern } from '@convkit/arch-modern';
-import { createRng, GraphEngine, initBackend, Registry, withSeededMathRandom } from '@convkit/core';
-import { testBackends } from '@convkit/core/testing';
-import { DepthwiseConv2d, GlobalAvgPool2d, MaxPool2d } from '@convkit/layers';
+import { ConvkitError, createRng, GraphEngine, initBackend, Registry, withSeededMathRandom } from '@convkit/core';
+import { float32AndBfloat16Losses, gradientBatch, graphAndEagerGradients, testBackends } from '@convkit/core/testing';
+import { Conv2d, DepthwiseConv2d, GlobalAvgPool2d, MaxPool2d } from '@convkit/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,23 @@ function lowerableModel(): tfl.LayersModel {
   const averaged = new GlobalAvgPool2d({}).apply(pooled) as tfl.SymbolicTensor;
   const dropped = tfl.layers.dropout({ rate: 0 }).apply(averaged) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(dropped) as tfl.SymbolicTensor, name: 'lowerable' });
+}
+
+/**
+ * convkit's grouped convolutions as the graph lowers them: one group per input channel (DARTS's
+ * separable convolutions, a depthwise convolution of the reshaped kernel, here with two outputs per
+ * channel, and dilated as DARTS's dil_conv is) and fewer groups (ResNeXt's, split, convolved per group
+ * and concatenated, here strided); and tfjs's depthwise convolution given a dilation rate, which
+ * tfjs-layers ignores.
+ */
+function groupedModel(): tfl.LayersModel {
+  const input = tfl.input({ shape: [7, 7, 4] });
+  const perChannel = new Conv2d({ filters: 8, kernelSize: 3, padding: 1, groups: 4 }).apply(input) as tfl.SymbolicTensor;
+  const dilated = new Conv2d({ filters: 8, kernelSize: 3, padding: 2, dilation: 2, groups: 8 }).apply(perChannel) as tfl.SymbolicTensor;
+  const tfDilated = tfl.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', dilationRate: 2 }).apply(dilated) as tfl.SymbolicTensor;
+  const grouped = new Conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 1, groups: 2 }).apply(tfDilated) as tfl.SymbolicTensor;
+  const flat = tfl.layers.flatten().apply(grouped) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(flat) as tfl.SymbolicTensor, name: 'grouped' });
 }
 
 function dropoutModel(rate: number): tfl.LayersModel {
@@ -102,6 +119,41 @@ describe.each(backends)('graph lowerings on %s', (backend) => {
       tf.dispose([x, y]);
       model.dispose();
     }
+  });
+
+  it("grouped convolutions (one group per channel, dilated too, and two groups at stride 2) and a tfjs depthwise convolution with a dilation rate give tfjs's gradients", async () => {
+    const model = withSeededMathRandom(createRng(5), groupedModel);
+    try {
+      const gradients = await graphAndEagerGradients(model, gradientBatch([7, 7, 4], 3, 3));
+      for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(1e-5);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('the grouped and dilated convolutions train in bfloat16: two steps track float32 within 1e-2', async () => {
+    const model = withSeededMathRandom(createRng(5), groupedModel);
+    try {
+      const batch = gradientBatch([7, 7, 4], 3, 3);
+      const { float32, bfloat16, error } = await float32AndBfloat16Losses(model, batch);
+      expect(error).toBeLessThan(1e-2);
+      expect(bfloat16).not.toEqual(float32);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('a depthwise convolution both strided and dilated is refused in one line naming the layer', async () => {
+    const input = tfl.input({ shape: [8, 8, 2] });
+    const conv = new DepthwiseConv2d({ name: 'dw', kernelSize: 3, strides: 2, padding: 2, dilation: 2 }).apply(input) as tfl.SymbolicTensor;
+    const flat = tfl.layers.flatten().apply(conv) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 2 }).apply(flat) as tfl.SymbolicTensor });
+    const refusal = await GraphEngine.create(model, { optimizer: { name: 'sgd' } }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ConvkitError);
+    expect((refusal as Error).message).toBe(
+      'layer dw is a depthwise convolution with both stride [2,2] and dilation [2,2], which the graph engine does not lower; train it with --engine eager',
+    );
+    model.dispose();
   });
 
   it('dropout keeps about 1 - rate of the inputs, scaled by 1 / (1 - rate), with masks that follow the seed', async () => {

@@ -411,25 +411,6 @@ export class GraphOps {
     return y;
   }
 
-  /** Mean over the spatial axes of a 4-D tensor with `height * width` positions and `channels` channels. */
-  spatialMean(x: string, positions: number, channels: number, name: string, keepDims = false): string {
-    const y = this.graph.op(
-      'Mean',
-      [x, this.graph.ints([1, 2])],
-      { ...this.T, Tidx: attr.type('int32'), keep_dims: attr.bool(keepDims) },
-      { name },
-    );
-    this.tape.record([x], [y], ([dy]) => {
-      const column = this.graph.op('Reshape', [dy as string, this.graph.ints([-1, 1, 1, channels])], {
-        ...this.T,
-        Tshape: attr.type('int32'),
-      });
-      const spread = this.graph.op('BroadcastTo', [column, this.shapeOf(x)], { ...this.T, Tidx: attr.type('int32') });
-      return [this.graph.op('Mul', [spread, this.scalar(1 / positions)], this.T, { name: `${name}/grad` })];
-    });
-    return y;
-  }
-
   /**
    * Elementwise product of `xs` (static shapes `shapes` of one rank, batch `null`), broadcasting axes
    * of size 1 (`[n, h, w, c]` times `[n, 1, 1, c]` or `[n, h, w, 1]`), as a chain of Muls. Each
@@ -484,6 +465,116 @@ export class GraphOps {
       const spread = this.graph.op('BroadcastTo', [g, this.shapeOf(x)], { ...this.T, Tidx: attr.type('int32') });
       return [this.graph.op('Mul', [spread, this.scalar(1 / count)], this.T, { name: `${name}/grad` })];
     });
+    return y;
+  }
+
+  /**
+   * `x` (NHWC, spatial size `size`) without `crops` (`[[top, bottom], [left, right]]` rows and
+   * columns) at its borders: a Slice, whose gradient pads `dy` back with zeros.
+   */
+  crop(x: string, crops: SpatialPads, size: [number, number], name: string): string {
+    const [[t, b], [l, r]] = crops;
+    const y = this.graph.op(
+      'Slice',
+      [x, this.graph.ints([0, t, l, 0]), this.graph.ints([-1, size[0] - t - b, size[1] - l - r, -1])],
+      { ...this.T, Index: attr.type('int32') },
+      { name },
+    );
+    const amounts = this.graph.ints([0, 0, t, b, l, r, 0, 0], [4, 2]);
+    this.tape.record([x], [y], ([dy]) => [
+      this.graph.op('Pad', [dy as string, amounts], { ...this.T, Tpaddings: attr.type('int32') }, { name: `${name}/grad` }),
+    ]);
+    return y;
+  }
+
+  /**
+   * `x` reshaped to `shape` (one entry may be -1); the gradient is reshaped back to `x`'s shape.
+   * `dtype` is `x`'s: `'float32'` for a weight (its master copy) in a bfloat16 graph.
+   */
+  reshape(x: string, shape: readonly number[], name: string, dtype: ComputeDType = this.dtype): string {
+    const attrs = { T: attr.type(dtype), Tshape: attr.type('int32') };
+    const y = this.produced(this.graph.op('Reshape', [x, this.graph.ints(shape)], attrs, { name }), dtype);
+    this.tape.record([x], [y], ([dy]) => [
+      this.graph.op('Reshape', [dy as string, this.shapeOf(x, dtype)], attrs, { name: `${name}/grad` }),
+    ]);
+    return y;
+  }
+
+  /**
+   * `x` split into `parts` equal slices along `axis` (Split); the gradient concatenates the slices'
+   * gradients. `dtype` is `x`'s, as for {@link GraphOps.reshape}.
+   */
+  split(x: string, parts: number, axis: number, name: string, dtype: ComputeDType = this.dtype): string[] {
+    const T = { T: attr.type(dtype) };
+    const node = this.graph.op('Split', [this.graph.ints([axis], []), x], { ...T, num_split: attr.int(parts) }, { name });
+    const ys = Array.from({ length: parts }, (_, i) => this.produced(output(node, i), dtype));
+    this.tape.record([x], ys, (dys) => {
+      const slices = dys.map((dy, i) => dy ?? this.graph.op('ZerosLike', [ys[i] as string], T));
+      const joined = this.graph.op(
+        'ConcatV2',
+        [...slices, this.graph.ints([axis], [])],
+        { ...T, N: attr.int(slices.length), Tidx: attr.type('int32') },
+        { name: `${name}/grad` },
+      );
+      return [joined];
+    });
+    return ys;
+  }
+
+  /** `tensor`, noted as float32 when `dtype` says so, so the tape sums its gradients in float32. */
+  private produced(tensor: string, dtype: ComputeDType): string {
+    if (dtype === 'float32') this.float32Tensors.add(tensor);
+    return tensor;
+  }
+
+  /**
+   * A dilated depthwise convolution at stride 1 (`x` of static shape `shape`, batch `null`), as
+   * TensorFlow's own `depthwise_conv2d` writes it: the padded input's dilation phases moved into the
+   * batch (SpaceToBatchND), an undilated VALID depthwise convolution, and the phases moved back
+   * (BatchToSpaceND); each op's gradient is the other. libtensorflow 2.9.1's
+   * DepthwiseConv2dNativeBackpropFilter on CPU gives wrong filter gradients for dilations above 1.
+   */
+  dilatedDepthwiseConv2d(
+    x: string,
+    w: string,
+    wShape: readonly number[],
+    geometry: WindowGeometry,
+    shape: readonly (number | null)[],
+    name: string,
+  ): string {
+    const dilations = geometry.dilations ?? [1, 1];
+    if (geometry.strides.some((s) => s !== 1)) {
+      throw new ConvkitError(
+        'graph-unsupported',
+        `layer ${name} is a depthwise convolution with both stride ${JSON.stringify(geometry.strides)} and dilation ${JSON.stringify(dilations)}, which the graph engine does not lower; train it with --engine eager`,
+      );
+    }
+    const { pads } = geometry;
+    const padded = pads.flat().every((p) => p === 0) ? x : this.pad(x, [[0, 0], ...pads, [0, 0]], [null, ...shape.slice(1)], `${name}/pad`);
+    const size = [0, 1].map((a) => (shape[a + 1] as number) + pads[a]![0] + pads[a]![1]);
+    const extra = [0, 1].map((a) => (dilations[a]! - (size[a]! % dilations[a]!)) % dilations[a]!);
+    const block = this.graph.ints([...dilations]);
+    const margins = this.graph.ints([0, extra[0]!, 0, extra[1]!], [2, 2]);
+    const indexAttrs = { ...this.T, Tblock_shape: attr.type('int32') };
+    const toBatch = (t: string, opName: string) =>
+      this.graph.op('SpaceToBatchND', [t, block, margins], { ...indexAttrs, Tpaddings: attr.type('int32') }, { name: opName });
+    const toSpace = (t: string, opName: string) =>
+      this.graph.op('BatchToSpaceND', [t, block, margins], { ...indexAttrs, Tcrops: attr.type('int32') }, { name: opName });
+    const phases = toBatch(padded, `${name}/phases`);
+    this.tape.record([padded], [phases], ([dy]) => [toSpace(dy as string, `${name}/phases/grad`)]);
+    const phaseSize = [0, 1].map((a) => (size[a]! + extra[a]!) / dilations[a]!) as [number, number];
+    const valid: WindowGeometry = {
+      kernel: geometry.kernel,
+      strides: [1, 1],
+      pads: [
+        [0, 0],
+        [0, 0],
+      ],
+      size: phaseSize,
+    };
+    const convolved = this.depthwiseConv2d(phases, w, wShape, valid, `${name}/phase_conv`);
+    const y = toSpace(convolved, name);
+    this.tape.record([convolved], [y], ([dy]) => [toBatch(dy as string, `${name}/grad`)]);
     return y;
   }
 

@@ -62,6 +62,41 @@ async function graphGradients(model: LayersModel, batch: GradientBatch): Promise
   }
 }
 
+/** The losses of the same graph steps computed in float32 and in bfloat16, and their largest relative difference. */
+export interface PrecisionLosses {
+  float32: number[];
+  bfloat16: number[];
+  error: number;
+}
+
+async function graphStepLosses(
+  model: LayersModel,
+  batch: GradientBatch,
+  compute: 'float32' | 'bfloat16',
+  steps: number,
+): Promise<number[]> {
+  const engine = await GraphEngine.create(model, { optimizer: { name: 'sgd', momentum: 0 }, compute });
+  try {
+    const losses: number[] = [];
+    for (let s = 0; s < steps; s++) losses.push((await engine.step(batch.images, batch.labels, batch.count, 0.01)).loss);
+    return losses;
+  } finally {
+    engine.dispose();
+  }
+}
+
+/**
+ * The losses of `steps` momentum-free SGD steps (learning rate 0.01) on `batch` on the graph engine,
+ * computing in float32 and in bfloat16 from the same weights: a lowering that works in bfloat16 tracks
+ * float32 to bfloat16's precision. The model's weights are left as they were.
+ */
+export async function float32AndBfloat16Losses(model: LayersModel, batch: GradientBatch, steps = 2): Promise<PrecisionLosses> {
+  const float32 = await graphStepLosses(model, batch, 'float32', steps);
+  const bfloat16 = await graphStepLosses(model, batch, 'bfloat16', steps);
+  const error = float32.reduce((m, loss, s) => Math.max(m, Math.abs((bfloat16[s] as number) - loss) / Math.abs(loss)), 0);
+  return { float32, bfloat16, error };
+}
+
 /**
  * Every trainable weight's gradient of one softmax cross-entropy step on `batch`, from tfjs's eager
  * autodiff and from the graph engine's TensorFlow gradient ops, side by side: what a lowering test

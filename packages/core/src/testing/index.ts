@@ -7,7 +7,14 @@
 export { type ArchitectureContractOptions, describeArchitectureContract } from './architecture-contract.js';
 export { PROVISIONED_TEST_BACKENDS, SKIP_TEST_BACKENDS_ENV, TEST_BACKENDS_ENV, testBackends } from './backends.js';
 export { folderModelHandler } from './folder-model-handler.js';
-export { type EngineGradients, type GradientBatch, gradientBatch, graphAndEagerGradients } from './graph-gradients.js';
+export {
+  type EngineGradients,
+  float32AndBfloat16Losses,
+  type GradientBatch,
+  gradientBatch,
+  graphAndEagerGradients,
+  type PrecisionLosses,
+} from './graph-gradients.js';
 export { GRADIENT_TOLERANCE, type GradientCheckOptions, type GradientErrors, gradientErrors } from './layer-gradients.js';
 export { layerShape, outputShapes } from './model-shapes.js';
 export { maxAbsDiff, maxRelativeError, numericGradient } from './numeric-gradient.js';

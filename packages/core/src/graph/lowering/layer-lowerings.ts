@@ -1,4 +1,5 @@
 import { ConvkitError } from '../../errors.js';
+import type { SpatialPads, WindowGeometry } from '../graph-ops.js';
 import { attr } from '../tf-graph.js';
 import { graphActivation, inputSize, type LayerLowering, type LoweringContext, pairOf } from './lowering-context.js';
 
@@ -67,35 +68,53 @@ function convkitConvGeometry(context: LoweringContext) {
   };
 }
 
-/** convkit's Conv2d (PyTorch padding, dilation); grouped convolutions are refused. */
+/**
+ * convkit's Conv2d (PyTorch padding, dilation). A grouped convolution with one group per input
+ * channel is a depthwise convolution of the same kernel reshaped (output channel `c * m + k` is
+ * depthwise channel `c`, multiplier `k`), as the eager layer runs it; other groups are split along
+ * the channels, convolved group by group and concatenated, also as the eager layer does.
+ */
 const convkitConv2d: LayerLowering = (context) => {
-  const { config, layer } = context;
-  if (Number(config.groups ?? 1) !== 1) {
-    throw new ConvkitError(
-      'graph-unsupported',
-      `layer ${layer.name} is a grouped convolution (groups ${config.groups}), which the graph engine does not lower; train it with --engine eager`,
-    );
-  }
+  const { config, layer, ops } = context;
+  const groups = Number(config.groups ?? 1);
   const geometry = convkitConvGeometry(context);
-  const shape = [...geometry.kernel, context.inputShapes[0]?.[3] as number, Number(config.filters)];
-  return withBiasAndActivation(context, context.ops.conv2d(only(context), context.weight('kernel'), shape, geometry, layer.name));
+  const channels = context.inputShapes[0]?.[3] as number;
+  const filters = Number(config.filters);
+  const [kh, kw] = geometry.kernel;
+  const kernel = context.weight('kernel');
+  if (groups === 1)
+    return withBiasAndActivation(context, ops.conv2d(only(context), kernel, [kh, kw, channels, filters], geometry, layer.name));
+  if (groups === channels) {
+    const depthwiseShape = [kh, kw, channels, filters / channels];
+    const depthwise = ops.reshape(kernel, depthwiseShape, `${layer.name}/depthwise_kernel`, 'float32');
+    return withBiasAndActivation(context, depthwiseOf(context, depthwise, depthwiseShape, geometry));
+  }
+  const inputs = ops.split(only(context), groups, 3, `${layer.name}/split`);
+  const kernels = ops.split(kernel, groups, 3, `${layer.name}/split_kernel`, 'float32');
+  const groupShape = [kh, kw, channels / groups, filters / groups];
+  const outputs = inputs.map((x, g) => ops.conv2d(x, kernels[g] as string, groupShape, geometry, `${layer.name}/group${g}`));
+  return withBiasAndActivation(context, ops.concat(outputs, Array(groups).fill(filters / groups), 4, layer.name));
 };
+
+/** A depthwise convolution of the context's input; dilated ones take {@link GraphOps.dilatedDepthwiseConv2d}. */
+function depthwiseOf(context: LoweringContext, w: string, wShape: readonly number[], geometry: WindowGeometry): string {
+  const { ops, layer } = context;
+  return (geometry.dilations ?? [1, 1]).some((d) => d !== 1)
+    ? ops.dilatedDepthwiseConv2d(only(context), w, wShape, geometry, context.inputShapes[0] as (number | null)[], layer.name)
+    : ops.depthwiseConv2d(only(context), w, wShape, geometry, layer.name);
+}
 
 /** A depthwise convolution's lowering (`[kh, kw, channels, multiplier]` kernel) with the layer's own padding convention. */
 function depthwiseConv2d(geometryOf: typeof tfConvGeometry): LayerLowering {
   return (context) => {
-    const { config, layer } = context;
     const geometry = geometryOf(context);
-    const shape = [...geometry.kernel, context.inputShapes[0]?.[3] as number, Number(config.depthMultiplier ?? 1)];
-    return withBiasAndActivation(
-      context,
-      context.ops.depthwiseConv2d(only(context), context.weight('depthwise_kernel'), shape, geometry, layer.name),
-    );
+    const shape = [...geometry.kernel, context.inputShapes[0]?.[3] as number, Number(context.config.depthMultiplier ?? 1)];
+    return withBiasAndActivation(context, depthwiseOf(context, context.weight('depthwise_kernel'), shape, geometry));
   };
 }
 
-/** tfjs's DepthwiseConv2D: TensorFlow padding. */
-const tfDepthwiseConv2d = depthwiseConv2d(tfConvGeometry);
+/** tfjs's DepthwiseConv2D: TensorFlow padding, and no dilation whatever `dilationRate` says, as tfjs-layers 4.22 runs it. */
+const tfDepthwiseConv2d = depthwiseConv2d((context) => tfConvGeometry({ ...context, config: { ...context.config, dilationRate: 1 } }));
 
 /** convkit's DepthwiseConv2d (PyTorch padding, dilation). */
 const convkitDepthwiseConv2d = depthwiseConv2d(convkitConvGeometry);
@@ -205,35 +224,24 @@ const zeroPadShortcut: LayerLowering = (context) => {
   );
 };
 
-const globalAveragePool: LayerLowering = (context) => {
-  const shape = context.inputShapes[0] as number[];
-  if (context.config.keepDims === true) {
+/** Refuses a layer whose maps are channels first: the graph is NHWC throughout. */
+function requireChannelsLast(context: LoweringContext, does: string): void {
+  if (context.config.dataFormat === 'channelsFirst') {
     throw new ConvkitError(
       'graph-unsupported',
-      `layer ${context.layer.name} keeps its pooled dims, which the graph engine does not lower; train it with --engine eager`,
+      `layer ${context.layer.name} ${does} channels-first maps; the graph engine lowers NHWC only; train it with --engine eager`,
     );
   }
-  return context.ops.spatialMean(only(context), (shape[1] as number) * (shape[2] as number), shape[3] as number, context.layer.name);
-};
+}
 
-/** convkit's GlobalAvgPool2d, with or without its 1x1 spatial axes. */
-const convkitGlobalAveragePool: LayerLowering = (context) => {
-  const shape = context.inputShapes[0] as number[];
-  const positions = (shape[1] as number) * (shape[2] as number);
-  return context.ops.spatialMean(only(context), positions, shape[3] as number, context.layer.name, context.config.keepDims === true);
-};
-
-/** tfjs's GlobalMaxPooling2D (channels last) and convkit's GlobalMaxPool2d, with or without its 1x1 spatial axes. */
-const globalMaxPool: LayerLowering = (context) => {
-  const { config, layer } = context;
-  if (config.dataFormat === 'channelsFirst') {
-    throw new ConvkitError(
-      'graph-unsupported',
-      `layer ${layer.name} pools channels-first maps; the graph engine lowers NHWC only; train it with --engine eager`,
-    );
-  }
-  return context.ops.reduce('max', only(context), [1, 2], context.inputShapes[0] as number[], config.keepDims === true, layer.name);
-};
+/** tfjs's global pooling layers and convkit's GlobalAvgPool2d and GlobalMaxPool2d, with or without the 1x1 spatial axes. */
+function globalPool(kind: 'max' | 'mean'): LayerLowering {
+  return (context) => {
+    requireChannelsLast(context, 'pools');
+    const shape = context.inputShapes[0] as number[];
+    return context.ops.reduce(kind, only(context), [1, 2], shape, context.config.keepDims === true, context.layer.name);
+  };
+}
 
 /** CBAM's ChannelPool: the maximum and the mean over the channels of each position, concatenated in that order. */
 const channelPool: LayerLowering = (context) => {
@@ -241,6 +249,12 @@ const channelPool: LayerLowering = (context) => {
   const shape = context.inputShapes[0] as number[];
   const pooled = (['max', 'mean'] as const).map((kind) => ops.reduce(kind, only(context), [3], shape, true, `${layer.name}/${kind}`));
   return ops.concat(pooled, [1, 1], 4, layer.name);
+};
+
+/** tfjs's Cropping2D on channels-last maps. */
+const cropping2d: LayerLowering = (context) => {
+  requireChannelsLast(context, 'crops');
+  return context.ops.crop(only(context), context.config.cropping as SpatialPads, inputSize(context), context.layer.name);
 };
 
 /** Keras's Concatenate along the last (channel) axis. */
@@ -321,10 +335,10 @@ export const GRAPH_LOWERINGS: Readonly<Record<string, LayerLowering>> = {
   Flatten: flatten,
   ZeroPadding2D: zeroPadding2d,
   'convkit.ZeroPadShortcut': zeroPadShortcut,
-  GlobalAveragePooling2D: globalAveragePool,
+  GlobalAveragePooling2D: globalPool('mean'),
   MaxPooling2D: tfPool('max'),
   'convkit.MaxPool2d': convkitMaxPool,
-  'convkit.GlobalAvgPool2d': convkitGlobalAveragePool,
+  'convkit.GlobalAvgPool2d': globalPool('mean'),
   DepthwiseConv2D: tfDepthwiseConv2d,
   'convkit.DepthwiseConv2d': convkitDepthwiseConv2d,
   Concatenate: concatenate,
@@ -332,7 +346,8 @@ export const GRAPH_LOWERINGS: Readonly<Record<string, LayerLowering>> = {
   'convkit.Dropout': dropout,
   AveragePooling2D: tfPool('avg'),
   Multiply: multiply,
-  GlobalMaxPooling2D: globalMaxPool,
-  'convkit.GlobalMaxPool2d': globalMaxPool,
+  GlobalMaxPooling2D: globalPool('max'),
+  'convkit.GlobalMaxPool2d': globalPool('max'),
   'convkit.ChannelPool': channelPool,
+  Cropping2D: cropping2d,
 };
