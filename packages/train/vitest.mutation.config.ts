@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'test/augmentation-draws.test.ts',
       'test/augmentation-pixels.test.ts',
       'test/augmentations.test.ts',
       'test/classification-metrics.test.ts',
