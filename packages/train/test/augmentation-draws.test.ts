@@ -8,10 +8,11 @@ import { sampleBeta, sampleGamma } from '../src/augment/beta.js';
 import { cutout } from '../src/augment/cutout.js';
 import { horizontalFlip } from '../src/augment/flip.js';
 import { mixup } from '../src/augment/mixup.js';
-import { pcaColorJitter } from '../src/augment/pca-jitter.js';
+import { colorPrincipalComponents, pcaColorJitter } from '../src/augment/pca-jitter.js';
 import { randomCrop } from '../src/augment/random-crop.js';
 import { randomResizedCrop } from '../src/augment/random-resized-crop.js';
 import type { ImageBatch } from '../src/data/image-batch.js';
+import { LabeledImages } from '../src/data/labeled-images.js';
 import { resizedModel } from '../src/techniques/resized-model.js';
 
 // Survivors of Stryker's run over the augmentations and progressive resizing: what each augmentation
@@ -71,6 +72,52 @@ describe('each augmentation', () => {
       });
       expect([...out.images], `seed ${seed}: dy ${dy}, dx ${dx}`).toEqual(expected);
     }
+  });
+});
+
+describe('PCA colour jitter', () => {
+  it('finds the eigenvalues of a hand-worked colour covariance', () => {
+    // Four 2-channel pixels (0,0), (255,255), (255,255), (0,255): in [0, 1] the channel variances are
+    // 1/4 and 3/16 and their covariance 1/8, so the eigenvalues are (7/16 ± sqrt(17)/16) / 2.
+    const pixels = Uint8Array.from([0, 0, 255, 255, 255, 255, 0, 255]);
+    const { values, vectors } = colorPrincipalComponents(new LabeledImages(pixels, Uint16Array.from([0]), [2, 2, 2], ['a']));
+    const expected = [(7 + Math.sqrt(17)) / 32, (7 - Math.sqrt(17)) / 32];
+    expect([...values].sort((a, b) => b - a).map((v) => v.toFixed(12))).toEqual(expected.map((v) => v.toFixed(12)));
+    for (const [k, v] of vectors.entries()) {
+      const [x, y] = v as [number, number];
+      const value = values[k] as number;
+      expect(Math.abs((1 / 4) * x + (1 / 8) * y - value * x)).toBeLessThan(1e-12);
+      expect(Math.abs((1 / 8) * x + (3 / 16) * y - value * y)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('adds alpha_k lambda_k p_k to every pixel, alpha_k ~ N(0, 0.1) drawn per image in component order', () => {
+    const components = {
+      values: [0.4, 0.1],
+      vectors: [
+        [0.6, 0.8],
+        [-0.8, 0.6],
+      ],
+    };
+    const source = knownBatch(2, [2, 3, 2]);
+    const out = pcaColorJitter({ components }).apply(slice(source, 0, 2), new SeededRng(9));
+    const probe = new SeededRng(9);
+    const expected = new Float32Array(source.images.length);
+    for (let i = 0; i < 2; i++) {
+      const [a0, a1] = [probe.normal(0, 0.1), probe.normal(0, 0.1)];
+      const shift = [0, 1].map(
+        (j) => 0 + a0 * 0.4 * (components.vectors[0]?.[j] as number) + a1 * 0.1 * (components.vectors[1]?.[j] as number),
+      );
+      for (let p = 0; p < 6; p++)
+        for (let j = 0; j < 2; j++) expected[i * 12 + p * 2 + j] = (source.images[i * 12 + p * 2 + j] as number) + (shift[j] as number);
+    }
+    expect([...out.images]).toEqual([...expected]);
+  });
+
+  it('refuses components for another channel count in one line', () => {
+    expect(() => pcaColorJitter({ components: { values: [1], vectors: [[1]] } }).apply(knownBatch(1, [2, 2, 3]), new SeededRng(1))).toThrow(
+      'pca-jitter components are for 1 channels but images have 3; compute them with colorPrincipalComponents on the training set of these images',
+    );
   });
 });
 
