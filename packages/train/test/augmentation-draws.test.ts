@@ -57,6 +57,17 @@ describe('each augmentation', () => {
     expect([...first.images, ...second.images]).toEqual([...whole.images]);
   });
 
+  it('resized-crop: after ten windows that do not fit it keeps the whole image, having drawn twenty numbers', () => {
+    // Area 16 at aspect 2 on 4x4 asks for a 6x3 window: never inside the image.
+    const source = knownBatch(1, [4, 4, 1]);
+    const rng = new SeededRng(3);
+    const out = randomResizedCrop({ scale: [1, 1], ratio: [2, 2] }).apply(slice(source, 0, 1), rng);
+    expect([...out.images]).toEqual([...source.images]);
+    const probe = new SeededRng(3);
+    for (let i = 0; i < 20; i++) probe.next();
+    expect(rng.next()).toBe(probe.next());
+  });
+
   it('crop: output pixel (y, x) is input pixel (y + dy, x + dx) for the offsets the RNG draws, dy first', () => {
     const padding = 2;
     const [h, w] = [6, 7];
