@@ -158,7 +158,14 @@ describe('a model resized to another input', () => {
     const input = tfl.input({ shape: [8, 8, 1] });
     const output = tfl.layers.conv2d({ filters: 2, kernelSize: 1, name: 'maps' }).apply(input) as tfl.SymbolicTensor;
     const model = tfl.model({ inputs: input, outputs: output });
-    expect(() => resizedModel(model, 4, 4, 'fcn')).toThrow(
+    let refusal: { code?: string; message?: string } = {};
+    try {
+      resizedModel(model, 4, 4, 'fcn');
+    } catch (error) {
+      refusal = error as typeof refusal;
+    }
+    expect(refusal.code).toBe('not-size-agnostic');
+    expect(refusal.message).toBe(
       'fcn cannot train at 4x4: its output maps changes shape with the input size ([null,4,4,2] instead of [null,8,8,2]); choose an architecture with global pooling such as resnet20',
     );
     model.dispose();
