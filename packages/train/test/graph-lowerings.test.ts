@@ -1,7 +1,7 @@
 import { plugin as modern } from '@convkit/arch-modern';
 import { ConvkitError, createRng, GraphEngine, initBackend, Registry, withSeededMathRandom } from '@convkit/core';
 import { float32AndBfloat16Losses, gradientBatch, graphAndEagerGradients, testBackends } from '@convkit/core/testing';
-import { Conv2d, DepthwiseConv2d, GlobalAvgPool2d, MaxPool2d } from '@convkit/layers';
+import { AdaptiveAvgPool2d, Conv2d, DepthwiseConv2d, GlobalAvgPool2d, MaxPool2d } from '@convkit/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,16 @@ function groupedModel(): tfl.LayersModel {
   const grouped = new Conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 1, groups: 2 }).apply(tfDilated) as tfl.SymbolicTensor;
   const flat = tfl.layers.flatten().apply(grouped) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(flat) as tfl.SymbolicTensor, name: 'grouped' });
+}
+
+/** AdaptiveAvgPool2d to an output that divides the input (an average pool) and to the input's own size (the identity). */
+function adaptiveModel(): tfl.LayersModel {
+  const input = tfl.input({ shape: [6, 4, 2] });
+  const x = tfl.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same' }).apply(input) as tfl.SymbolicTensor;
+  const pooled = new AdaptiveAvgPool2d({ outputSize: [3, 2] }).apply(x) as tfl.SymbolicTensor;
+  const same = new AdaptiveAvgPool2d({ outputSize: [3, 2] }).apply(pooled) as tfl.SymbolicTensor;
+  const flat = tfl.layers.flatten().apply(same) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(flat) as tfl.SymbolicTensor, name: 'adaptive' });
 }
 
 function dropoutModel(rate: number): tfl.LayersModel {
@@ -141,6 +151,26 @@ describe.each(backends)('graph lowerings on %s', (backend) => {
     } finally {
       model.dispose();
     }
+  });
+
+  it("AdaptiveAvgPool2d to a divisor of its input or to its own size gives tfjs's gradients; other sizes are refused in one line", async () => {
+    const model = withSeededMathRandom(createRng(5), adaptiveModel);
+    try {
+      const gradients = await graphAndEagerGradients(model, gradientBatch([6, 4, 2], 3, 3));
+      for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(1e-5);
+    } finally {
+      model.dispose();
+    }
+    const input = tfl.input({ shape: [5, 5, 2] });
+    const pooled = new AdaptiveAvgPool2d({ name: 'avgpool', outputSize: 3 }).apply(input) as tfl.SymbolicTensor;
+    const flat = tfl.layers.flatten().apply(pooled) as tfl.SymbolicTensor;
+    const refused = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 2 }).apply(flat) as tfl.SymbolicTensor });
+    const refusal = await GraphEngine.create(refused, { optimizer: { name: 'sgd' } }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ConvkitError);
+    expect((refusal as Error).message).toBe(
+      'layer avgpool pools 5x5 to 3x3, which does not divide it; the graph engine lowers adaptive pooling to a divisor of the input only; train it with --engine eager',
+    );
+    refused.dispose();
   });
 
   it('a depthwise convolution both strided and dilated is refused in one line naming the layer', async () => {

@@ -251,6 +251,26 @@ const channelPool: LayerLowering = (context) => {
   return ops.concat(pooled, [1, 1], 4, layer.name);
 };
 
+/**
+ * convkit's AdaptiveAvgPool2d where PyTorch's bins are one window: the identity when the output is
+ * the input's size, a VALID average pool of `input / output` windows when the output divides the
+ * input; other sizes (overlapping or repeated bins) are refused.
+ */
+const adaptiveAveragePool: LayerLowering = (context) => {
+  const size = inputSize(context);
+  const out = pairOf(context.config.outputSize);
+  if (size[0] === out[0] && size[1] === out[1]) return only(context);
+  if (size.some((n, a) => n % (out[a] as number) !== 0)) {
+    throw new ConvkitError(
+      'graph-unsupported',
+      `layer ${context.layer.name} pools ${size.join('x')} to ${out.join('x')}, which does not divide it; the graph engine lowers adaptive pooling to a divisor of the input only; train it with --engine eager`,
+    );
+  }
+  const window = [size[0] / out[0], size[1] / out[1]] as [number, number];
+  const geometry = { kernel: window, strides: window, size, pads: tfPads('valid', size, window, window, [1, 1]) };
+  return context.ops.pool(only(context), 'avg', geometry, context.layer.name);
+};
+
 /** tfjs's Cropping2D on channels-last maps. */
 const cropping2d: LayerLowering = (context) => {
   requireChannelsLast(context, 'crops');
@@ -350,4 +370,5 @@ export const GRAPH_LOWERINGS: Readonly<Record<string, LayerLowering>> = {
   'convkit.GlobalMaxPool2d': globalPool('max'),
   'convkit.ChannelPool': channelPool,
   Cropping2D: cropping2d,
+  'convkit.AdaptiveAvgPool2d': adaptiveAveragePool,
 };
