@@ -1,9 +1,9 @@
 import { plugin as modern } from '@convkit/arch-modern';
-import { createRng, initBackend, Registry, unloweredLayer, withSeededMathRandom } from '@convkit/core';
-import { float32AndBfloat16Losses, gradientBatch, graphAndEagerGradients, testBackends } from '@convkit/core/testing';
+import { Registry, unloweredLayer } from '@convkit/core';
+import { describeGraphEngine, expectBfloat16Training, expectGraphGradients, gradientBatch, withSeededModel } from '@convkit/core/testing';
 import { GlobalMaxPool2d, plugin as layersPlugin } from '@convkit/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ChannelPool, plugin } from '../src/index.js';
 import './support/setup.js';
 
@@ -25,33 +25,17 @@ function tiedPoolsModel(): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(joined) as tfl.SymbolicTensor, name: 'tiedpools' });
 }
 
-const backends = (await testBackends()).filter((b) => b === 'tensorflow' || b === 'tensorflow-gpu');
-
-describe.each(backends)('attention variants on the graph engine (%s)', (backend) => {
-  beforeAll(async () => {
-    await initBackend(backend);
-  });
-
+await describeGraphEngine('attention variants on the graph engine (%s)', () => {
   it("ChannelPool and GlobalMaxPool2d give tfjs's gradients, which send dy to every tied maximum", async () => {
-    const model = withSeededMathRandom(createRng(5), tiedPoolsModel);
-    try {
-      const gradients = await graphAndEagerGradients(model, gradientBatch([5, 5, 2], 4, 3));
-      for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(1e-5);
-    } finally {
-      model.dispose();
-    }
+    await withSeededModel(5, tiedPoolsModel, (model) => expectGraphGradients(model, gradientBatch([5, 5, 2], 4, 3), 1e-5));
   });
 
   it('cbam-resnet20 (Multiply, the max and mean reductions, ChannelPool) trains in bfloat16: two steps track float32 within 1e-2', async () => {
-    const model = withSeededMathRandom(createRng(3), () => registry.create('cbam-resnet20', { inputShape: [8, 8, 3] }));
-    try {
-      const batch = gradientBatch([8, 8, 3], 4, 10);
-      const { float32, bfloat16, error } = await float32AndBfloat16Losses(model, batch);
-      expect(error).toBeLessThan(1e-2);
-      expect(bfloat16).not.toEqual(float32);
-    } finally {
-      model.dispose();
-    }
+    await withSeededModel(
+      3,
+      () => registry.create('cbam-resnet20', { inputShape: [8, 8, 3] }),
+      (model) => expectBfloat16Training(model, gradientBatch([8, 8, 3], 4, 10)),
+    );
   });
 
   // cbam-resnet20's bound is looser: its stage-1 channel MLPs have one hidden unit and kernel
@@ -65,13 +49,13 @@ describe.each(backends)('attention variants on the graph engine (%s)', (backend)
     ['cbam-resnet20', { inputShape: [8, 8, 3] }, 4, 1e-3],
     ['se-mobilenet-v2', { inputShape: [32, 32, 3], widthMultiplier: 0.25, dropout: 0, numClasses: 10 }, 2, 1e-2],
   ] as const)("registered %s lowers, and one graph step gives tfjs's gradients for every weight", async (name, options, count, bound) => {
-    const model = withSeededMathRandom(createRng(3), () => registry.create(name, options));
-    try {
-      expect(unloweredLayer(model)).toBeUndefined();
-      const gradients = await graphAndEagerGradients(model, gradientBatch(options.inputShape, count, 10));
-      for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(bound);
-    } finally {
-      model.dispose();
-    }
+    await withSeededModel(
+      3,
+      () => registry.create(name, options),
+      async (model) => {
+        expect(unloweredLayer(model)).toBeUndefined();
+        await expectGraphGradients(model, gradientBatch(options.inputShape, count, 10), bound);
+      },
+    );
   });
 });

@@ -1,9 +1,9 @@
 import { plugin as classic } from '@convkit/arch-classic';
 import { plugin as modern } from '@convkit/arch-modern';
-import { createRng, GraphEngine, initBackend, Registry, withSeededMathRandom } from '@convkit/core';
-import { testBackends } from '@convkit/core/testing';
+import { createRng, GraphEngine, Registry, withSeededMathRandom } from '@convkit/core';
+import { describeGraphEngine } from '@convkit/core/testing';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ImageBatch } from '../src/data/image-batch.js';
 import { crossEntropyObjective } from '../src/objectives/cross-entropy-objective.js';
 import { Optimizer, type OptimizerConfig } from '../src/train/optimizer.js';
@@ -105,13 +105,7 @@ async function bothEngines(
 
 const relative = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - (b[i] as number)) / Math.abs(b[i] as number)));
 
-const backends = (await testBackends()).filter((b) => b === 'tensorflow' || b === 'tensorflow-gpu');
-
-describe.each(backends)('graph engine on %s', (backend) => {
-  beforeAll(async () => {
-    await initBackend(backend);
-  });
-
+await describeGraphEngine('graph engine on %s', () => {
   it('20 LeNet-5 steps (SGD, momentum 0.9) track the eager engine within 1e-4 relative, and the loss falls', async () => {
     const { graph, eager, weightError, movementError } = await bothEngines('lenet5', {}, 32, { name: 'sgd', momentum: 0.9 }, 0.05);
     expect(relative(graph, eager)).toBeLessThan(1e-4);

@@ -1,10 +1,17 @@
 import { plugin as modern } from '@convkit/arch-modern';
-import { ConvkitError, createRng, GraphEngine, initBackend, Registry, withSeededMathRandom } from '@convkit/core';
-import { float32AndBfloat16Losses, gradientBatch, graphAndEagerGradients, testBackends } from '@convkit/core/testing';
+import { GraphEngine, Registry } from '@convkit/core';
+import {
+  describeGraphEngine,
+  expectBfloat16Training,
+  expectGraphGradients,
+  expectGraphRefusal,
+  gradientBatch,
+  oneLayerModel,
+  withSeededModel,
+} from '@convkit/core/testing';
 import { AdaptiveAvgPool2d, Conv2d, DepthwiseConv2d, GlobalAvgPool2d, MaxPool2d } from '@convkit/layers';
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
 /**
  * The layers the graph engine lowers for MobileNet v2, DenseNet-BC and the torchvision ResNets, with
@@ -61,16 +68,6 @@ function dropoutModel(rate: number): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: logits, name: 'dropnet' });
 }
 
-/** Softmax cross-entropy gradients of the model on a batch in training mode, by tfjs's own autodiff. */
-function eagerGradients(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor): Float32Array[] {
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { grads } = tf.variableGrads(
-    () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-    variables,
-  );
-  return variables.map((v) => grads[v.name]?.dataSync() as Float32Array);
-}
-
 /** The gradient of every trainable weight from one momentum-free SGD step at lr 1 on the graph engine. */
 async function graphGradients(model: tfl.LayersModel, images: Float32Array, labels: Float32Array, count: number, seed?: [number, number]) {
   const before = model.trainableWeights.map((w) => w.read().dataSync() as Float32Array);
@@ -89,25 +86,12 @@ async function graphGradients(model: tfl.LayersModel, images: Float32Array, labe
   }
 }
 
-const backends = (await testBackends()).filter((b) => b === 'tensorflow' || b === 'tensorflow-gpu');
-
-describe.each(backends)('graph lowerings on %s', (backend) => {
-  beforeAll(async () => {
-    await initBackend(backend);
-  });
-
+await describeGraphEngine('graph lowerings on %s', () => {
   it("depthwise convolutions, padded max pool, concatenation, global average pool and a strided 1x1 convolution give tfjs's gradients (odd batch)", async () => {
-    const model = withSeededMathRandom(createRng(5), lowerableModel);
-    const rng = createRng(6);
-    const count = 5;
-    const images = Float32Array.from({ length: count * 9 * 9 * 3 }, () => rng.next() * 2 - 1);
-    const labels = new Float32Array(count * 3);
-    for (let i = 0; i < count; i++) labels[i * 3 + (i % 3)] = 1;
-    const x = tf.tensor4d(images, [count, 9, 9, 3]);
-    const y = tf.tensor2d(labels, [count, 3]);
-    try {
-      const expected = eagerGradients(model, x, y);
-      const { gradients, opTypes } = await graphGradients(model, images, labels, count);
+    await withSeededModel(5, lowerableModel, async (model) => {
+      const batch = gradientBatch([9, 9, 3], 5, 3);
+      await expectGraphGradients(model, batch, 1e-4);
+      const { opTypes } = await graphGradients(model, batch.images, batch.labels, batch.count);
       expect(opTypes).toEqual(
         expect.arrayContaining([
           'DepthwiseConv2dNativeBackpropFilter',
@@ -119,71 +103,30 @@ describe.each(backends)('graph lowerings on %s', (backend) => {
       );
       // The strided 1x1 filter gradient never reaches libtensorflow's crashing kernel.
       expect(opTypes.filter((op) => op === 'Conv2DBackpropFilter')).toEqual([]);
-      gradients.forEach((g, j) => {
-        const reference = expected[j] as Float32Array;
-        const scale = Math.max(...reference.map(Math.abs), 1e-3);
-        const error = Math.max(...g.map((value, k) => Math.abs(value - (reference[k] as number)))) / scale;
-        expect(error, `gradient of ${model.trainableWeights[j]?.name}`).toBeLessThan(1e-4);
-      });
-    } finally {
-      tf.dispose([x, y]);
-      model.dispose();
-    }
+    });
   });
 
   it("grouped convolutions (one group per channel, dilated too, and two groups at stride 2) and a tfjs depthwise convolution with a dilation rate give tfjs's gradients", async () => {
-    const model = withSeededMathRandom(createRng(5), groupedModel);
-    try {
-      const gradients = await graphAndEagerGradients(model, gradientBatch([7, 7, 4], 3, 3));
-      for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(1e-5);
-    } finally {
-      model.dispose();
-    }
+    await withSeededModel(5, groupedModel, (model) => expectGraphGradients(model, gradientBatch([7, 7, 4], 3, 3), 1e-5));
   });
 
   it('the grouped and dilated convolutions train in bfloat16: two steps track float32 within 1e-2', async () => {
-    const model = withSeededMathRandom(createRng(5), groupedModel);
-    try {
-      const batch = gradientBatch([7, 7, 4], 3, 3);
-      const { float32, bfloat16, error } = await float32AndBfloat16Losses(model, batch);
-      expect(error).toBeLessThan(1e-2);
-      expect(bfloat16).not.toEqual(float32);
-    } finally {
-      model.dispose();
-    }
+    await withSeededModel(5, groupedModel, (model) => expectBfloat16Training(model, gradientBatch([7, 7, 4], 3, 3)));
   });
 
   it("AdaptiveAvgPool2d to a divisor of its input or to its own size gives tfjs's gradients; other sizes are refused in one line", async () => {
-    const model = withSeededMathRandom(createRng(5), adaptiveModel);
-    try {
-      const gradients = await graphAndEagerGradients(model, gradientBatch([6, 4, 2], 3, 3));
-      for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(1e-5);
-    } finally {
-      model.dispose();
-    }
-    const input = tfl.input({ shape: [5, 5, 2] });
-    const pooled = new AdaptiveAvgPool2d({ name: 'avgpool', outputSize: 3 }).apply(input) as tfl.SymbolicTensor;
-    const flat = tfl.layers.flatten().apply(pooled) as tfl.SymbolicTensor;
-    const refused = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 2 }).apply(flat) as tfl.SymbolicTensor });
-    const refusal = await GraphEngine.create(refused, { optimizer: { name: 'sgd' } }).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(ConvkitError);
-    expect((refusal as Error).message).toBe(
+    await withSeededModel(5, adaptiveModel, (model) => expectGraphGradients(model, gradientBatch([6, 4, 2], 3, 3), 1e-5));
+    await expectGraphRefusal(
+      oneLayerModel([5, 5, 2], new AdaptiveAvgPool2d({ name: 'avgpool', outputSize: 3 })),
       'layer avgpool pools 5x5 to 3x3, which does not divide it; the graph engine lowers adaptive pooling to a divisor of the input only; train it with --engine eager',
     );
-    refused.dispose();
   });
 
   it('a depthwise convolution both strided and dilated is refused in one line naming the layer', async () => {
-    const input = tfl.input({ shape: [8, 8, 2] });
-    const conv = new DepthwiseConv2d({ name: 'dw', kernelSize: 3, strides: 2, padding: 2, dilation: 2 }).apply(input) as tfl.SymbolicTensor;
-    const flat = tfl.layers.flatten().apply(conv) as tfl.SymbolicTensor;
-    const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 2 }).apply(flat) as tfl.SymbolicTensor });
-    const refusal = await GraphEngine.create(model, { optimizer: { name: 'sgd' } }).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(ConvkitError);
-    expect((refusal as Error).message).toBe(
+    await expectGraphRefusal(
+      oneLayerModel([8, 8, 2], new DepthwiseConv2d({ name: 'dw', kernelSize: 3, strides: 2, padding: 2, dilation: 2 })),
       'layer dw is a depthwise convolution with both stride [2,2] and dilation [2,2], which the graph engine does not lower; train it with --engine eager',
     );
-    model.dispose();
   });
 
   it('dropout keeps about 1 - rate of the inputs, scaled by 1 / (1 - rate), with masks that follow the seed', async () => {
@@ -224,26 +167,10 @@ describe.each(backends)('graph lowerings on %s', (backend) => {
     ['mobilenet-v2-cifar', { inputShape: [16, 16, 3], widthMultiplier: 0.25, dropout: 0 }, 8],
     ['densenet-bc-100', { inputShape: [8, 8, 3] }, 4],
   ] as const)("registered %s: one graph step gives tfjs's gradients for every weight", async (arch, options, count) => {
-    const model = withSeededMathRandom(createRng(3), () => new Registry().use(modern).create(arch, options));
-    const [h, w, c] = options.inputShape;
-    const rng = createRng(6);
-    const images = Float32Array.from({ length: count * h * w * c }, () => rng.next() * 2 - 1);
-    const labels = new Float32Array(count * 10);
-    for (let i = 0; i < count; i++) labels[i * 10 + (i % 10)] = 1;
-    const x = tf.tensor4d(images, [count, h, w, c]);
-    const y = tf.tensor2d(labels, [count, 10]);
-    try {
-      const expected = eagerGradients(model, x, y);
-      const { gradients } = await graphGradients(model, images, labels, count);
-      gradients.forEach((g, j) => {
-        const reference = expected[j] as Float32Array;
-        const scale = Math.max(...reference.map(Math.abs), 1e-3);
-        const error = Math.max(...g.map((value, k) => Math.abs(value - (reference[k] as number)))) / scale;
-        expect(error, `gradient of ${model.trainableWeights[j]?.name}`).toBeLessThan(1e-2);
-      });
-    } finally {
-      tf.dispose([x, y]);
-      model.dispose();
-    }
+    await withSeededModel(
+      3,
+      () => new Registry().use(modern).create(arch, options),
+      (model) => expectGraphGradients(model, gradientBatch(options.inputShape, count, 10), 1e-2),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { plugin as classic } from '@convkit/arch-classic';
 import { initBackend, Registry } from '@convkit/core';
-import { testBackends } from '@convkit/core/testing';
+import { graphTestBackends } from '@convkit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { benchModel } from '../src/bench/graph-model-bench.js';
 import { type ModelBenchOptions, benchModel as pageBenchModel } from '../src/bench/model-bench.js';
@@ -17,7 +17,7 @@ const lenetStep: ModelBenchOptions = {
   maxRepeats: 3,
 };
 
-const tensorflow = (await testBackends()).filter((b) => b === 'tensorflow' || b === 'tensorflow-gpu');
+const tensorflow = await graphTestBackends();
 
 describe('benchModel and the graph engine', () => {
   it("the browser entry's benchModel refuses the graph engine in one line, saying it is Node's", async () => {

@@ -1,6 +1,7 @@
 /**
  * Test helpers for convkit packages and plugins: the backend matrix, float64 gradient references,
- * model shapes, one training step, graph-engine gradients beside eager ones, the architecture contract
+ * model shapes, one training step, graph-engine gradients beside eager ones and the graph-lowering
+ * suite's blocks and expectations, the architecture contract
  * every registered architecture keeps, and a plain tfjs loader for saved model folders.
  * @packageDocumentation
  */
@@ -15,6 +16,15 @@ export {
   graphAndEagerGradients,
   type PrecisionLosses,
 } from './graph-gradients.js';
+export {
+  describeGraphEngine,
+  expectBfloat16Training,
+  expectGraphGradients,
+  expectGraphRefusal,
+  graphTestBackends,
+  oneLayerModel,
+  withSeededModel,
+} from './graph-lowering-suite.js';
 export { GRADIENT_TOLERANCE, type GradientCheckOptions, type GradientErrors, gradientErrors } from './layer-gradients.js';
 export { layerShape, outputShapes } from './model-shapes.js';
 export { maxAbsDiff, maxRelativeError, numericGradient } from './numeric-gradient.js';

@@ -1,7 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ConvkitError, createRng, GraphEngine, initBackend, withSeededMathRandom } from '../../src/index.js';
-import { gradientBatch, graphAndEagerGradients, testBackends } from '../../src/testing/index.js';
+import { it } from 'vitest';
+import { describeGraphEngine, expectGraphGradients, expectGraphRefusal, gradientBatch, withSeededModel } from '../../src/testing/index.js';
 
 /** Cropping2D with different crops on every border (DARTS's factorized reduce crops one row and column). */
 function croppedModel(): tfl.LayersModel {
@@ -19,21 +18,9 @@ function croppedModel(): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(flat) as tfl.SymbolicTensor, name: 'cropped' });
 }
 
-const backends = (await testBackends()).filter((b) => b === 'tensorflow' || b === 'tensorflow-gpu');
-
-describe.each(backends)('Cropping2D lowering on %s', (backend) => {
-  beforeAll(async () => {
-    await initBackend(backend);
-  });
-
+await describeGraphEngine('Cropping2D lowering on %s', () => {
   it("an asymmetric crop gives tfjs's gradients (the cropped borders get none)", async () => {
-    const model = withSeededMathRandom(createRng(5), croppedModel);
-    try {
-      const gradients = await graphAndEagerGradients(model, gradientBatch([7, 6, 2], 4, 3));
-      for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(1e-5);
-    } finally {
-      model.dispose();
-    }
+    await withSeededModel(5, croppedModel, (model) => expectGraphGradients(model, gradientBatch([7, 6, 2], 4, 3), 1e-5));
   });
 
   it('a channels-first crop is refused in one line naming the layer', async () => {
@@ -41,11 +28,9 @@ describe.each(backends)('Cropping2D lowering on %s', (backend) => {
     const cropped = tfl.layers.cropping2D({ cropping: 1, dataFormat: 'channelsFirst', name: 'crop' }).apply(input) as tfl.SymbolicTensor;
     const flat = tfl.layers.flatten().apply(cropped) as tfl.SymbolicTensor;
     const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 2 }).apply(flat) as tfl.SymbolicTensor });
-    const refusal = await GraphEngine.create(model, { optimizer: { name: 'sgd' } }).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(ConvkitError);
-    expect((refusal as Error).message).toBe(
+    await expectGraphRefusal(
+      model,
       'layer crop crops channels-first maps; the graph engine lowers NHWC only; train it with --engine eager',
     );
-    model.dispose();
   });
 });

@@ -1,7 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ConvkitError, createRng, GraphEngine, initBackend, withSeededMathRandom } from '../../src/index.js';
-import { gradientBatch, graphAndEagerGradients, testBackends } from '../../src/testing/index.js';
+import { it } from 'vitest';
+import { describeGraphEngine, expectGraphGradients, expectGraphRefusal, gradientBatch, withSeededModel } from '../../src/testing/index.js';
 
 /**
  * A global max pool whose maximum is tied: a stride-1 max pool before it copies each map's largest
@@ -16,32 +15,18 @@ function tiedMaxModel(): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(pooled) as tfl.SymbolicTensor, name: 'tiedmax' });
 }
 
-const backends = (await testBackends()).filter((b) => b === 'tensorflow' || b === 'tensorflow-gpu');
-
-describe.each(backends)('global max pool lowering on %s', (backend) => {
-  beforeAll(async () => {
-    await initBackend(backend);
-  });
-
+await describeGraphEngine('global max pool lowering on %s', () => {
   it("GlobalMaxPooling2D gives tfjs's gradients, ties at the maximum included", async () => {
-    const model = withSeededMathRandom(createRng(5), tiedMaxModel);
-    try {
-      const gradients = await graphAndEagerGradients(model, gradientBatch([6, 6, 2], 4, 3));
-      for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(1e-5);
-    } finally {
-      model.dispose();
-    }
+    await withSeededModel(5, tiedMaxModel, (model) => expectGraphGradients(model, gradientBatch([6, 6, 2], 4, 3), 1e-5));
   });
 
   it('a channels-first global max pool is refused in one line naming the layer', async () => {
     const input = tfl.input({ shape: [2, 3, 3] });
     const pooled = tfl.layers.globalMaxPooling2d({ dataFormat: 'channelsFirst', name: 'pool' }).apply(input) as tfl.SymbolicTensor;
     const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 2 }).apply(pooled) as tfl.SymbolicTensor });
-    const refusal = await GraphEngine.create(model, { optimizer: { name: 'sgd' } }).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(ConvkitError);
-    expect((refusal as Error).message).toBe(
+    await expectGraphRefusal(
+      model,
       'layer pool pools channels-first maps; the graph engine lowers NHWC only; train it with --engine eager',
     );
-    model.dispose();
   });
 });

@@ -1,8 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ConvkitError, createRng, GraphEngine, initBackend, unloweredLayer, withSeededMathRandom } from '../../src/index.js';
-import { testBackends } from '../../src/testing/index.js';
+import { expect, it } from 'vitest';
+import { unloweredLayer } from '../../src/index.js';
+import { describeGraphEngine, expectGraphGradients, expectGraphRefusal, gradientBatch, withSeededModel } from '../../src/testing/index.js';
 
 /**
  * A small network of every tfjs layer class the graph engine lowers, with the geometries that take
@@ -40,55 +39,9 @@ function mixedModel(): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: logits, name: 'mixed' });
 }
 
-/** Softmax cross-entropy of the model on a batch in training mode, tfjs's own autodiff. */
-function eagerGradients(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor): Float32Array[] {
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { grads } = tf.variableGrads(
-    () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-    variables,
-  );
-  return variables.map((v) => grads[v.name]!.dataSync() as Float32Array);
-}
-
-const backends = (await testBackends()).filter((b) => b === 'tensorflow' || b === 'tensorflow-gpu');
-
-describe.each(backends)('graph lowering on %s', (backend) => {
-  beforeAll(async () => {
-    await initBackend(backend);
-  });
-
+await describeGraphEngine('graph lowering on %s', () => {
   it("every lowered layer's TensorFlow gradient ops give tfjs's gradients (one momentum-free step at lr 1 moves each weight by -grad)", async () => {
-    const model = withSeededMathRandom(createRng(5), mixedModel);
-    const rng = createRng(6);
-    const images = Float32Array.from({ length: 6 * 9 * 9 * 2 }, () => rng.next() * 2 - 1);
-    const labels = new Float32Array(6 * 3);
-    for (let i = 0; i < 6; i++) labels[i * 3 + (i % 3)] = 1;
-    const before = model.trainableWeights.map((w) => w.read().dataSync() as Float32Array);
-    const x = tf.tensor4d(images, [6, 9, 9, 2]);
-    const y = tf.tensor2d(labels, [6, 3]);
-    const expected = eagerGradients(model, x, y);
-    const engine = await GraphEngine.create(model, { optimizer: { name: 'sgd', momentum: 0 } });
-    try {
-      await engine.step(images, labels, 6, 1);
-      const state = await engine.readState();
-      const trainable = new Set(model.trainableWeights);
-      const graphGradients = engine.variables.flatMap((v, i) => {
-        const w = model.weights[v.weight]!;
-        if (v.kind !== 'weight' || !trainable.has(w)) return [];
-        const j = model.trainableWeights.indexOf(w);
-        return [before[j]!.map((value, k) => value - state[i]![k]!)];
-      });
-      expect(graphGradients).toHaveLength(expected.length);
-      graphGradients.forEach((g, j) => {
-        const scale = Math.max(...expected[j]!.map(Math.abs), 1e-3);
-        const error = Math.max(...g.map((value, k) => Math.abs(value - expected[j]![k]!))) / scale;
-        expect(error, `gradient of ${model.trainableWeights[j]!.name}`).toBeLessThan(1e-4);
-      });
-    } finally {
-      engine.dispose();
-      tf.dispose([x, y]);
-      model.dispose();
-    }
+    await withSeededModel(5, mixedModel, (model) => expectGraphGradients(model, gradientBatch([9, 9, 2], 6, 3), 1e-4));
   });
 
   it('a layer without a lowering is refused in one line that names it and the way out', async () => {
@@ -100,11 +53,9 @@ describe.each(backends)('graph lowering on %s', (backend) => {
       name: 'normnet',
     });
     expect(unloweredLayer(model)).toBe('layer norm is a LayerNormalization');
-    const refusal = await GraphEngine.create(model, { optimizer: { name: 'sgd' } }).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(ConvkitError);
-    expect((refusal as Error).message).toMatch(
+    await expectGraphRefusal(
+      model,
       /^layer norm is a LayerNormalization in normnet, which the graph engine does not lower; train it with --engine eager$/,
     );
-    model.dispose();
   });
 });

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ConvkitError, createRng, GraphEngine, initBackend, withSeededMathRandom } from '../../src/index.js';
-import { gradientBatch, graphAndEagerGradients, testBackends } from '../../src/testing/index.js';
+import { it } from 'vitest';
+import { describeGraphEngine, expectGraphGradients, expectGraphRefusal, gradientBatch, withSeededModel } from '../../src/testing/index.js';
 
 /**
  * Multiply layers the way attention gates use them: a map times a per-channel gate `[n, 1, 1, c]`,
@@ -24,22 +23,9 @@ function gatedModel(): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(flat) as tfl.SymbolicTensor, name: 'gated' });
 }
 
-const backends = (await testBackends()).filter((b) => b === 'tensorflow' || b === 'tensorflow-gpu');
-
-describe.each(backends)('Multiply lowering on %s', (backend) => {
-  beforeAll(async () => {
-    await initBackend(backend);
-  });
-
+await describeGraphEngine('Multiply lowering on %s', () => {
   it("broadcast products ([n,h,w,c] by [n,1,1,c] and by [n,h,w,1], either order, three factors) give tfjs's gradients", async () => {
-    const model = withSeededMathRandom(createRng(5), gatedModel);
-    try {
-      const gradients = await graphAndEagerGradients(model, gradientBatch([5, 5, 3], 4, 3));
-      expect(gradients).toHaveLength(model.trainableWeights.length);
-      for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(1e-4);
-    } finally {
-      model.dispose();
-    }
+    await withSeededModel(5, gatedModel, (model) => expectGraphGradients(model, gradientBatch([5, 5, 3], 4, 3), 1e-4));
   });
 
   it('a product of different ranks is refused in one line naming the layer and the shapes', async () => {
@@ -48,12 +34,10 @@ describe.each(backends)('Multiply lowering on %s', (backend) => {
     const scaled = tfl.layers.multiply({ name: 'scale' }).apply([input, pooled]) as tfl.SymbolicTensor;
     const flat = tfl.layers.flatten().apply(scaled) as tfl.SymbolicTensor;
     const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 2 }).apply(flat) as tfl.SymbolicTensor });
-    const refusal = await GraphEngine.create(model, { optimizer: { name: 'sgd' } }).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(ConvkitError);
-    expect((refusal as Error).message).toBe(
+    await expectGraphRefusal(
+      model,
       'layer scale multiplies shapes [null,3,3,2] and [null,2], which the graph engine does not broadcast (it lowers equal ranks with axes of size 1); train it with --engine eager',
     );
-    model.dispose();
     tf.disposeVariables();
   });
 });
