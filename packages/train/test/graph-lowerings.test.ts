@@ -50,6 +50,22 @@ function groupedModel(): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(flat) as tfl.SymbolicTensor, name: 'grouped' });
 }
 
+/**
+ * PyTorch-style pads that TensorFlow's SAME cannot express (uneven, more before than after), strided
+ * and not: the graph pads, then convolves VALID, so the gradients run on oneDNN's kernels.
+ */
+function unevenlyPaddedModel(): tfl.LayersModel {
+  const input = tfl.input({ shape: [7, 6, 3] });
+  const padding: [[number, number], [number, number]] = [
+    [2, 0],
+    [0, 1],
+  ];
+  const strided = new Conv2d({ filters: 4, kernelSize: 3, strides: 2, padding }).apply(input) as tfl.SymbolicTensor;
+  const plain = new Conv2d({ filters: 4, kernelSize: 3, padding }).apply(strided) as tfl.SymbolicTensor;
+  const flat = tfl.layers.flatten().apply(plain) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(flat) as tfl.SymbolicTensor, name: 'uneven' });
+}
+
 /** AdaptiveAvgPool2d to an output that divides the input (an average pool) and to the input's own size (the identity). */
 function adaptiveModel(): tfl.LayersModel {
   const input = tfl.input({ shape: [6, 4, 2] });
@@ -112,6 +128,20 @@ await describeGraphEngine('graph lowerings on %s', () => {
 
   it('the grouped and dilated convolutions train in bfloat16: two steps track float32 within 1e-2', async () => {
     await withSeededModel(5, groupedModel, (model) => expectBfloat16Training(model, gradientBatch([7, 7, 4], 3, 3)));
+  });
+
+  it("convolutions with uneven pads give tfjs's gradients through Pad and a VALID convolution, and train in bfloat16", async () => {
+    const model = withSeededMathRandom(createRng(8), unevenlyPaddedModel);
+    try {
+      const batch = gradientBatch([7, 6, 3], 3, 3);
+      const gradients = await graphAndEagerGradients(model, batch);
+      for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(1e-5);
+      const { float32, bfloat16, error } = await float32AndBfloat16Losses(model, batch);
+      expect(error).toBeLessThan(1e-2);
+      expect(bfloat16).not.toEqual(float32);
+    } finally {
+      model.dispose();
+    }
   });
 
   it("AdaptiveAvgPool2d to a divisor of its input or to its own size gives tfjs's gradients; other sizes are refused in one line", async () => {

@@ -132,7 +132,7 @@ export class GraphOps {
 
   /** Conv2D with kernel `w` of shape `wShape` (HWIO). */
   conv2d(input: string, weight: string, wShape: readonly number[], window: WindowGeometry, name: string): string {
-    const { x, geometry } = this.bfloat16Window(input, window, wShape, name);
+    const { x, geometry } = this.oneDnnWindow(input, window, wShape, name);
     const [sh, sw] = geometry.strides;
     const attrs = convolutionAttrs(this.T, geometry, name);
     const w = this.toCompute(weight, `${name}/kernel`);
@@ -149,18 +149,18 @@ export class GraphOps {
     return y;
   }
 
-  // Two convolutions that libtensorflow 2.9.1's oneDNN kernels get wrong in bfloat16 are rewritten to
-  // ones they get right: EXPLICIT padding (PyTorch's symmetric pads where TensorFlow's SAME would pad
-  // after only), whose filter gradient has no output, becomes a Pad and a VALID convolution; an
+  // Two convolutions are rewritten to ones libtensorflow 2.9.1's oneDNN kernels run well. EXPLICIT
+  // padding (PyTorch's symmetric pads where TensorFlow's SAME would pad after only) becomes a Pad and
+  // a VALID convolution: oneDNN does not take EXPLICIT gradients, which then run on Eigen's kernels at
+  // about half the speed in float32 and give no filter gradient at all in bfloat16. In bfloat16 an
   // unpadded 1x1 convolution with a stride, whose gradients turn NaN at some batch sizes, becomes a
   // subsample and a stride-1 convolution.
-  private bfloat16Window(
+  private oneDnnWindow(
     x: string,
     geometry: WindowGeometry,
     kernel: readonly number[],
     name: string,
   ): { x: string; geometry: WindowGeometry } {
-    if (this.dtype === 'float32') return { x, geometry };
     const { pads, size, strides } = geometry;
     if (paddingKind(geometry) === 'EXPLICIT') {
       const padded = this.pad(x, [[0, 0], ...pads, [0, 0]], [null, size[0], size[1], kernel[2] as number], `${name}/pad`);
@@ -177,6 +177,7 @@ export class GraphOps {
         },
       };
     }
+    if (this.dtype === 'float32') return { x, geometry };
     const pointwise = kernel[0] === 1 && kernel[1] === 1 && paddingKind(geometry) === 'VALID';
     if (!pointwise || strides[0] !== strides[1] || strides[0] === 1) return { x, geometry };
     const sampled = this.subsample(x, strides[0], `${name}/subsample`);
