@@ -131,17 +131,11 @@ await describeGraphEngine('graph lowerings on %s', () => {
   });
 
   it("convolutions with uneven pads give tfjs's gradients through Pad and a VALID convolution, and train in bfloat16", async () => {
-    const model = withSeededMathRandom(createRng(8), unevenlyPaddedModel);
-    try {
+    await withSeededModel(8, unevenlyPaddedModel, async (model) => {
       const batch = gradientBatch([7, 6, 3], 3, 3);
-      const gradients = await graphAndEagerGradients(model, batch);
-      for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(1e-5);
-      const { float32, bfloat16, error } = await float32AndBfloat16Losses(model, batch);
-      expect(error).toBeLessThan(1e-2);
-      expect(bfloat16).not.toEqual(float32);
-    } finally {
-      model.dispose();
-    }
+      await expectGraphGradients(model, batch, 1e-5);
+      await expectBfloat16Training(model, batch);
+    });
   });
 
   it("AdaptiveAvgPool2d to a divisor of its input or to its own size gives tfjs's gradients; other sizes are refused in one line", async () => {
