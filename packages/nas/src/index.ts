@@ -30,7 +30,7 @@ export { plugin } from './plugin.js';
 export { isPrimitive, type OpContext, PRIMITIVES, type Primitive, primitive, reluConvBn } from './primitives.js';
 export { alphaHeatmapSvg } from './search/alpha-heatmap.js';
 export { firstOrderGradient, secondOrderGradient, type VirtualStep, virtualWeights } from './search/architecture-gradient.js';
-export type { BilevelModel } from './search/bilevel-model.js';
+export { type BilevelModel, lossGradients } from './search/bilevel-model.js';
 export {
   type BilevelConfig,
   BilevelOptimizer,
@@ -46,6 +46,7 @@ export {
   readLatencyTable,
 } from './search/latency-table.js';
 export { alphaRanking, checkStableEpochs, rankingSettled, sameRanking } from './search/ranking-guard.js';
+export { recomputedGradients, type Segment } from './search/recomputed-gradients.js';
 export {
   type EarlyStop,
   runSearch,

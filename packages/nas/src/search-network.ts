@@ -1,4 +1,4 @@
-import { ConvkitError, type SeededRng, withSeededMathRandom } from '@convkit/core';
+import { ConvkitError, type RngState, type SeededRng, withSeededMathRandom } from '@convkit/core';
 import { batchNorm, Conv2d } from '@convkit/layers';
 import { crossEntropy } from '@convkit/train';
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,6 +10,7 @@ import type { Genotype } from './genotype.js';
 import { checkPartialChannels } from './partial-channels.js';
 import { PRIMITIVES } from './primitives.js';
 import type { BilevelModel } from './search/bilevel-model.js';
+import { recomputedGradients, type Segment } from './search/recomputed-gradients.js';
 import type { SearchBatch } from './search/search-batch.js';
 import { type SearchCell, searchCell } from './search-cell.js';
 import { collectLayers, layerUnit, type RunFlags, type Unit } from './unit.js';
@@ -63,6 +64,34 @@ function edgeWeights(betas: tf.Variable): tf.Scalar[] {
   return tf.unstack(tf.concat(perNode)) as tf.Scalar[];
 }
 
+/**
+ * A segment's run that, when recomputed in the backward pass, leaves no trace: its layers' running
+ * statistics are put back as the forward pass left them, and `rng` replays the draws the forward pass
+ * made (P-DARTS's dropout masks) and is then put back where it was.
+ */
+function replayable(found: layers.Layer[], rng: SeededRng, run: (inputs: tf.Tensor[]) => tf.Tensor): Segment['run'] {
+  let atForward: RngState | undefined;
+  return (inputs, pass) => {
+    if (pass === 'forward') {
+      atForward = rng.getState();
+      return run(inputs);
+    }
+    const statistics = found.flatMap((layer) => layer.nonTrainableWeights);
+    const kept = statistics.map((w) => tf.clone(w.read()));
+    const now = rng.getState();
+    if (atForward) rng.setState(atForward);
+    try {
+      return run(inputs);
+    } finally {
+      statistics.forEach((w, k) => {
+        w.write(kept[k] as tf.Tensor);
+      });
+      tf.dispose(kept);
+      rng.setState(now);
+    }
+  };
+}
+
 /** The smallest map a reduction can halve: factorized reduce needs even sizes at each reduction. */
 function checkInput(config: SearchNetworkConfig): void {
   const [h, w] = config.inputShape;
@@ -108,7 +137,10 @@ export class SearchNetwork implements BilevelModel {
   /** Every layer in creation order, for checkpoints (their weights include the norms' running statistics). */
   readonly layers: layers.Layer[];
   private readonly stem: Unit;
+  private readonly stemLayers: layers.Layer[];
   private readonly cells: SearchCell[];
+  /** Each cell's layers, for recomputing it in the backward pass without moving its norms' running statistics twice. */
+  private readonly cellLayers: layers.Layer[][];
   private readonly reductions: boolean[];
   private readonly classifier: layers.Layer;
   private readonly rng: SeededRng;
@@ -123,7 +155,7 @@ export class SearchNetwork implements BilevelModel {
     const plans = planCells(config.channels, config.layers);
     const { built, layers: found } = collectLayers(() => {
       const stemWidth = STEM_MULTIPLIER * config.channels;
-      const stem = [
+      const stem = collectLayers(() => [
         layerUnit(
           new Conv2d({
             name: 'stem.conv',
@@ -135,15 +167,19 @@ export class SearchNetwork implements BilevelModel {
           }),
         ),
         layerUnit(batchNorm({ name: 'stem.bn' })),
-      ];
+      ]);
       const partialChannels = config.partialChannels ?? 1;
       const cells = plans.map((plan) =>
-        searchCell(`cell${plan.index}`, plan, { partialChannels }, plan.reduction ? config.ops?.reduce : config.ops?.normal),
+        collectLayers(() =>
+          searchCell(`cell${plan.index}`, plan, { partialChannels }, plan.reduction ? config.ops?.reduce : config.ops?.normal),
+        ),
       );
       return { stem, cells };
     });
-    this.stem = (x, flags) => built.stem.reduce((y, unit) => unit(y, flags), x);
-    this.cells = built.cells;
+    this.stem = (x, flags) => built.stem.built.reduce((y, unit) => unit(y, flags), x);
+    this.stemLayers = built.stem.layers;
+    this.cells = built.cells.map((cell) => cell.built);
+    this.cellLayers = built.cells.map((cell) => cell.layers);
     this.reductions = plans.map((p) => p.reduction);
     this.classifier = layers.dense({ name: 'classifier', units: config.numClasses, kernelInitializer: 'glorotUniform' });
     this.layers = [...found, this.classifier];
@@ -162,27 +198,81 @@ export class SearchNetwork implements BilevelModel {
 
   /** Logits of a batch of NHWC images. */
   forward(x: tf.Tensor, runFlags: RunFlags = { training: true }): tf.Tensor2D {
-    const flags =
-      runFlags.training && this.skipDropout > 0 ? { ...runFlags, skipDropout: { rate: this.skipDropout, rng: this.rng } } : runFlags;
+    const flags = this.flagsOf(runFlags);
     return tf.tidy(() => {
-      const weightsOf = (alpha: tf.Variable) => tf.unstack(tf.softmax(alpha, -1)).map((row) => tf.unstack(row) as tf.Scalar[]);
-      const normal = weightsOf(this.alphas.normal);
-      const reduce = weightsOf(this.alphas.reduce);
-      const edges = this.betas && { normal: edgeWeights(this.betas.normal), reduce: edgeWeights(this.betas.reduce) };
+      const normal = this.mixingWeights(false);
+      const reduce = this.mixingWeights(true);
       let s0 = this.stem(x, flags) as tf.Tensor;
       let s1 = s0;
       this.cells.forEach((cell, i) => {
-        const reduction = this.reductions[i];
-        [s0, s1] = [s1, cell(s0, s1, reduction ? reduce : normal, flags, reduction ? edges?.reduce : edges?.normal)];
+        const { ops, edges } = this.reductions[i] ? reduce : normal;
+        [s0, s1] = [s1, cell(s0, s1, ops, flags, edges)];
       });
-      const pooled = tf.mean(s1, [1, 2]);
-      return this.classifier.apply(pooled, { training: flags.training ?? false }) as tf.Tensor2D;
+      return this.head(s1, flags);
     });
   }
 
   /** Mean cross-entropy of the logits of a batch (training-mode forward). */
   loss(batch: SearchBatch): tf.Scalar {
     return tf.tidy(() => crossEntropy(this.forward(batch.images, { training: true }), batch.labels, 'logits'));
+  }
+
+  /**
+   * The training-mode loss of `batch` and its gradients with respect to `variables` (any of
+   * {@link SearchNetwork.weights} and {@link SearchNetwork.architectureParameters}), in their order:
+   * `tf.variableGrads` of {@link SearchNetwork.loss} within float rounding, with the running
+   * statistics moved once as by one forward pass, but in far less memory. The backward pass recomputes
+   * each cell's activations (every op of its 14 mixed edges) from the cell's inputs instead of keeping
+   * all of them from the forward pass ({@link recomputedGradients}), so a step holds the outputs of the
+   * cells and one cell's activations at a time: about one more forward pass for several times less memory.
+   */
+  lossGradients(batch: SearchBatch, variables: readonly tf.Variable[]): { value: tf.Scalar; gradients: tf.Tensor[] } {
+    const flags = this.flagsOf({ training: true });
+    const trainable = (found: layers.Layer[]) => found.flatMap((layer) => layer.trainableWeights.map((w) => w.read() as tf.Variable));
+    const stem: Segment = {
+      reads: [0],
+      variables: trainable(this.stemLayers),
+      run: replayable(this.stemLayers, this.rng, ([x]) => this.stem(x as tf.Tensor, flags) as tf.Tensor),
+    };
+    const cells = this.cells.map((cell, i): Segment => {
+      const reduction = this.reductions[i] as boolean;
+      const cellLayers = this.cellLayers[i] as layers.Layer[];
+      const alpha = reduction ? this.alphas.reduce : this.alphas.normal;
+      const beta = this.betas && (reduction ? this.betas.reduce : this.betas.normal);
+      return {
+        // values: 0 the images, 1 the stem's output, i + 2 cell i's; the first cell reads the stem's twice
+        reads: i === 0 ? [1, 1] : [i, i + 1],
+        variables: [...trainable(cellLayers), alpha, ...(beta ? [beta] : [])],
+        run: replayable(cellLayers, this.rng, ([s0, s1]) => {
+          const { ops, edges } = this.mixingWeights(reduction);
+          return cell(s0 as tf.Tensor, s1 as tf.Tensor, ops, flags, edges);
+        }),
+      };
+    });
+    const head: Segment = {
+      reads: [this.cells.length + 1],
+      variables: trainable([this.classifier]),
+      run: ([s]) => crossEntropy(this.head(s as tf.Tensor, flags), batch.labels, 'logits'),
+    };
+    return recomputedGradients(batch.images, [stem, ...cells, head], variables);
+  }
+
+  /** The run flags with P-DARTS's skip dropout added in training when the network has a rate. */
+  private flagsOf(runFlags: RunFlags): RunFlags {
+    return runFlags.training && this.skipDropout > 0 ? { ...runFlags, skipDropout: { rate: this.skipDropout, rng: this.rng } } : runFlags;
+  }
+
+  /** softmax(alpha) of a cell type as one scalar per edge and candidate, with the edges' weights of an edge-normalized search. */
+  private mixingWeights(reduction: boolean): { ops: tf.Scalar[][]; edges: tf.Scalar[] | undefined } {
+    const alpha = reduction ? this.alphas.reduce : this.alphas.normal;
+    const ops = tf.unstack(tf.softmax(alpha, -1)).map((row) => tf.unstack(row) as tf.Scalar[]);
+    const beta = this.betas && (reduction ? this.betas.reduce : this.betas.normal);
+    return { ops, edges: beta && edgeWeights(beta) };
+  }
+
+  /** Logits from the last cell's output: global average pool and the linear classifier. */
+  private head(s: tf.Tensor, flags: RunFlags): tf.Tensor2D {
+    return this.classifier.apply(tf.mean(s, [1, 2]), { training: flags.training ?? false }) as tf.Tensor2D;
   }
 
   /** The trainable network weights (the first parameter group), without the alphas. */

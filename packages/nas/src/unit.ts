@@ -26,7 +26,8 @@ let collecting: layers.Layer[] | undefined;
 
 /**
  * Runs `build` and returns what it built with every layer {@link layerUnit} wrapped meanwhile, in
- * creation order: how the eager search network finds the weights of layers its closures hold.
+ * creation order: how the eager search network finds the weights of layers its closures hold. A
+ * collection inside another one (a cell's, inside the network's) hands its layers on to the outer one too.
  */
 export function collectLayers<T>(build: () => T): { built: T; layers: layers.Layer[] } {
   const outer = collecting;
@@ -36,6 +37,7 @@ export function collectLayers<T>(build: () => T): { built: T; layers: layers.Lay
     return { built: build(), layers: found };
   } finally {
     collecting = outer;
+    outer?.push(...found);
   }
 }
 

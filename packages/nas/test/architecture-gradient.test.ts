@@ -11,18 +11,13 @@ import {
   type VirtualStep,
   withValues,
 } from '../src/index.js';
+import { randomBatch } from './support/random-batch.js';
 import { SmoothBilevelModel } from './support/smooth-bilevel-model.js';
 import './support/setup.js';
 
 const CLASSES = 3;
 
-function batch(seed: number, size: number, side: number): SearchBatch {
-  const labels = Array.from({ length: size }, (_, i) => (i + seed) % CLASSES);
-  return {
-    images: tf.randomNormal([size, side, side, 3], 0, 1, 'float32', seed) as tf.Tensor4D,
-    labels: tf.cast(tf.oneHot(labels, CLASSES), 'float32') as tf.Tensor2D,
-  };
-}
+const batch = (seed: number, size: number, side: number) => randomBatch(seed, size, side, CLASSES);
 
 /** The validation loss after the virtual step, written out from its definition (not with the code under test). */
 function unrolledValidationLoss(model: BilevelModel, train: SearchBatch, validation: SearchBatch, step: VirtualStep): number {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BilevelModel } from './bilevel-model.js';
+import { type BilevelModel, lossGradients } from './bilevel-model.js';
 import type { SearchBatch } from './search-batch.js';
 import { withValues } from './weight-swap.js';
 
@@ -14,18 +14,12 @@ export interface VirtualStep {
   velocity: readonly tf.Tensor[] | undefined;
 }
 
-/** Gradients of a loss with respect to `variables`, in their order, and the loss. */
-function gradientsOf(loss: () => tf.Scalar, variables: readonly tf.Variable[]): { value: tf.Scalar; gradients: tf.Tensor[] } {
-  const { value, grads } = tf.variableGrads(loss, [...variables]);
-  return { value, gradients: variables.map((v) => grads[v.name] as tf.Tensor) };
-}
-
 /**
  * First-order DARTS (the paper's xi = 0): the gradient of the validation loss with respect to the
  * alphas (in `model.architectureParameters` order) at the current weights.
  */
 export function firstOrderGradient(model: BilevelModel, validation: SearchBatch): { loss: tf.Scalar; gradients: tf.Tensor[] } {
-  const { value, gradients } = gradientsOf(() => model.loss(validation), model.architectureParameters);
+  const { value, gradients } = lossGradients(model, validation, model.architectureParameters);
   return { loss: value, gradients };
 }
 
@@ -36,7 +30,7 @@ export function firstOrderGradient(model: BilevelModel, validation: SearchBatch)
 export function virtualWeights(model: BilevelModel, train: SearchBatch, step: VirtualStep): tf.Tensor[] {
   return tf.tidy(() => {
     const weights = model.weights;
-    const { gradients } = gradientsOf(() => model.loss(train), weights);
+    const { gradients } = lossGradients(model, train, weights);
     return weights.map((w, i) => {
       let direction = gradients[i] as tf.Tensor;
       if (step.weightDecay > 0 && w.rank > 1) direction = tf.add(direction, tf.mul(w, step.weightDecay));
@@ -64,7 +58,7 @@ export function secondOrderGradient(
     const weights = model.weights;
     const alphas = model.architectureParameters;
     const unrolled = virtualWeights(model, train, step);
-    const atVirtual = withValues(weights, unrolled, () => gradientsOf(() => model.loss(validation), [...alphas, ...weights]));
+    const atVirtual = withValues(weights, unrolled, () => lossGradients(model, validation, [...alphas, ...weights]));
     const alphaGradients = atVirtual.gradients.slice(0, alphas.length);
     const weightGradients = atVirtual.gradients.slice(alphas.length);
     const norm = tf.sqrt(tf.addN(weightGradients.map((g) => tf.sum(tf.square(g))))).dataSync()[0] as number;
@@ -73,7 +67,7 @@ export function secondOrderGradient(
       withValues(
         weights,
         weights.map((w, i) => tf.add(w, tf.mul(weightGradients[i] as tf.Tensor, sign * epsilon))),
-        () => gradientsOf(() => model.loss(train), alphas).gradients,
+        () => lossGradients(model, train, alphas).gradients,
       );
     const plus = trainAlphaGradientsAt(1);
     const minus = trainAlphaGradientsAt(-1);

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { SearchBatch } from './search-batch.js';
 
 /**
@@ -13,4 +13,21 @@ export interface BilevelModel {
   readonly architectureParameters: tf.Variable[];
   /** The training-mode loss of a batch at the variables' current values. */
   loss(batch: SearchBatch): tf.Scalar;
+  /**
+   * The loss of a batch and its gradients with respect to `variables`, in their order, where the
+   * model has a cheaper way than a tape over {@link BilevelModel.loss} (the search network
+   * recomputes its cells' activations); without it, {@link lossGradients} takes `tf.variableGrads`.
+   */
+  lossGradients?(batch: SearchBatch, variables: readonly tf.Variable[]): { value: tf.Scalar; gradients: tf.Tensor[] };
+}
+
+/** The training-mode loss of `batch` and its gradients with respect to `variables` (in their order), as the model takes them. */
+export function lossGradients(
+  model: BilevelModel,
+  batch: SearchBatch,
+  variables: readonly tf.Variable[],
+): { value: tf.Scalar; gradients: tf.Tensor[] } {
+  if (model.lossGradients) return model.lossGradients(batch, variables);
+  const { value, grads } = tf.variableGrads(() => model.loss(batch), [...variables]);
+  return { value, gradients: variables.map((v) => grads[v.name] as tf.Tensor) };
 }

@@ -2,7 +2,7 @@ import { ConvkitError } from '@convkit/core';
 import { clipByGlobalNorm, Optimizer, type OptimizerState } from '@convkit/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { firstOrderGradient, secondOrderGradient } from './architecture-gradient.js';
-import type { BilevelModel } from './bilevel-model.js';
+import { type BilevelModel, lossGradients } from './bilevel-model.js';
 import type { SearchBatch } from './search-batch.js';
 
 /** Hyper-parameters of the bi-level optimisation; the defaults are the paper's CIFAR-10 search. */
@@ -128,11 +128,8 @@ export class BilevelOptimizer {
   async weightStep(train: SearchBatch, epoch: number): Promise<number> {
     const loss = tf.tidy(() => {
       const weights = this.model.weights;
-      const { value, grads } = tf.variableGrads(() => this.model.loss(train), weights);
-      const gradients = clipByGlobalNorm(
-        weights.map((w) => grads[w.name] as tf.Tensor),
-        this.config.clipNorm,
-      );
+      const { value, gradients: raw } = lossGradients(this.model, train, weights);
+      const gradients = clipByGlobalNorm(raw, this.config.clipNorm);
       this.weightOptimizer.apply(weights, gradients, this.weightLearningRate(epoch));
       return value;
     });
