@@ -26,8 +26,9 @@ export function conv2dBackpropFilterTensorflow(params: KernelParams): tf.TensorI
     return stock(params) as tf.TensorInfo;
   }
   return tf.tidy(() => {
-    const end = [g.batch, (g.outHeight - 1) * g.strideHeight + 1, (g.outWidth - 1) * g.strideWidth + 1, g.inChannels];
-    const sampled = tf.stridedSlice(x, [0, 0, 0, 0], end, [1, g.strideHeight, g.strideWidth, 1]);
+    // A 1x1 average pool of the convolution's strides is exactly its subsampling, at a fraction of
+    // the time libtensorflow's StridedSlice takes.
+    const sampled = tf.avgPool(x, 1, [g.strideHeight, g.strideWidth], 'valid');
     const rows = g.batch * g.outHeight * g.outWidth;
     const product = tf.matMul(tf.reshape(sampled, [rows, g.inChannels]), tf.reshape(dy, [rows, g.outChannels]), true, false);
     return tf.reshape(product, attrs.filterShape);
