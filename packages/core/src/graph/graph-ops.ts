@@ -344,9 +344,7 @@ export class GraphOps {
   subsample(x: string, stride: number, name: string): string {
     if (stride === 1) return x;
     const { y, attrs } = this.everyStride(x, [stride, stride], name);
-    this.tape.record([x], [y], ([dy]) => [
-      this.graph.op('AvgPoolGrad', [this.shapeOf(x), dy as string], attrs, { name: `${name}/grad` }),
-    ]);
+    this.tape.record([x], [y], ([dy]) => [this.graph.op('AvgPoolGrad', [this.shapeOf(x), dy as string], attrs, { name: `${name}/grad` })]);
     return y;
   }
 
