@@ -1,8 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, initBackend, registry } from '@convkit/core';
-import { plugin as trainPlugin } from '@convkit/train';
+import { createRng, initBackend } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -20,8 +19,7 @@ import {
   SearchNetwork,
 } from '../src/index.js';
 import './support/setup.js';
-
-if (!registry.datasets.has('shapes')) registry.use(trainPlugin);
+import { SMALL_SHAPES } from './support/small-shapes.js';
 
 const folders: string[] = [];
 async function folder(): Promise<string> {
@@ -48,7 +46,7 @@ const TABLE: LatencyTable = {
   batch: 4,
   channels: 2,
   layers: 3,
-  inputShape: [28, 28, 1],
+  inputShape: [8, 8, 1],
   partialChannels: 1,
   normal: costs(1),
   reduce: costs(2),
@@ -152,7 +150,7 @@ describe('a hardware-aware search', () => {
     await initBackend('tensorflow');
     const tableFile = join(await folder(), 'latency.json');
     await writeFile(tableFile, JSON.stringify(TABLE));
-    const tiny = { data: 'shapes', channels: 2, layers: 3, epochs: 2, batchSize: 4, seed: 2, trainImages: 24, latencyTable: tableFile };
+    const tiny = { data: SMALL_SHAPES, channels: 2, layers: 3, epochs: 2, batchSize: 4, seed: 2, trainImages: 24, latencyTable: tableFile };
     const plain = await runSearch({ ...tiny, out: await folder() });
     const aware = await runSearch({ ...tiny, out: await folder(), latencyWeight: 100 });
     const plainLatency = predictedLatency(plain.genotype, TABLE);
@@ -165,7 +163,7 @@ describe('a hardware-aware search', () => {
   it('measures its own table into latency.json when given a weight and no table, and refuses a table of another shape', async () => {
     await initBackend('cpu');
     const out = await folder();
-    const tiny = { data: 'shapes', channels: 2, layers: 3, epochs: 1, batchSize: 2, seed: 2, trainImages: 8 };
+    const tiny = { data: SMALL_SHAPES, channels: 2, layers: 3, epochs: 1, batchSize: 2, seed: 2, trainImages: 8 };
     const result = await runSearch({ ...tiny, out, latencyWeight: 0.01 });
     const measured = parseLatencyTable(JSON.parse(await readFile(join(out, LATENCY_FILE), 'utf8')));
     expect(measured).toMatchObject({ backend: 'cpu', channels: 2, layers: 3, batch: 2 });
@@ -173,7 +171,7 @@ describe('a hardware-aware search', () => {
     const other = join(await folder(), 'other.json');
     await writeFile(other, JSON.stringify({ ...TABLE, channels: 4 }));
     await expect(runSearch({ ...tiny, out: await folder(), latencyWeight: 1, latencyTable: other })).rejects.toThrowError(
-      /was measured for C=4, 3 cells, 28x28x1, K=1, the search is C=2, 3 cells, 28x28x1, K=1/,
+      /was measured for C=4, 3 cells, 8x8x1, K=1, the search is C=2, 3 cells, 8x8x1, K=1/,
     );
   }, 300_000);
 });

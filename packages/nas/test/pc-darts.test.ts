@@ -1,8 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, registry } from '@convkit/core';
-import { plugin as trainPlugin } from '@convkit/train';
+import { createRng } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -17,8 +16,7 @@ import {
   SearchNetwork,
 } from '../src/index.js';
 import './support/setup.js';
-
-if (!registry.datasets.has('shapes')) registry.use(trainPlugin);
+import { SMALL_SHAPES } from './support/small-shapes.js';
 
 const folders: string[] = [];
 afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
@@ -129,7 +127,7 @@ describe('runSearch with method pc-darts', () => {
   it('searches with betas, writes them beside the alphas, and refuses partial channels without pc-darts', async () => {
     const out = await mkdtemp(join(tmpdir(), 'convkit-pc-darts-'));
     folders.push(out);
-    const tiny = { data: 'shapes', out, channels: 8, layers: 3, epochs: 1, batchSize: 4, seed: 1, trainImages: 16 };
+    const tiny = { data: SMALL_SHAPES, out, channels: 8, layers: 3, epochs: 1, batchSize: 4, seed: 1, trainImages: 16 };
     const result = await runSearch({ ...tiny, method: 'pc-darts' });
     expect(result.alphas.betas?.reduce).toHaveLength(CELL_EDGES);
     const written = JSON.parse(await readFile(join(out, 'alphas.json'), 'utf8'));

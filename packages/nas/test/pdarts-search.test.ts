@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend, registry } from '@convkit/core';
-import { plugin as trainPlugin } from '@convkit/train';
+import { initBackend } from '@convkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   countSkipConnects,
@@ -15,16 +14,15 @@ import {
 } from '../src/index.js';
 import { rewriteCheckpointAlphas } from './support/rewrite-checkpoint.js';
 import './support/setup.js';
+import { SMALL_SHAPES } from './support/small-shapes.js';
 import { tempFolders } from './support/temp-folders.js';
-
-if (!registry.datasets.has('shapes')) registry.use(trainPlugin);
 
 const folder = tempFolders('convkit-pdarts-');
 
-// 16 shapes in two halves of 8, batches of 4: 2 steps an epoch; two stages (3 then 4 cells, 8 then
+// 16 shapes (8x8x1) in two halves of 8, batches of 4: 2 steps an epoch; two stages (3 then 4 cells, 8 then
 // 4 ops per edge) of 2 epochs, the first weights-only, skip dropout from 0.3 and 0.6.
 const tiny = (out: string): SearchOptions => ({
-  data: 'shapes',
+  data: SMALL_SHAPES,
   out,
   method: 'pdarts',
   channels: 2,

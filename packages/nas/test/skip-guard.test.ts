@@ -1,14 +1,12 @@
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend, registry } from '@convkit/core';
-import { plugin as trainPlugin } from '@convkit/train';
+import { initBackend } from '@convkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkMaxSkip, countSkipConnects, GENOTYPES, PRIMITIVES, runSearch, type SearchOptions, skipCollapse } from '../src/index.js';
 import { rewriteCheckpointAlphas } from './support/rewrite-checkpoint.js';
 import './support/setup.js';
+import { SMALL_SHAPES } from './support/small-shapes.js';
 import { tempFolders } from './support/temp-folders.js';
-
-if (!registry.datasets.has('shapes')) registry.use(trainPlugin);
 
 const folder = tempFolders('convkit-skip-');
 
@@ -31,9 +29,9 @@ describe('the skip-connect count', () => {
   });
 });
 
-// 24 shapes in two halves of 12, batches of 4: 3 first-order steps an epoch.
+// 16 shapes (8x8x1) in two halves of 8, batches of 4: 2 first-order steps an epoch.
 const tiny = (out: string): SearchOptions => ({
-  data: 'shapes',
+  data: SMALL_SHAPES,
   out,
   order: 1,
   channels: 2,
@@ -41,7 +39,7 @@ const tiny = (out: string): SearchOptions => ({
   epochs: 3,
   batchSize: 4,
   seed: 5,
-  trainImages: 24,
+  trainImages: 16,
 });
 const MAX_SKIP = 3;
 
