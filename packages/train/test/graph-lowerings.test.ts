@@ -4,6 +4,7 @@ import {
   describeGraphEngine,
   expectBfloat16Training,
   expectGraphGradients,
+  expectGraphOutputs,
   expectGraphRefusal,
   gradientBatch,
   oneLayerModel,
@@ -76,6 +77,16 @@ function adaptiveModel(): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(flat) as tfl.SymbolicTensor, name: 'adaptive' });
 }
 
+/** AdaptiveAvgPool2d from 7x5 to 3x3 (overlapping bins on both axes), then up to 4x4 (rows repeated, columns overlapping). */
+function overlappingAdaptiveModel(): tfl.LayersModel {
+  const input = tfl.input({ shape: [7, 5, 2] });
+  const x = tfl.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same' }).apply(input) as tfl.SymbolicTensor;
+  const shrunk = new AdaptiveAvgPool2d({ outputSize: 3 }).apply(x) as tfl.SymbolicTensor;
+  const grown = new AdaptiveAvgPool2d({ outputSize: 4 }).apply(shrunk) as tfl.SymbolicTensor;
+  const flat = tfl.layers.flatten().apply(grown) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(flat) as tfl.SymbolicTensor, name: 'overlapping' });
+}
+
 function dropoutModel(rate: number): tfl.LayersModel {
   const input = tfl.input({ shape: [4, 4, 4] });
   const flat = tfl.layers.flatten().apply(input) as tfl.SymbolicTensor;
@@ -138,12 +149,17 @@ await describeGraphEngine('graph lowerings on %s', () => {
     });
   });
 
-  it("AdaptiveAvgPool2d to a divisor of its input or to its own size gives tfjs's gradients; other sizes are refused in one line", async () => {
+  it("AdaptiveAvgPool2d to a divisor of its input or to its own size gives tfjs's gradients", async () => {
     await withSeededModel(5, adaptiveModel, (model) => expectGraphGradients(model, gradientBatch([6, 4, 2], 3, 3), 1e-5));
-    await expectGraphRefusal(
-      oneLayerModel([5, 5, 2], new AdaptiveAvgPool2d({ name: 'avgpool', outputSize: 3 })),
-      'layer avgpool pools 5x5 to 3x3, which does not divide it; the graph engine lowers adaptive pooling to a divisor of the input only; train it with --engine eager',
-    );
+  });
+
+  it("AdaptiveAvgPool2d to sizes that do not divide its input (overlapping bins, and repeated ones when growing) gives tfjs's outputs and gradients, and trains in bfloat16", async () => {
+    const batch = gradientBatch([7, 5, 2], 3, 3);
+    await withSeededModel(5, overlappingAdaptiveModel, async (model) => {
+      await expectGraphOutputs(model, batch, 1e-5);
+      await expectGraphGradients(model, batch, 1e-5);
+      await expectBfloat16Training(model, batch);
+    });
   });
 
   it('a depthwise convolution both strided and dilated is refused in one line naming the layer', async () => {

@@ -124,6 +124,7 @@ export class GraphEngine {
       learning_rate: tf.scalar(learningRate),
       ...(this.compiled.random ? { seed: tf.tensor1d(seed, 'int32') } : {}),
       ...Object.fromEntries(Object.entries(adam).map(([key, value]) => [key, tf.scalar(value)])),
+      ...Object.fromEntries(this.compiled.stepScalars.map(({ key, read }) => [key, tf.scalar(read())])),
     };
     try {
       const out = this.train.predict(inputs) as Record<string, tf.Tensor>;

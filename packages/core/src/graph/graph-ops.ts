@@ -406,6 +406,104 @@ export class GraphOps {
     return y;
   }
 
+  /**
+   * Drop-path: keeps each example (batch entry) of `x`, of rank `rank`, whole with probability
+   * `1 - rate` (one stateless uniform draw per example from `seed`) and scales the kept ones by
+   * `1 / (1 - rate)`; the gradient takes the same mask. `rate` is a float32 scalar tensor, so a
+   * schedule can change it between steps without recompiling.
+   */
+  dropExamples(x: string, rate: string, seed: string, rank: number, name: string): string {
+    const F = { T: attr.type('float32') };
+    const batch = this.graph.op(
+      'Slice',
+      [this.shapeOf(x), this.graph.ints([0]), this.graph.ints([1])],
+      { T: attr.type('int32'), Index: attr.type('int32') },
+      { name: `${name}/batch` },
+    );
+    const noiseShape = this.graph.op(
+      'ConcatV2',
+      [batch, this.graph.ints(Array(rank - 1).fill(1)), this.graph.ints([0], [])],
+      { T: attr.type('int32'), N: attr.int(2), Tidx: attr.type('int32') },
+      { name: `${name}/noise_shape` },
+    );
+    const uniform = this.graph.op(
+      'StatelessRandomUniform',
+      [noiseShape, seed],
+      { dtype: attr.type('float32'), T: attr.type('int32'), Tseed: attr.type('int32') },
+      { name: `${name}/uniform` },
+    );
+    const kept = this.graph.op('Cast', [this.graph.op('GreaterEqual', [uniform, rate], F)], {
+      SrcT: attr.type('bool'),
+      DstT: attr.type('float32'),
+    });
+    const keep = this.graph.op('Sub', [this.graph.scalar(1), rate], F, { name: `${name}/keep` });
+    const scaled = this.graph.op('RealDiv', [kept, keep], F, { name: `${name}/mask` });
+    const mask = this.dtype === 'float32' ? scaled : this.cast(scaled, 'float32', this.dtype, `${name}/mask/cast`);
+    const y = this.graph.op('Mul', [x, mask], this.T, { name });
+    this.tape.record([x], [y], ([dy]) => [this.graph.op('Mul', [dy as string, mask], this.T, { name: `${name}/grad` })]);
+    return y;
+  }
+
+  /**
+   * Local response normalization across channels (TensorFlow's LRN: `x / (bias + alpha * sum of
+   * squares over channels c - depthRadius .. c + depthRadius) ^ beta`) and its gradient (LRNGrad).
+   * Always float32: libtensorflow 2.9.1 registers no bfloat16 CPU kernel for LRN, so a bfloat16
+   * graph casts around it, as around {@link GraphOps.depthwiseConv2d}.
+   */
+  localResponseNorm(input: string, params: { depthRadius: number; bias: number; alpha: number; beta: number }, name: string): string {
+    const attrs = {
+      T: attr.type('float32'),
+      depth_radius: attr.int(params.depthRadius),
+      bias: attr.float(params.bias),
+      alpha: attr.float(params.alpha),
+      beta: attr.float(params.beta),
+    };
+    const x = this.toFloat32(input, `${name}/input`);
+    const y = this.graph.op('LRN', [x], attrs, { name });
+    this.tape.record([x], [y], ([dy]) => [this.graph.op('LRNGrad', [dy as string, x, y], attrs, { name: `${name}/grad` })]);
+    return this.toCompute(y, `${name}/compute`);
+  }
+
+  /**
+   * Batched matrix product `a b` (or `a b^T` with `transposeB`) of rank-3 tensors (BatchMatMulV2),
+   * with its gradients as two more products: `dA = dC B^T`, `dB = A^T dC` (`dA = dC B`, `dB = dC^T A`
+   * for `a b^T`).
+   */
+  batchMatMul(a: string, b: string, transposeB: boolean, name: string): string {
+    const product = (x: string, y: string, adjX: boolean, adjY: boolean, opName: string) =>
+      this.graph.op('BatchMatMulV2', [x, y], { ...this.T, adj_x: attr.bool(adjX), adj_y: attr.bool(adjY) }, { name: opName });
+    const c = product(a, b, false, transposeB, name);
+    this.tape.record([a, b], [c], ([dy]) => {
+      const g = dy as string;
+      return transposeB
+        ? [product(g, b, false, false, `${name}/grad/a`), product(g, a, true, false, `${name}/grad/b`)]
+        : [product(g, b, false, true, `${name}/grad/a`), product(a, g, true, false, `${name}/grad/b`)];
+    });
+    return c;
+  }
+
+  /** Softmax over the last axis; its gradient `(dy - sum(dy * y)) * y` (TensorFlow's own rule, as ops). */
+  softmax(x: string, name: string): string {
+    const y = this.graph.op('Softmax', [x], this.T, { name });
+    this.tape.record([x], [y], ([dy]) => {
+      const weighted = this.graph.op('Mul', [dy as string, y], this.T);
+      const total = this.graph.op('Sum', [weighted, this.graph.ints([-1])], {
+        ...this.T,
+        Tidx: attr.type('int32'),
+        keep_dims: attr.bool(true),
+      });
+      return [this.graph.op('Mul', [this.graph.op('Sub', [dy as string, total], this.T), y], this.T, { name: `${name}/grad` })];
+    });
+    return y;
+  }
+
+  /** `x` times the constant `factor`; the gradient is `dy` times it too. */
+  scale(x: string, factor: number, name: string): string {
+    const y = this.graph.op('Mul', [x, this.scalar(factor)], this.T, { name });
+    this.tape.record([x], [y], ([dy]) => [this.graph.op('Mul', [dy as string, this.scalar(factor)], this.T, { name: `${name}/grad` })]);
+    return y;
+  }
+
   /** Reshapes to `[-1, size]` (Keras's Flatten). */
   flatten(x: string, size: number, name: string): string {
     const y = this.graph.op('Reshape', [x, this.graph.ints([-1, size])], { ...this.T, Tshape: attr.type('int32') }, { name });

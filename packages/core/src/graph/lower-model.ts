@@ -2,6 +2,7 @@ import type { LayersModel, LayerVariable, layers, SymbolicTensor } from '@tensor
 import { ConvkitError } from '../errors.js';
 import type { GraphOps } from './graph-ops.js';
 import { GRAPH_LOWERINGS } from './lowering/layer-lowerings.js';
+import type { LoweringContext } from './lowering/lowering-context.js';
 
 /** What {@link lowerModel} needs besides the model: the graph tensors of its input and weights. */
 export interface LowerModelOptions {
@@ -14,6 +15,8 @@ export interface LowerModelOptions {
   assign(variable: LayerVariable, value: string): void;
   /** A fresh seed pair for each random op (dropout); only asked for in training. */
   randomSeed(): string;
+  /** A float32 scalar fed at every step from `read()` (see {@link LoweringContext.stepScalar}). */
+  stepScalar(key: string, read: () => number): string;
   training: boolean;
 }
 
@@ -81,6 +84,7 @@ export function lowerModel(model: LayersModel, options: LowerModelOptions): stri
       hasWeight: (name) => variables.has(name),
       assign: (name, update) => options.assign(variable(name), update),
       randomSeed: options.randomSeed,
+      stepScalar: options.stepScalar,
     });
     lowered.set(tensor.id, value);
     return value;

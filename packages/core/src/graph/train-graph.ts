@@ -65,6 +65,14 @@ export interface TrainGraph {
   random: boolean;
   /** Whether the step takes Adam's per-step scalars ({@link adamStepScalars}). */
   adam: boolean;
+  /** Scalars the step is fed from the model at every step (drop-path rates), by signature input key. */
+  stepScalars: StepScalar[];
+}
+
+/** A float32 input of the train signature read from the model at each step (a drop-path layer's current rate). */
+export interface StepScalar {
+  key: string;
+  read: () => number;
 }
 
 /**
@@ -153,6 +161,13 @@ export function compileTrainStep(
     randomOps += 1;
     return graph.op('AddV2', [seed, graph.ints([0, randomOps])], { T: attr.type('int32') }, { name: `seed/${randomOps}` });
   };
+  const stepScalars: (StepScalar & { tensor: string })[] = [];
+  const stepScalar = (name: string, readValue: () => number) => {
+    const key = `step_scalar_${stepScalars.length}`;
+    const tensor = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([]) }, { name: `${key}/${name}` });
+    stepScalars.push({ key, read: readValue, tensor });
+    return tensor;
+  };
   const reads = weights.map((w, i) => read(i, `read/${w.name}`));
   const index = new Map(weights.map((w, i) => [w, i]));
   const assigns: string[] = [];
@@ -161,6 +176,7 @@ export function compileTrainStep(
     input: ops.toCompute(images, 'images/compute'),
     training: true,
     randomSeed,
+    stepScalar,
     read: (v) => reads[index.get(v) as number] as string,
     assign: (v, value) =>
       assigns.push(
@@ -289,6 +305,7 @@ export function compileTrainStep(
         learning_rate: scalar(learningRate),
         ...(randomOps > 0 ? { seed: { tensor: seed, dtype: 'int32', shape: [2] } } : {}),
         ...Object.fromEntries(adamInputs.map(([key, tensor]) => [key, scalar(tensor)])),
+        ...Object.fromEntries(stepScalars.map(({ key, tensor }) => [key, scalar(tensor)])),
       },
       outputs: { loss: scalar(lossOut), correct: scalar(correctOut) },
     },
@@ -302,5 +319,6 @@ export function compileTrainStep(
     nodeCount: graph.nodes.length,
     random: randomOps > 0,
     adam,
+    stepScalars: stepScalars.map(({ key, read: readValue }) => ({ key, read: readValue })),
   };
 }

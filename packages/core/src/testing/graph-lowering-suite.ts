@@ -7,6 +7,7 @@ import { GraphEngine } from '../graph/graph-engine.js';
 import { createRng } from '../rng.js';
 import { withSeededMathRandom } from '../seeded-math-random.js';
 import { testBackends } from './backends.js';
+import { graphAndEagerOutputs } from './graph-forward.js';
 import { type EngineGradients, float32AndBfloat16Losses, type GradientBatch, graphAndEagerGradients } from './graph-gradients.js';
 
 /** The backends of the test matrix that run the graph engine: tensorflow, and tensorflow-gpu where it loads. */
@@ -55,6 +56,14 @@ export async function expectGraphGradients(model: tfl.LayersModel, batch: Gradie
   expect(gradients).toHaveLength(model.trainableWeights.length);
   for (const { weight, error } of gradients) expect(error, `gradient of ${weight}`).toBeLessThan(bound);
   return gradients;
+}
+
+/**
+ * Expects the graph's inference outputs of the model on `batch`'s images ({@link graphAndEagerOutputs})
+ * to match tfjs's `predict` within `bound`, relative to tfjs's largest output.
+ */
+export async function expectGraphOutputs(model: tfl.LayersModel, batch: GradientBatch, bound: number): Promise<void> {
+  expect((await graphAndEagerOutputs(model, batch)).error, 'outputs').toBeLessThan(bound);
 }
 
 /**

@@ -8,6 +8,7 @@
 export { type ArchitectureContractOptions, describeArchitectureContract } from './architecture-contract.js';
 export { PROVISIONED_TEST_BACKENDS, SKIP_TEST_BACKENDS_ENV, TEST_BACKENDS_ENV, testBackends } from './backends.js';
 export { folderModelHandler } from './folder-model-handler.js';
+export { type EngineOutputs, type GraphForwardOptions, graphAndEagerOutputs, graphForward } from './graph-forward.js';
 export {
   type EngineGradients,
   float32AndBfloat16Losses,
@@ -20,6 +21,7 @@ export {
   describeGraphEngine,
   expectBfloat16Training,
   expectGraphGradients,
+  expectGraphOutputs,
   expectGraphRefusal,
   graphTestBackends,
   oneLayerModel,

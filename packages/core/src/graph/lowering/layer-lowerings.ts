@@ -1,7 +1,10 @@
 import { ConvkitError } from '../../errors.js';
 import type { SpatialPads, WindowGeometry } from '../graph-ops.js';
 import { attr } from '../tf-graph.js';
+import { dropPath } from './drop-path.js';
+import { localResponseNorm } from './local-response-norm.js';
 import { graphActivation, inputSize, type LayerLowering, type LoweringContext, pairOf } from './lowering-context.js';
+import { nonLocalAttention } from './non-local-attention.js';
 
 const only = (context: LoweringContext) => context.inputs[0] as string;
 
@@ -252,24 +255,44 @@ const channelPool: LayerLowering = (context) => {
 };
 
 /**
- * convkit's AdaptiveAvgPool2d where PyTorch's bins are one window: the identity when the output is
- * the input's size, a VALID average pool of `input / output` windows when the output divides the
- * input; other sizes (overlapping or repeated bins) are refused.
+ * convkit's AdaptiveAvgPool2d: the identity when the output is the input's size, a VALID average
+ * pool of `input / output` windows when the output divides the input, and otherwise PyTorch's bins
+ * (`floor(i * in / out)` to `ceil((i + 1) * in / out)`, overlapping or repeated) as two products
+ * with constant bin-averaging matrices, rows then columns: a bin is a rectangle, so its mean is the
+ * mean over its rows of the means over its columns.
  */
 const adaptiveAveragePool: LayerLowering = (context) => {
+  const { layer, ops } = context;
   const size = inputSize(context);
   const out = pairOf(context.config.outputSize);
   if (size[0] === out[0] && size[1] === out[1]) return only(context);
-  if (size.some((n, a) => n % (out[a] as number) !== 0)) {
-    throw new ConvkitError(
-      'graph-unsupported',
-      `layer ${context.layer.name} pools ${size.join('x')} to ${out.join('x')}, which does not divide it; the graph engine lowers adaptive pooling to a divisor of the input only; train it with --engine eager`,
-    );
+  if (size.every((n, a) => n % (out[a] as number) === 0)) {
+    const window = [size[0] / out[0], size[1] / out[1]] as [number, number];
+    const geometry = { kernel: window, strides: window, size, pads: tfPads('valid', size, window, window, [1, 1]) };
+    return ops.pool(only(context), 'avg', geometry, layer.name);
   }
-  const window = [size[0] / out[0], size[1] / out[1]] as [number, number];
-  const geometry = { kernel: window, strides: window, size, pads: tfPads('valid', size, window, window, [1, 1]) };
-  return context.ops.pool(only(context), 'avg', geometry, context.layer.name);
+  const channels = context.inputShapes[0]?.[3] as number;
+  const rows = ops.reshape(only(context), [-1, size[0], size[1] * channels], `${layer.name}/rows`);
+  const pooledRows = ops.batchMatMul(binAverages(ops, size[0], out[0], `${layer.name}/row_bins`), rows, false, `${layer.name}/pool_rows`);
+  const columns = ops.reshape(pooledRows, [-1, size[1], channels], `${layer.name}/columns`);
+  const pooled = ops.batchMatMul(
+    binAverages(ops, size[1], out[1], `${layer.name}/column_bins`),
+    columns,
+    false,
+    `${layer.name}/pool_columns`,
+  );
+  return ops.reshape(pooled, [-1, out[0], out[1], channels], layer.name);
 };
+
+/** The `[out, size]` matrix whose row `i` averages PyTorch's adaptive bin `i` of an axis of `size`, in the compute dtype. */
+function binAverages(ops: LoweringContext['ops'], size: number, out: number, name: string): string {
+  const matrix = new Float32Array(out * size);
+  for (let i = 0; i < out; i++) {
+    const [start, end] = [Math.floor((i * size) / out), Math.ceil(((i + 1) * size) / out)];
+    for (let j = start; j < end; j++) matrix[i * size + j] = 1 / (end - start);
+  }
+  return ops.toCompute(ops.graph.floats(matrix, [out, size], name), `${name}/compute`);
+}
 
 /** tfjs's Cropping2D on channels-last maps. */
 const cropping2d: LayerLowering = (context) => {
@@ -371,4 +394,7 @@ export const GRAPH_LOWERINGS: Readonly<Record<string, LayerLowering>> = {
   'convkit.ChannelPool': channelPool,
   Cropping2D: cropping2d,
   'convkit.AdaptiveAvgPool2d': adaptiveAveragePool,
+  'convkit.LocalResponseNorm': localResponseNorm,
+  'convkit.NonLocalAttention': nonLocalAttention,
+  'convkit.DropPath': dropPath,
 };

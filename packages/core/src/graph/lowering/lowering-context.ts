@@ -22,6 +22,11 @@ export interface LoweringContext {
   assign(name: string, value: string): void;
   /** A fresh int32 seed pair for a stateless random op, drawn per step from the trainer's seeded generator. */
   randomSeed(): string;
+  /**
+   * A float32 scalar fed at every step from `read()` (a drop-path rate a schedule changes between
+   * epochs), so the graph follows the layer without being compiled again; `key` names it in the step's inputs.
+   */
+  stepScalar(key: string, read: () => number): string;
 }
 
 /** Writes one layer application into the graph; returns its output tensor. */
