@@ -17,12 +17,12 @@ const labels = (set: LabeledImages) => idx(0x801, [set.size], Uint8Array.from(se
 export type IdxDamage = 'none' | 'wrong-magic' | 'truncated' | 'count-mismatch';
 
 /**
- * Writes a small MNIST-format dataset folder (28x28 `shapes`, `train` + `test` images), optionally
- * damaged, and returns its path.
+ * Writes a small MNIST-format dataset folder (`shapes` of `side` x `side`, 28 by default as MNIST's,
+ * `train` + `test` images), optionally damaged, and returns its path.
  */
-export function writeIdxDataset(damage: IdxDamage = 'none', trainSize = 64, testSize = 32): string {
+export function writeIdxDataset(damage: IdxDamage = 'none', trainSize = 64, testSize = 32, side = 28): string {
   const folder = mkdtempSync(join(tmpdir(), 'convkit-idx-'));
-  const { train, test } = generateShapes({ seed: 1, trainSize, testSize });
+  const { train, test } = generateShapes({ seed: 1, trainSize, testSize, shape: [side, side, 1] });
   let trainImages = images(train);
   let trainLabels = labels(train);
   if (damage === 'wrong-magic') trainImages = labels(train);

@@ -5,9 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { writeIdxDataset } from './idx-fixture.js';
 import { isolatedHome, runCli } from './run-cli.js';
 
+// 8x8 images, the smallest the search network's two reductions halve evenly: what these cases prove
+// (the command's output, files, resume and refusals) does not depend on the image size.
+const SEARCH_SIDE = 8;
+
 describe('convkit search (the built bin/run.js)', () => {
   it('searches, writes a genotype file that `convkit train --arch darts` trains, reports skip-connects per epoch, and refuses a bad order or --max-skip in one line', async () => {
-    const data = writeIdxDataset('none', 16, 8);
+    const data = writeIdxDataset('none', 16, 8, SEARCH_SIDE);
     const out = join(mkdtempSync(join(tmpdir(), 'convkit-search-cli-')), 'search');
     const tiny = ['--data', data, '--channels', '2', '--layers', '3', '--epochs', '2', '--batch-size', '4', '--backend', 'tensorflow'];
     const search = await runCli(['search', ...tiny, '--out', out], isolatedHome());
@@ -83,7 +87,7 @@ describe('convkit search (the built bin/run.js)', () => {
   }, 600_000);
 
   it('--method pdarts runs its stages, writes a genotype file that `convkit train --arch darts` trains, and refuses misplaced options in one line', async () => {
-    const data = writeIdxDataset('none', 16, 8);
+    const data = writeIdxDataset('none', 16, 8, SEARCH_SIDE);
     const out = join(mkdtempSync(join(tmpdir(), 'convkit-pdarts-cli-')), 'search');
     const pdarts = ['--data', data, '--method', 'pdarts', '--channels', '2', '--batch-size', '4', '--backend', 'tensorflow'];
     const stages = ['--stage-layers', '3,4', '--stage-ops', '8,4', '--skip-dropout', '0.2,0.4', '--epochs', '2', '--skip-cap', '1'];
