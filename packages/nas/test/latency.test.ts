@@ -150,7 +150,7 @@ describe('a hardware-aware search', () => {
     await initBackend('tensorflow');
     const tableFile = join(await folder(), 'latency.json');
     await writeFile(tableFile, JSON.stringify(TABLE));
-    const tiny = { data: SMALL_SHAPES, channels: 2, layers: 3, epochs: 2, batchSize: 4, seed: 2, trainImages: 24, latencyTable: tableFile };
+    const tiny = { data: SMALL_SHAPES, channels: 2, layers: 3, epochs: 2, batchSize: 4, seed: 2, trainImages: 16, latencyTable: tableFile };
     const plain = await runSearch({ ...tiny, out: await folder() });
     const aware = await runSearch({ ...tiny, out: await folder(), latencyWeight: 100 });
     const plainLatency = predictedLatency(plain.genotype, TABLE);
