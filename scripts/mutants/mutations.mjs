@@ -320,6 +320,14 @@ export const MUTATIONS = [
     tests: ['test/gamma-sampler.test.ts'],
   },
   {
+    name: 'Stryker survivor: Gamma(1) takes the boost',
+    package: 'train',
+    file: 'src/augment/beta.ts',
+    find: 'if (shape < 1) {',
+    replace: 'if (shape <= 1) {',
+    tests: ['test/gamma-sampler.test.ts'],
+  },
+  {
     name: "Stryker survivor: Gamma's boost as u^shape",
     package: 'train',
     file: 'src/augment/beta.ts',

@@ -90,6 +90,14 @@ describe('the Gamma sampler, proposal by proposal', () => {
     expect(rng.left()).toBe(0);
   });
 
+  it('Gamma(1) takes no boost: at x = 0 it returns d = 2/3 from one normal and one uniform', () => {
+    // mixup's alpha = 1 (uniform lambda) samples here; the boost would give the same distribution
+    // from one more uniform, shifting every later draw of a seeded run.
+    const rng = new ScriptedRng([0], [0.5]);
+    expect(sampleGamma(1, rng)).toBeCloseTo(2 / 3, 15);
+    expect(rng.left()).toBe(0);
+  });
+
   it('Gamma(0.5) is Gamma(1.5) times u^2 for a non-zero u drawn first, a zero u being drawn again', () => {
     // The boost draws u = 0 (redrawn), then u = 0.25; Gamma(1.5) at x = 0 returns d = 7/6.
     const rng = new ScriptedRng([0], [0, 0.25, 0.5]);
