@@ -70,4 +70,4 @@ for (const { name, spec, options } of rows) {
   else lowered += 1;
   console.log(`${label.padEnd(26)} ${input.join('x').padEnd(11)} ${why ? `refused: ${why}` : results.join('; ')}`);
 }
-console.log(`${lowered} architectures train a step on the graph engine, ${refused} are refused`);
+console.log(`${lowered} rows (architecture and options) train a step on the graph engine, ${refused} are refused`);
