@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // and the cell plan they index.
 export default defineConfig({
   test: {
-    include: ['test/genotype.test.ts', 'test/genotype-validation.test.ts', 'test/pc-darts.test.ts'],
+    include: ['test/genotype.test.ts', 'test/genotype-validation.test.ts', 'test/pc-darts.test.ts', 'test/pdarts.test.ts'],
     testTimeout: 60_000,
   },
 });
