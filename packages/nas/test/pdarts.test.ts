@@ -1,4 +1,4 @@
-import { createRng } from '@convkit/core';
+import { ConvkitError, createRng } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +11,7 @@ import {
   mixedOp,
   PDARTS_DEFAULTS,
   PRIMITIVES,
+  type Primitive,
   pdartsStages,
   pruneCandidateOps,
   rankingSettled,
@@ -216,10 +217,86 @@ describe("P-DARTS's skip-connect cap", () => {
     expect(deriveGenotype({ normal, reduce }, { skipCap: 4 })).toEqual(plain);
   });
 
-  it('refuses a cap that is not an integer of at least 0', () => {
-    expect(() => deriveGenotype({ normal, reduce }, { skipCap: -1 })).toThrowError(
-      /skip-connect cap must be an integer of at least 0, got -1/,
+  it('refuses a cap that is not an integer of at least 0, as a bad option', () => {
+    for (const skipCap of [-1, 1.5]) {
+      let thrown: unknown;
+      try {
+        deriveGenotype({ normal, reduce }, { skipCap });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ConvkitError);
+      expect((thrown as ConvkitError).code).toBe('bad-option');
+      expect((thrown as ConvkitError).message).toMatch(new RegExp(`skip-connect cap must be an integer of at least 0, got ${skipCap}`));
+    }
+  });
+
+  it('takes a cap of 0: every skip that has another op to fall back to is gone', () => {
+    const capped = deriveGenotype({ normal, reduce }, { skipCap: 0 });
+    expect(capped.normal.filter(([op]) => op === 'skip_connect')).toEqual([]);
+    // Node 0 keeps both its edges, strongest first: edge 1's max_pool (0.110), then edge 0's fallback,
+    // its sep_conv_3x3 (0.094).
+    expect(capped.normal.slice(0, 2)).toEqual([
+      ['max_pool_3x3', 1],
+      ['sep_conv_3x3', 0],
+    ]);
+  });
+
+  it("of two equally weak skips drops the earlier edge first, as argmin does in the authors' get_min_k", () => {
+    // Edge 0 (node 0) and edge 2 (node 1) carry the same row: skip 2 beside a weaker real op.
+    const tied = alphaMatrix([
+      [0, 'skip_connect', 2],
+      [0, 'sep_conv_3x3', 1],
+      [2, 'skip_connect', 2],
+      [2, 'sep_conv_5x5', 1],
+    ]);
+    const capped = deriveGenotype({ normal: tied, reduce }, { skipCap: 1 });
+    expect(capped.normal.slice(0, 4)).toEqual([
+      ['sep_conv_3x3', 0],
+      ['max_pool_3x3', 1],
+      ['skip_connect', 0],
+      ['max_pool_3x3', 1],
+    ]);
+  });
+});
+
+describe('genotype derivation over a pruned stage', () => {
+  it('under the cap, keeps a skip whose edge has nothing else but none, and drops one whose other op is column 0', () => {
+    // Node 0's edges kept only none and skip_connect; every other edge kept max_pool (column 0) and skip.
+    const normalOps = Array.from({ length: CELL_EDGES }, (_, e): Primitive[] =>
+      e < 2 ? ['none', 'skip_connect'] : ['max_pool_3x3', 'skip_connect'],
     );
+    const ops: CandidateOps = { normal: normalOps, reduce: normalOps.map(() => ['max_pool_3x3', 'skip_connect']) };
+    const skipFavoured = Array.from({ length: CELL_EDGES }, () => [0, 2]);
+    const zeros = Array.from({ length: CELL_EDGES }, () => [0, 0]);
+    const uncapped = deriveGenotype({ normal: skipFavoured, reduce: zeros, ops });
+    expect(uncapped.normal.every(([op]) => op === 'skip_connect')).toBe(true);
+    const capped = deriveGenotype({ normal: skipFavoured, reduce: zeros, ops }, { skipCap: 0 });
+    expect(capped.normal).toEqual([
+      ['skip_connect', 0],
+      ['skip_connect', 1],
+      ...[1, 2, 3].flatMap((): [string, number][] => [
+        ['max_pool_3x3', 0],
+        ['max_pool_3x3', 1],
+      ]),
+    ]);
+  });
+  it('reads column k of an edge as its k-th kept op, column 0 included once none is pruned away', () => {
+    const kept: Primitive[] = ['max_pool_3x3', 'sep_conv_3x3', 'dil_conv_3x3'];
+    const ops: CandidateOps = {
+      normal: Array.from({ length: CELL_EDGES }, () => [...kept]),
+      reduce: Array.from({ length: CELL_EDGES }, () => [...kept]),
+    };
+    const rows = () => Array.from({ length: CELL_EDGES }, () => [0, 0, 0]);
+    const normal = rows();
+    // Node 1: edge 2's max_pool (column 0) is the cell's strongest op; edge 4's dil_conv comes next.
+    (normal[2] as number[])[0] = 3;
+    (normal[4] as number[])[2] = 1;
+    const genotype = deriveGenotype({ normal, reduce: rows(), ops });
+    expect(genotype.normal.slice(2, 4)).toEqual([
+      ['max_pool_3x3', 0],
+      ['dil_conv_3x3', 2],
+    ]);
   });
 });
 
