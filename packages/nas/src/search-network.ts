@@ -92,6 +92,11 @@ function replayable(found: layers.Layer[], rng: SeededRng, run: (inputs: tf.Tens
   };
 }
 
+/** The variables of `found`'s trainable weights, in layer order. */
+function trainableVariables(found: readonly layers.Layer[]): tf.Variable[] {
+  return found.flatMap((layer) => layer.trainableWeights.map((w) => w.read() as tf.Variable));
+}
+
 /** The smallest map a reduction can halve: factorized reduce needs even sizes at each reduction. */
 function checkInput(config: SearchNetworkConfig): void {
   const [h, w] = config.inputShape;
@@ -228,10 +233,9 @@ export class SearchNetwork implements BilevelModel {
    */
   lossGradients(batch: SearchBatch, variables: readonly tf.Variable[]): { value: tf.Scalar; gradients: tf.Tensor[] } {
     const flags = this.flagsOf({ training: true });
-    const trainable = (found: layers.Layer[]) => found.flatMap((layer) => layer.trainableWeights.map((w) => w.read() as tf.Variable));
     const stem: Segment = {
       reads: [0],
-      variables: trainable(this.stemLayers),
+      variables: trainableVariables(this.stemLayers),
       run: replayable(this.stemLayers, this.rng, ([x]) => this.stem(x as tf.Tensor, flags) as tf.Tensor),
     };
     const cells = this.cells.map((cell, i): Segment => {
@@ -242,7 +246,7 @@ export class SearchNetwork implements BilevelModel {
       return {
         // values: 0 the images, 1 the stem's output, i + 2 cell i's; the first cell reads the stem's twice
         reads: i === 0 ? [1, 1] : [i, i + 1],
-        variables: [...trainable(cellLayers), alpha, ...(beta ? [beta] : [])],
+        variables: [...trainableVariables(cellLayers), alpha, ...(beta ? [beta] : [])],
         run: replayable(cellLayers, this.rng, ([s0, s1]) => {
           const { ops, edges } = this.mixingWeights(reduction);
           return cell(s0 as tf.Tensor, s1 as tf.Tensor, ops, flags, edges);
@@ -251,7 +255,7 @@ export class SearchNetwork implements BilevelModel {
     });
     const head: Segment = {
       reads: [this.cells.length + 1],
-      variables: trainable([this.classifier]),
+      variables: trainableVariables([this.classifier]),
       run: ([s]) => crossEntropy(this.head(s as tf.Tensor, flags), batch.labels, 'logits'),
     };
     return recomputedGradients(batch.images, [stem, ...cells, head], variables);
@@ -277,7 +281,7 @@ export class SearchNetwork implements BilevelModel {
 
   /** The trainable network weights (the first parameter group), without the alphas. */
   get weights(): tf.Variable[] {
-    return this.layers.flatMap((layer) => layer.trainableWeights.map((w) => w.read() as tf.Variable));
+    return trainableVariables(this.layers);
   }
 
   /** The architecture parameters (the second parameter group): the alphas, normal then reduce, then any betas likewise. */

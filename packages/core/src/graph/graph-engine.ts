@@ -34,7 +34,8 @@ export interface GraphStepResult {
 /** Every variable's value, in {@link TrainGraph.variables} order. */
 export type GraphState = Float32Array[];
 
-async function tfjsNode(): Promise<TfjsNode> {
+/** tfjs-node (or tfjs-node-gpu), whose SavedModel sessions run graphs; refused in one line off the tensorflow backend. */
+export async function tfjsNode(): Promise<TfjsNode> {
   const backend = activeBackend()?.backend;
   if (backend !== 'tensorflow' && backend !== 'tensorflow-gpu') {
     throw new ConvkitError(

@@ -499,8 +499,9 @@ export class GraphOps {
 
   /** `x` times the constant `factor`; the gradient is `dy` times it too. */
   scale(x: string, factor: number, name: string): string {
-    const y = this.graph.op('Mul', [x, this.scalar(factor)], this.T, { name });
-    this.tape.record([x], [y], ([dy]) => [this.graph.op('Mul', [dy as string, this.scalar(factor)], this.T, { name: `${name}/grad` })]);
+    const constant = this.scalar(factor, `${name}/factor`);
+    const y = this.graph.op('Mul', [x, constant], this.T, { name });
+    this.tape.record([x], [y], ([dy]) => [this.graph.op('Mul', [dy as string, constant], this.T, { name: `${name}/grad` })]);
     return y;
   }
 

@@ -4,6 +4,7 @@ import { adamUpdate } from './adam-update.js';
 import { type ComputeDType, GraphOps } from './graph-ops.js';
 import { lowerModel } from './lower-model.js';
 import { encodeSavedModel, type Signature, type SignatureTensor } from './saved-model.js';
+import { type StepScalar, stepInputs } from './step-inputs.js';
 import { Tape } from './tape.js';
 import { attr, TfGraph } from './tf-graph.js';
 
@@ -67,12 +68,6 @@ export interface TrainGraph {
   adam: boolean;
   /** Scalars the step is fed from the model at every step (drop-path rates), by signature input key. */
   stepScalars: StepScalar[];
-}
-
-/** A float32 input of the train signature read from the model at each step (a drop-path layer's current rate). */
-export interface StepScalar {
-  key: string;
-  read: () => number;
 }
 
 /**
@@ -154,20 +149,7 @@ export function compileTrainStep(
   const images = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([null, ...shape]) }, { name: 'images' });
   const labels = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([null, classes]) }, { name: 'labels' });
   const learningRate = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([]) }, { name: 'learning_rate' });
-  // One int32 pair per step; each random op offsets it by its own index so no two share a draw.
-  const seed = graph.op('Placeholder', [], { dtype: attr.type('int32'), shape: attr.shape([2]) }, { name: 'seed' });
-  let randomOps = 0;
-  const randomSeed = () => {
-    randomOps += 1;
-    return graph.op('AddV2', [seed, graph.ints([0, randomOps])], { T: attr.type('int32') }, { name: `seed/${randomOps}` });
-  };
-  const stepScalars: (StepScalar & { tensor: string })[] = [];
-  const stepScalar = (name: string, readValue: () => number) => {
-    const key = `step_scalar_${stepScalars.length}`;
-    const tensor = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([]) }, { name: `${key}/${name}` });
-    stepScalars.push({ key, read: readValue, tensor });
-    return tensor;
-  };
+  const perStep = stepInputs(graph);
   const reads = weights.map((w, i) => read(i, `read/${w.name}`));
   const index = new Map(weights.map((w, i) => [w, i]));
   const assigns: string[] = [];
@@ -175,8 +157,8 @@ export function compileTrainStep(
     ops,
     input: ops.toCompute(images, 'images/compute'),
     training: true,
-    randomSeed,
-    stepScalar,
+    randomSeed: perStep.randomSeed,
+    stepScalar: perStep.stepScalar,
     read: (v) => reads[index.get(v) as number] as string,
     assign: (v, value) =>
       assigns.push(
@@ -303,9 +285,9 @@ export function compileTrainStep(
         images: { tensor: images, dtype: 'float32', shape: [null, ...shape] },
         labels: { tensor: labels, dtype: 'float32', shape: [null, classes] },
         learning_rate: scalar(learningRate),
-        ...(randomOps > 0 ? { seed: { tensor: seed, dtype: 'int32', shape: [2] } } : {}),
+        ...(perStep.randomOps > 0 ? { seed: { tensor: perStep.seed, dtype: 'int32', shape: [2] } } : {}),
         ...Object.fromEntries(adamInputs.map(([key, tensor]) => [key, scalar(tensor)])),
-        ...Object.fromEntries(stepScalars.map(({ key, tensor }) => [key, scalar(tensor)])),
+        ...Object.fromEntries(perStep.scalars.map(({ key, tensor }) => [key, scalar(tensor)])),
       },
       outputs: { loss: scalar(lossOut), correct: scalar(correctOut) },
     },
@@ -317,8 +299,8 @@ export function compileTrainStep(
     variables,
     opTypes: graph.opTypes(),
     nodeCount: graph.nodes.length,
-    random: randomOps > 0,
+    random: perStep.randomOps > 0,
     adam,
-    stepScalars: stepScalars.map(({ key, read: readValue }) => ({ key, read: readValue })),
+    stepScalars: perStep.scalars.map(({ key, read }) => ({ key, read })),
   };
 }

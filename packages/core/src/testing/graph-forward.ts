@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel, LayerVariable } from '@tensorflow/tfjs-layers';
-import { activeBackend } from '../backend/init-backend.js';
-import { importOptional } from '../backend/resolve-optional.js';
+import { tfjsNode } from '../graph/graph-engine.js';
 import { type ComputeDType, GraphOps } from '../graph/graph-ops.js';
 import { lowerModel } from '../graph/lower-model.js';
 import { encodeSavedModel, SERVE_TAG, writeSavedModel } from '../graph/saved-model.js';
+import { stepInputs } from '../graph/step-inputs.js';
 import { Tape } from '../graph/tape.js';
 import { attr, TfGraph } from '../graph/tf-graph.js';
 import type { GradientBatch } from './graph-gradients.js';
@@ -20,11 +20,6 @@ export interface GraphForwardOptions {
   seed?: [number, number];
   /** The compute dtype; default float32. */
   compute?: ComputeDType;
-}
-
-interface ForwardSession {
-  predict(inputs: Record<string, tf.Tensor>): tf.Tensor | Record<string, tf.Tensor>;
-  dispose(): void;
 }
 
 /**
@@ -43,26 +38,15 @@ export async function graphForward(
   const ops = new GraphOps(graph, new Tape(graph), options.compute);
   const shape = (model.inputs[0]?.shape ?? []).slice(1) as number[];
   const input = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([null, ...shape]) }, { name: 'images' });
-  const seed = graph.op('Placeholder', [], { dtype: attr.type('int32'), shape: attr.shape([2]) }, { name: 'seed' });
-  let randomOps = 0;
-  const scalars: Record<string, number> = {};
-  const scalarInputs: Record<string, string> = {};
+  const perStep = stepInputs(graph);
   const [output] = lowerModel(model, {
     ops,
     input: ops.toCompute(input, 'images/compute'),
     training: options.training ?? false,
     read: (v: LayerVariable) => graph.floats(v.read().dataSync(), v.shape as number[], `weight/${v.name}`),
     assign: () => undefined,
-    randomSeed: () => {
-      randomOps += 1;
-      return graph.op('AddV2', [seed, graph.ints([0, randomOps])], { T: attr.type('int32') });
-    },
-    stepScalar: (key, read) => {
-      const name = `scalar_${Object.keys(scalars).length}`;
-      scalars[name] = read();
-      scalarInputs[name] = graph.op('Placeholder', [], { dtype: attr.type('float32'), shape: attr.shape([]) }, { name: `${name}/${key}` });
-      return scalarInputs[name];
-    },
+    randomSeed: perStep.randomSeed,
+    stepScalar: perStep.stepScalar,
   }) as [string];
   const result = graph.op('Identity', [ops.toFloat32(output, 'output/float32')], { T: attr.type('float32') }, { name: 'output' });
   const init = graph.op('NoOp', [], {}, { name: 'init' });
@@ -70,26 +54,24 @@ export async function graphForward(
   const signature = {
     inputs: {
       images: { tensor: input, dtype: 'float32' as const, shape: [null, ...shape] },
-      ...(randomOps > 0 ? { seed: { tensor: seed, dtype: 'int32' as const, shape: [2] } } : {}),
-      ...Object.fromEntries(Object.entries(scalarInputs).map(([key, tensor]) => [key, scalar(tensor)])),
+      ...(perStep.randomOps > 0 ? { seed: { tensor: perStep.seed, dtype: 'int32' as const, shape: [2] } } : {}),
+      ...Object.fromEntries(perStep.scalars.map(({ key, tensor }) => [key, scalar(tensor)])),
     },
     outputs: { output: { tensor: result, dtype: 'float32' as const, shape: [null] } },
   };
+  const node = await tfjsNode();
   const dir = mkdtempSync(join(tmpdir(), 'convkit-forward-'));
-  const node = await importOptional<{ node: { loadSavedModel(path: string, tags: string[], key: string): Promise<ForwardSession> } }>(
-    activeBackend()?.backend === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node',
-  );
   const feeds: Record<string, tf.Tensor> = {
     images: tf.tensor(images, [count, ...shape]),
-    ...(randomOps > 0 ? { seed: tf.tensor1d(options.seed ?? [0, 0], 'int32') } : {}),
-    ...Object.fromEntries(Object.entries(scalars).map(([key, value]) => [key, tf.scalar(value)])),
+    ...(perStep.randomOps > 0 ? { seed: tf.tensor1d(options.seed ?? [0, 0], 'int32') } : {}),
+    ...Object.fromEntries(perStep.scalars.map(({ key, read }) => [key, tf.scalar(read())])),
   };
   try {
     writeSavedModel(dir, encodeSavedModel(graph.nodes, { forward: signature }, init));
     const session = await node.node.loadSavedModel(dir, [SERVE_TAG], 'forward');
     try {
       const out = session.predict(feeds);
-      const tensor = out instanceof tf.Tensor ? out : (out.output as tf.Tensor);
+      const tensor = out instanceof tf.Tensor ? out : ((out as Record<string, tf.Tensor>).output as tf.Tensor);
       const values = (await tensor.data()) as Float32Array;
       tensor.dispose();
       return values;
