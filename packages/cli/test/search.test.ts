@@ -124,4 +124,23 @@ describe('convkit search (the built bin/run.js)', () => {
     expect(misplaced.status).not.toBe(0);
     expect(misplaced.stderr.trim().split('\n').at(-1)).toMatch(/--skip-cap is a P-DARTS option; add --method pdarts/);
   }, 600_000);
+
+  it("--latency-weight reports the genotype's predicted and measured latency each epoch, at the end, in genotype.json and in --json", async () => {
+    const data = writeIdxDataset('none', 8, 4, SEARCH_SIDE);
+    const out = join(mkdtempSync(join(tmpdir(), 'convkit-search-latency-')), 'search');
+    const tiny = ['--data', data, '--channels', '2', '--layers', '3', '--epochs', '1', '--batch-size', '4', '--backend', 'cpu'];
+    const search = await runCli(['search', ...tiny, '--latency-weight', '0.01', '--out', out], isolatedHome());
+    expect(search.status).toBe(0);
+    const ms = '(\\d+\\.\\d{2}) ms';
+    const epoch = search.stdout.match(new RegExp(` {2}latency: expected ${ms}, genotype predicted ${ms}, measured ${ms}\n`));
+    const final = search.stdout.match(new RegExp(`genotype latency: predicted ${ms}, measured ${ms}\n`));
+    const file = JSON.parse(readFileSync(join(out, 'genotype.json'), 'utf8')).latency;
+    expect(file.measured).toBeGreaterThan(0);
+    expect([final?.[1], final?.[2]]).toEqual([file.predicted.toFixed(2), file.measured.toFixed(2)]);
+    expect([epoch?.[2], epoch?.[3]]).toEqual([final?.[1], final?.[2]]);
+
+    const again = await runCli(['search', ...tiny, '--latency-weight', '0.01', '--out', out, '--resume', '--json'], isolatedHome());
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout.trim().split('\n').at(-1) as string).latency).toEqual(file);
+  }, 300_000);
 });

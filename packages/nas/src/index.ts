@@ -38,17 +38,24 @@ export {
   type BilevelStepResult,
 } from './search/bilevel-optimizer.js';
 export { checkLatencyTableFits, expectedLatency, predictedLatency } from './search/expected-latency.js';
+export { type LatencyShapes, measureGenotypeLatency } from './search/genotype-latency.js';
 export {
+  type LatencyCell,
+  type LatencyEdge,
   type LatencyMeasureOptions,
   type LatencyTable,
+  latencyCells,
   measureLatencyTable,
   parseLatencyTable,
   readLatencyTable,
+  type TimedOp,
+  timeOps,
 } from './search/latency-table.js';
 export { alphaRanking, checkStableEpochs, rankingSettled, sameRanking } from './search/ranking-guard.js';
 export { recomputedGradients, type Segment } from './search/recomputed-gradients.js';
 export {
   type EarlyStop,
+  type GenotypeLatency,
   runSearch,
   type SearchEpoch,
   type SearchOptions,

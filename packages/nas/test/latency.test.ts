@@ -11,6 +11,7 @@ import {
   GENOTYPES,
   LATENCY_FILE,
   type LatencyTable,
+  measureGenotypeLatency,
   measureLatencyTable,
   PRIMITIVES,
   parseLatencyTable,
@@ -145,6 +146,29 @@ describe('the latency table', () => {
   });
 });
 
+describe("a genotype's measured latency", () => {
+  it("times each cell's chosen ops together, as the table times each op alone: with a clock that ticks 0.5 ms a reading, 0.5 ms a cell against the table's 0.5 ms an op", async () => {
+    await initBackend('cpu');
+    let now = 0;
+    const clock = () => {
+      now += 0.5;
+      return now;
+    };
+    const shapes = { channels: 2, layers: 3, inputShape: [8, 8, 1] as [number, number, number], batch: 2, partialChannels: 1 };
+    const table = await measureLatencyTable({ ...shapes, repeats: 3, clock });
+    // every op but none is one timed call of 0.5 ms; DARTS_V2 has 8 ops a cell in 3 cells
+    expect(predictedLatency(GENOTYPES.DARTS_V2, table)).toBeCloseTo(3 * 8 * 0.5, 9);
+    expect(await measureGenotypeLatency(GENOTYPES.DARTS_V2, shapes, { repeats: 3, clock })).toBeCloseTo(3 * 0.5, 9);
+  });
+
+  it('is a positive time on the real clock', async () => {
+    await initBackend('cpu');
+    const ms = await measureGenotypeLatency(GENOTYPES.DARTS_V1, { ...TABLE, batch: 2 }, { repeats: 1 });
+    expect(ms).toBeGreaterThan(0);
+    expect(Number.isFinite(ms)).toBe(true);
+  });
+});
+
 describe('a hardware-aware search', () => {
   it("derives a genotype whose predicted latency falls strictly below the unweighted search's on the same seed and data", async () => {
     await initBackend('tensorflow');
@@ -160,6 +184,21 @@ describe('a hardware-aware search', () => {
     expect(aware.history.at(-1)?.latency?.expected).toBeLessThan(plain.history.at(-1)?.latency?.expected as number);
   }, 300_000);
 
+  it("reports as the genotype's measured latency the time its clock measured: 0.5 ms a cell of the table's 3", async () => {
+    await initBackend('cpu');
+    const tableFile = join(await folder(), 'latency.json');
+    await writeFile(tableFile, JSON.stringify(TABLE));
+    let now = 0;
+    const latencyClock = () => {
+      now += 0.5;
+      return now;
+    };
+    const tiny = { data: SMALL_SHAPES, channels: 2, layers: 3, epochs: 1, batchSize: 4, seed: 2, trainImages: 8, latencyTable: tableFile };
+    const result = await runSearch({ ...tiny, out: await folder(), latencyWeight: 1, latencyClock });
+    expect(result.history[0]?.latency?.measured).toBeCloseTo(1.5, 9);
+    expect(result.latency).toEqual({ predicted: predictedLatency(result.genotype, TABLE), measured: 1.5 });
+  }, 300_000);
+
   it('measures its own table into latency.json when given a weight and no table, and refuses a table of another shape', async () => {
     await initBackend('cpu');
     const out = await folder();
@@ -168,6 +207,13 @@ describe('a hardware-aware search', () => {
     const measured = parseLatencyTable(JSON.parse(await readFile(join(out, LATENCY_FILE), 'utf8')));
     expect(measured).toMatchObject({ backend: 'cpu', channels: 2, layers: 3, batch: 2 });
     expect(result.history[0]?.latency?.predicted).toBeCloseTo(predictedLatency(result.genotype, measured), 9);
+    // the genotype's measured latency: reported per epoch, for the final genotype, and in the files, the same number
+    const latency = result.history[0]?.latency;
+    expect(latency?.measured).toBeGreaterThan(0);
+    expect(result.latency).toEqual({ predicted: latency?.predicted, measured: latency?.measured });
+    const files = ['genotype.json', 'epoch-001/genotype.json'].map(async (f) => JSON.parse(await readFile(join(out, f), 'utf8')).latency);
+    expect(await Promise.all(files)).toEqual([result.latency, latency]);
+    expect(JSON.parse(await readFile(join(out, 'search.json'), 'utf8')).history[0].latency).toEqual(latency);
     const other = join(await folder(), 'other.json');
     await writeFile(other, JSON.stringify({ ...TABLE, channels: 4 }));
     await expect(runSearch({ ...tiny, out: await folder(), latencyWeight: 1, latencyTable: other })).rejects.toThrowError(

@@ -6,7 +6,10 @@ import { numberFlag, numberListFlag } from '../flags.js';
 import { formatDuration } from '../progress-bars.js';
 
 /** What `convkit search --json` prints: one line. */
-export type SearchJson = Pick<SearchResult, 'genotype' | 'genotypeFile' | 'seconds' | 'stoppedEarly'> & { epochs: number; backend: string };
+export type SearchJson = Pick<SearchResult, 'genotype' | 'genotypeFile' | 'seconds' | 'stoppedEarly' | 'latency'> & {
+  epochs: number;
+  backend: string;
+};
 
 /** Flags not given stay out, so the library's (method-dependent) defaults apply. */
 const given = <T extends Record<string, unknown>>(flags: T): Partial<T> =>
@@ -25,7 +28,7 @@ const edges = (cell: SearchEpoch['genotype']['normal']) => cell.map(([op, source
 export default class Search extends ConvkitCommand<typeof Search> {
   static override summary = 'Search a DARTS cell architecture on a dataset (DARTS, PC-DARTS or P-DARTS, first or second order)';
   static override description =
-    "Runs DARTS (Liu et al. 2019): half of the training set trains the search network's weights (SGD, cosine schedule), the other half its alphas (Adam). Each epoch writes into --out epoch-NNN/ with alphas.json, genotype.json and alphas.svg/.png (softmax(alpha) per edge), the latest genotype.json and a checkpoint; --resume continues a stopped search exactly. --method pc-darts (Xu et al. 2020) runs the ops of each edge on 1/K of the channels (--partial-channels K, 4 by default) and weighs each edge by a beta normalized over the inputs of its node. --latency-weight W adds W times the expected latency in ms (sum over edges of softmax(alpha) times the time of each op, measured on this backend into OUT/latency.json unless --latency-table gives one) to the architecture loss. --method pdarts (Chen et al. 2019) searches in stages of growing depth (--stage-layers, default 5,11,17), pruning each edge to the ops the stage's alphas rank highest (--stage-ops, default 8,5,3), with dropout on the skip connections (--skip-dropout, initial rates 0,0.4,0.7, decayed through each stage), the first --warmup-epochs of each stage (default two fifths of --epochs) training the weights only, and at most --skip-cap (2) skip connections in the final normal cell. Each epoch reports the skip-connects of its genotype per cell and for how many epochs the ranking of the alphas has held; --max-skip N stops the search (a P-DARTS stage) once the normal cell has N or more, --stable-epochs N once the ranking has held N epochs (DARTS+'s two rules). The genotype file feeds `convkit train --arch darts --arch-options '{\"genotype\":\"OUT/genotype.json\"}'`.";
+    "Runs DARTS (Liu et al. 2019): half of the training set trains the search network's weights (SGD, cosine schedule), the other half its alphas (Adam). Each epoch writes into --out epoch-NNN/ with alphas.json, genotype.json and alphas.svg/.png (softmax(alpha) per edge), the latest genotype.json and a checkpoint; --resume continues a stopped search exactly. --method pc-darts (Xu et al. 2020) runs the ops of each edge on 1/K of the channels (--partial-channels K, 4 by default) and weighs each edge by a beta normalized over the inputs of its node. --latency-weight W adds W times the expected latency in ms (sum over edges of softmax(alpha) times the time of each op, measured on this backend into OUT/latency.json unless --latency-table gives one) to the architecture loss; each epoch (and the final genotype, in genotype.json and --json) then reports the expected latency, the genotype's latency as the table predicts it (its ops' entries summed) and as measured (each cell's chosen ops run together at the table's shapes on this backend, timed like the table). --method pdarts (Chen et al. 2019) searches in stages of growing depth (--stage-layers, default 5,11,17), pruning each edge to the ops the stage's alphas rank highest (--stage-ops, default 8,5,3), with dropout on the skip connections (--skip-dropout, initial rates 0,0.4,0.7, decayed through each stage), the first --warmup-epochs of each stage (default two fifths of --epochs) training the weights only, and at most --skip-cap (2) skip connections in the final normal cell. Each epoch reports the skip-connects of its genotype per cell and for how many epochs the ranking of the alphas has held; --max-skip N stops the search (a P-DARTS stage) once the normal cell has N or more, --stable-epochs N once the ranking has held N epochs (DARTS+'s two rules). The genotype file feeds `convkit train --arch darts --arch-options '{\"genotype\":\"OUT/genotype.json\"}'`.";
   static override examples = [
     '<%= config.bin %> search --data shapes --channels 4 --layers 3 --epochs 2 --out runs/search-shapes',
     '<%= config.bin %> search --data cifar10 --order 2 --epochs 50 --batch-size 64 --out runs/darts-cifar10',
@@ -158,11 +161,15 @@ export default class Search extends ConvkitCommand<typeof Search> {
           );
         if (e.stop) this.log(`  ${stopText(e.stop, f)}: ${f.method === 'pdarts' ? `stage ${e.stage}` : 'the search'} ends here`);
         if (e.latency)
-          this.log(`  latency: expected ${e.latency.expected.toFixed(2)} ms, genotype predicted ${e.latency.predicted.toFixed(2)} ms`);
+          this.log(
+            `  latency: expected ${e.latency.expected.toFixed(2)} ms, genotype predicted ${e.latency.predicted.toFixed(2)} ms, measured ${e.latency.measured.toFixed(2)} ms`,
+          );
       },
     });
     const stop = result.stoppedEarly;
     if (stop && !this.jsonEnabled()) this.log(`stopped after epoch ${stop.epoch}: ${stopText(stop.reason, f)}`);
+    if (result.latency && !this.jsonEnabled())
+      this.log(`genotype latency: predicted ${result.latency.predicted.toFixed(2)} ms, measured ${result.latency.measured.toFixed(2)} ms`);
     if (!this.jsonEnabled())
       this.log(`genotype: ${result.genotypeFile} (train it with --arch darts --arch-options '{"genotype":"${result.genotypeFile}"}')`);
     return {
@@ -170,6 +177,7 @@ export default class Search extends ConvkitCommand<typeof Search> {
       genotypeFile: result.genotypeFile,
       seconds: result.seconds,
       ...(stop ? { stoppedEarly: stop } : {}),
+      ...(result.latency ? { latency: result.latency } : {}),
       epochs: result.history.length,
       backend: backend.backend,
     };

@@ -8,6 +8,7 @@ import type { Genotype } from '../genotype.js';
 import { type AlphaValues, SearchNetwork } from '../search-network.js';
 import { BilevelOptimizer } from './bilevel-optimizer.js';
 import { expectedLatency, predictedLatency } from './expected-latency.js';
+import { measureGenotypeLatency } from './genotype-latency.js';
 import type { LatencyTable } from './latency-table.js';
 import { alphaRanking, rankingSettled, sameRanking } from './ranking-guard.js';
 import { disposeBatch } from './search-batch.js';
@@ -62,6 +63,8 @@ export interface SearchOptions {
   latencyWeight?: number;
   /** A latency table file ({@link LatencyTable} JSON, e.g. another search's `latency.json`) for the same network shape. */
   latencyTable?: string;
+  /** The timer (ms) of the latency table and genotype measurements, `performance.now` by default; a test passes its own. */
+  latencyClock?: () => number;
   /**
    * The skip-connection collapse guard: stop (in P-DARTS, end the stage) after the first epoch of alpha
    * training whose derived normal cell has this many `skip_connect` edges or more (DARTS+; 2 in its
@@ -132,8 +135,18 @@ export interface SearchEpoch {
   skipDropout?: number;
   /** Set when an early-stop rule ended the search (a P-DARTS stage) after this epoch. */
   stop?: EarlyStop;
-  /** With a latency table: the alphas' expected latency and the genotype's predicted latency (ms, summed over cells). */
-  latency?: { expected: number; predicted: number };
+  /**
+   * With a latency table: the alphas' expected latency and the genotype's predicted latency (the
+   * table's entries of its ops) and measured latency ({@link measureGenotypeLatency}, on this backend
+   * at the table's shapes), in ms summed over cells.
+   */
+  latency?: { expected: number } & GenotypeLatency;
+}
+
+/** A genotype's latency in ms: the latency table's prediction and the time its ops measured at the table's shapes. */
+export interface GenotypeLatency {
+  predicted: number;
+  measured: number;
 }
 
 /** What a search ends with. */
@@ -146,6 +159,14 @@ export interface SearchResult {
   seconds: number;
   /** Set when an early-stop rule ended the search (its last stage) before its last epoch. */
   stoppedEarly?: { epoch: number; reason: EarlyStop; skipConnects: SkipConnects };
+  /** With a latency table: the final genotype's predicted and measured latency (also in its genotype file). */
+  latency?: GenotypeLatency;
+}
+
+/** The latency of `genotype` under `table`: predicted from it, and measured now at its shapes. */
+async function genotypeLatency(genotype: Genotype, table: LatencyTable, clock?: () => number): Promise<GenotypeLatency> {
+  const measured = await measureGenotypeLatency(genotype, table, clock ? { clock } : {});
+  return { predicted: predictedLatency(genotype, table), measured };
 }
 
 /** The network's expected latency under its current alphas, as a number. */
@@ -183,8 +204,10 @@ function stopOf(record: Omit<SearchEpoch, 'stop'>, options: SearchOptions): Earl
  * optimizers, the RNG), so a search stopped at any point and resumed ends exactly as an uninterrupted
  * one. Each epoch reports its genotype's skip-connect count per cell and how long the ranking of the
  * alphas has held; `maxSkip` and `stableEpochs` stop the search (a P-DARTS stage) early on them.
- * With `latencyWeight` the architecture step also lowers the expected latency, and each epoch
- * reports it and the genotype's.
+ * With `latencyWeight` the architecture step also lowers the expected latency; with a latency table
+ * (measured for a positive weight, or given) each epoch reports it and its genotype's latency,
+ * predicted by the table and measured on this backend at the table's shapes, and so does the result
+ * for the final genotype.
  */
 export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   const settings = searchSettings(options);
@@ -218,7 +241,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   }
   const statistics = channelStatistics(data);
   const halves = splitHalves(data, rng);
-  const table = await searchLatencyTable(settings, data.shape, options.out, options.resume ?? false);
+  const table = await searchLatencyTable(settings, data.shape, options.out, options.resume ?? false, options.latencyClock);
   const weight = settings.latencyWeight;
   const pdarts = settings.method === 'pdarts';
   const history: SearchEpoch[] = [];
@@ -305,18 +328,22 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
         const previous = history.at(-1);
         const heldBefore = previous?.stage === index + 1 && previous.alphasTrained ? previous.rankingUnchanged : 0;
         const unchanged = alphasTrained && sameRanking(rankingBefore, alphaRanking(epochAlphas));
+        // the epoch's time is its steps', before the genotype's ops are timed
+        const seconds = (performance.now() - epochStart) / 1000;
         const measured = {
           epoch: number,
           stage: index + 1,
           alphasTrained,
           trainLoss: mean(trainLosses),
           validationLoss: mean(validationLosses),
-          seconds: (performance.now() - epochStart) / 1000,
+          seconds,
           genotype,
           skipConnects: countSkipConnects(genotype),
           rankingUnchanged: unchanged ? heldBefore + 1 : 0,
           ...(pdarts ? { skipDropout: net.skipDropout } : {}),
-          ...(table && { latency: { expected: expectedLatencyOf(net, table), predicted: predictedLatency(genotype, table) } }),
+          ...(table && {
+            latency: { expected: expectedLatencyOf(net, table), ...(await genotypeLatency(genotype, table, options.latencyClock)) },
+          }),
         };
         const stop = stopOf(measured, options);
         const record: SearchEpoch = stop ? { ...measured, stop } : measured;
@@ -343,9 +370,15 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   }
   const final = alphas as AlphaValues;
   const genotype = deriveGenotype(final, settings.skipCap === null ? {} : { skipCap: settings.skipCap });
-  const genotypeFile = join(options.out, SEARCH_FILES.genotype);
-  await writeFileAtomic(genotypeFile, `${JSON.stringify({ epoch: history.length, genotype }, null, 2)}\n`);
   const last = history.at(-1);
+  // the last epoch's genotype was measured already, unless P-DARTS's skip cap changed it
+  const latency =
+    table &&
+    (last?.latency && JSON.stringify(last.genotype) === JSON.stringify(genotype)
+      ? { predicted: last.latency.predicted, measured: last.latency.measured }
+      : await genotypeLatency(genotype, table, options.latencyClock));
+  const genotypeFile = join(options.out, SEARCH_FILES.genotype);
+  await writeFileAtomic(genotypeFile, `${JSON.stringify({ epoch: history.length, genotype, ...(latency && { latency }) }, null, 2)}\n`);
   const finalStageEpochs = history.filter((e) => e.stage === stages.length).length;
   return {
     genotype,
@@ -356,5 +389,6 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     ...(last?.stop && finalStageEpochs < (stages.at(-1) as SearchStage).epochs
       ? { stoppedEarly: { epoch: last.epoch, reason: last.stop, skipConnects: last.skipConnects } }
       : {}),
+    ...(latency && { latency }),
   };
 }

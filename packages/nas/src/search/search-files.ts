@@ -16,10 +16,14 @@ export const SEARCH_FILES = {
   epochFolder: (epoch: number) => `epoch-${String(epoch).padStart(3, '0')}`,
 } as const;
 
-/** Writes an epoch's folder (alphas, genotype, heatmap) and makes its alphas and genotype the search's latest. */
+/**
+ * Writes an epoch's folder (alphas, genotype with its latency when the search has a latency table,
+ * heatmap) and makes its alphas and genotype the search's latest.
+ */
 export async function writeEpochFiles(out: string, epoch: SearchEpoch, alphas: AlphaValues): Promise<void> {
   const folder = join(out, SEARCH_FILES.epochFolder(epoch.epoch));
-  const genotypeJson = `${JSON.stringify({ epoch: epoch.epoch, genotype: epoch.genotype }, null, 2)}\n`;
+  const latency = epoch.latency && { latency: epoch.latency };
+  const genotypeJson = `${JSON.stringify({ epoch: epoch.epoch, genotype: epoch.genotype, ...latency }, null, 2)}\n`;
   const alphasJson = `${JSON.stringify({ epoch: epoch.epoch, alphas }, null, 2)}\n`;
   await writeFileAtomic(join(folder, SEARCH_FILES.alphas), alphasJson);
   await writeFileAtomic(join(folder, SEARCH_FILES.genotype), genotypeJson);

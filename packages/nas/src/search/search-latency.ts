@@ -27,6 +27,7 @@ export async function searchLatencyTable(
   inputShape: [number, number, number],
   out: string,
   resume: boolean,
+  clock?: () => number,
 ): Promise<LatencyTable | undefined> {
   if (!(Number.isFinite(settings.latencyWeight) && settings.latencyWeight >= 0)) {
     throw new ConvkitError(
@@ -43,7 +44,7 @@ export async function searchLatencyTable(
   if (settings.latencyWeight === 0) return undefined;
   const own = join(out, LATENCY_FILE);
   if (resume) return readLatencyTable(own);
-  const table = await measureLatencyTable({ ...shape, batch: settings.batchSize });
+  const table = await measureLatencyTable({ ...shape, batch: settings.batchSize, ...(clock ? { clock } : {}) });
   await writeFileAtomic(own, `${JSON.stringify(table, null, 2)}\n`);
   return table;
 }
