@@ -9,6 +9,7 @@ import {
   type BatchNormTrainingAttrs,
   batchNormTrainingGradient,
 } from './batch-norm-training.js';
+import { fusedConv2dGradient, recordingFusedConv2D, recordingIdentity } from './fused-conv-gradient.js';
 import { runHostKernel } from './host-tensors.js';
 import { activationGradTensorflow, batchNormTrainingGradTensorflow, batchNormTrainingTensorflow } from './tensorflow-fused-kernels.js';
 
@@ -72,6 +73,27 @@ export function fusedKernels(backendName: string): tf.KernelConfig[] {
   ];
 }
 
+// The recording wrappers convkit put around a backend's own kernels, by backend and kernel name.
+const recorders = new Map<string, tf.KernelFunc>();
+
+/**
+ * Wraps `backendName`'s own FusedConv2D and Identity kernels so that the fused conv2d gradient knows
+ * each forward call's attributes (see fused-conv-gradient.ts). Values are untouched. Idempotent.
+ */
+function installRecorders(backendName: string): void {
+  for (const [kernelName, wrap] of [
+    ['FusedConv2D', recordingFusedConv2D],
+    ['Identity', recordingIdentity],
+  ] as const) {
+    const key = `${backendName}/${kernelName}`;
+    const current = tf.getKernel(kernelName, backendName);
+    if (!current || current.kernelFunc === recorders.get(key)) continue;
+    const recorder = wrap(current.kernelFunc);
+    recorders.set(key, recorder);
+    replaceKernel({ ...current, kernelFunc: recorder });
+  }
+}
+
 // The activation gradients convkit installed, to tell them from tfjs's own (which loading tfjs-node
 // registers again) and to keep re-registration idempotent.
 const installed = new Map<string, tf.GradConfig>();
@@ -79,12 +101,17 @@ const installed = new Map<string, tf.GradConfig>();
 /**
  * Registers convkit's fused training kernels for `backendName` (tensorflow, wasm or cpu; others get
  * none) and routes the activations' gradients through them, keeping tfjs's gradient for backends
- * without them. `initBackend` calls this after activating a backend: loading tfjs-node re-registers
+ * without them. Also replaces tfjs's fused conv2d gradient by one that computes only the gradients
+ * the tape asks for (see {@link fusedConv2dGradient}), recording the forward attributes it needs on
+ * every backend registered so far. `initBackend` calls this after activating a backend: loading tfjs-node re-registers
  * tfjs's gradients, so the routing must come after it. Idempotent.
  */
 export function registerFusedKernels(backendName: string): void {
   for (const config of fusedKernels(backendName)) replaceKernel(config);
   if (!tf.getGradient(BATCH_NORM_TRAINING)) tf.registerGradient(batchNormTrainingGradient);
+  // Every backend registered by now, so a later tf.setBackend to one of them still finds its records.
+  for (const name of Object.keys(tf.engine().registryFactory)) installRecorders(name);
+  if (tf.getGradient(fusedConv2dGradient.kernelName) !== fusedConv2dGradient) tf.registerGradient(fusedConv2dGradient);
   for (const entry of FUSED_ACTIVATION_GRADIENTS) {
     const current = tf.getGradient(entry.forward);
     if (!current || current === installed.get(entry.forward)) continue;
