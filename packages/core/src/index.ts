@@ -18,6 +18,7 @@ export { type GraphRefusalOptions, graphRefusal } from './graph/graph-refusal.js
 export { lowerModel, unloweredLayer } from './graph/lower-model.js';
 export { GRAPH_LOWERINGS } from './graph/lowering/layer-lowerings.js';
 export type { LayerLowering, LoweringContext } from './graph/lowering/lowering-context.js';
+export { oneDnnGradientsRegistered, type SavedModelLoader } from './graph/onednn-probe.js';
 export {
   adamStepScalars,
   compileTrainStep,

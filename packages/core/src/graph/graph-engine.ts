@@ -6,6 +6,7 @@ import type { LayersModel, LayerVariable } from '@tensorflow/tfjs-layers';
 import { activeBackend } from '../backend/init-backend.js';
 import { importOptional } from '../backend/resolve-optional.js';
 import { ConvkitError } from '../errors.js';
+import { oneDnnGradientsRegistered } from './onednn-probe.js';
 import { SERVE_TAG, writeSavedModel } from './saved-model.js';
 import {
   adamStepScalars,
@@ -76,10 +77,13 @@ export class GraphEngine {
    */
   static async create(model: LayersModel, config: TrainGraphConfig, state?: GraphState): Promise<GraphEngine> {
     const node = await tfjsNode();
+    // Only on the CPU backend: on tfjs-node-gpu the oneDNN kernel would pull the step's ReLUs off the GPU.
+    const oneDnnGradients =
+      config.oneDnnGradients ?? (activeBackend()?.backend === 'tensorflow' && (await oneDnnGradientsRegistered(node)));
     const weights = (model.weights as LayerVariable[]).map((w) => w.read().dataSync() as Float32Array);
     const compiled = compileTrainStep(
       model,
-      config,
+      { ...config, oneDnnGradients },
       (variables) =>
         state ??
         variables.map((v) =>

@@ -74,12 +74,17 @@ export class TfGraph {
     return this.constant(Int32Array.from(values), shape, 'int32', name);
   }
 
+  /** A uint8 constant of `shape` (default: a vector). */
+  bytes(values: readonly number[], shape: readonly number[] = [values.length], name = 'const'): string {
+    return this.constant(Uint8Array.from(values), shape, 'uint8', name);
+  }
+
   /** A float32 scalar. */
   scalar(value: number, name = 'scalar'): string {
     return this.floats([value], [], name);
   }
 
-  private constant(values: Float32Array | Int32Array, shape: readonly number[], dtype: TfDType, name: string): string {
+  private constant(values: Float32Array | Int32Array | Uint8Array, shape: readonly number[], dtype: TfDType, name: string): string {
     const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
     const tensor = { dtype: dataTypeEnum(dtype), tensorShape: shapeProto(shape), tensorContent: bytes };
     return this.op('Const', [], { dtype: attr.type(dtype), value: attr.tensor(tensor) }, { name });

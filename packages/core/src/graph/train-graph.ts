@@ -44,6 +44,11 @@ export interface TrainGraphConfig {
    * the weights, optimizer slots, batch-norm statistics and the loss float32, the rest bfloat16.
    */
   compute?: ComputeDType;
+  /**
+   * Run ReLU's gradient on oneDNN's own kernel (`_MklReluGrad`), which only libtensorflow builds with
+   * oneDNN register; {@link GraphEngine.create} turns it on where {@link oneDnnGradientsRegistered} says so.
+   */
+  oneDnnGradients?: boolean;
 }
 
 /** A variable of the session: one of the model's weights or a momentum slot of a trainable one. */
@@ -110,7 +115,7 @@ export function compileTrainStep(
   }
   const graph = new TfGraph();
   const tape = new Tape(graph);
-  const ops = new GraphOps(graph, tape, config.compute);
+  const ops = new GraphOps(graph, tape, config.compute, config.oneDnnGradients);
   const weights = model.weights as LayerVariable[];
   const trainable = new Set(model.trainableWeights as LayerVariable[]);
   const variables: GraphVariable[] = weights.map((w, i) => ({

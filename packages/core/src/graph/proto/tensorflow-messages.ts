@@ -9,7 +9,7 @@ export const SavedModelMessage = root.lookupType('tensorflow.SavedModel');
 export const GraphDefMessage = root.lookupType('tensorflow.GraphDef');
 
 /** The element types the graph engine writes, by tfjs-style name. */
-export type TfDType = 'float32' | 'int32' | 'int64' | 'bool' | 'resource' | 'bfloat16';
+export type TfDType = 'float32' | 'int32' | 'int64' | 'bool' | 'resource' | 'bfloat16' | 'uint8';
 
 const DATA_TYPES = root.lookupEnum('tensorflow.DataType').values;
 const ENUM_NAMES: Record<TfDType, string> = {
@@ -19,6 +19,7 @@ const ENUM_NAMES: Record<TfDType, string> = {
   bool: 'DT_BOOL',
   resource: 'DT_RESOURCE',
   bfloat16: 'DT_BFLOAT16',
+  uint8: 'DT_UINT8',
 };
 
 /** The `tensorflow.DataType` enum value of a dtype (types.proto). */
