@@ -63,10 +63,9 @@ export {
   hasFusedBatchNorm,
 } from './kernels/fused/batch-norm-training.js';
 export { fusedKernels, registerFusedKernels, unregisterFusedKernels } from './kernels/fused/register-fused-kernels.js';
-export {
-  conv2dBackpropFilterTensorflow,
-  registerTensorflowKernels,
-} from './kernels/tensorflow/pointwise-strided-filter-gradient.js';
+export { avgPoolGradTensorflow, avgPoolTensorflow } from './kernels/tensorflow/halving-avg-pool.js';
+export { conv2dBackpropFilterTensorflow } from './kernels/tensorflow/pointwise-strided-filter-gradient.js';
+export { registerTensorflowKernels } from './kernels/tensorflow/register-tensorflow-kernels.js';
 export { registerWasmKernels, WASM_KERNELS } from './kernels/wasm/register-wasm-kernels.js';
 export type { WasmThreadsStatus } from './kernels/wasm/wasm-threads-status.js';
 export {

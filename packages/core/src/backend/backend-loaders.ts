@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerCpuKernels } from '../kernels/cpu/register-cpu-kernels.js';
-import { registerTensorflowKernels } from '../kernels/tensorflow/pointwise-strided-filter-gradient.js';
+import { registerTensorflowKernels } from '../kernels/tensorflow/register-tensorflow-kernels.js';
 import { registerWasmKernels } from '../kernels/wasm/register-wasm-kernels.js';
 import { useThreadedWasm, type WasmPackage, wasmThreadsStatus } from '../kernels/wasm/wasm-threads.js';
 import { activateTfjsBackend, type BackendLoader, type BackendProbe } from './backend-loader.js';

@@ -10,7 +10,7 @@ interface OpAttr {
 }
 
 /** The part of tfjs-node's NodeJSKernelBackend that runs any TensorFlow op by name. */
-interface TensorflowBackend {
+export interface TensorflowBackend {
   binding: { TF_ATTR_TYPE: number; TF_ATTR_FLOAT: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_FLOAT: number };
   executeMultipleOutputs(name: string, attrs: OpAttr[], inputs: tf.TensorInfo[], outputs: number): tf.Tensor[];
   executeSingleOutput(name: string, attrs: OpAttr[], inputs: tf.TensorInfo[]): tf.Tensor;

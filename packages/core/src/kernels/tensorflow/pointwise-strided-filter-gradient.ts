@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type ConvGradientAttrs, convGeometry } from '../conv-geometry.js';
-import { type KernelParams, replacedKernel, replaceKernel } from '../replace-kernel.js';
+import { type KernelParams, replacedKernel } from '../replace-kernel.js';
 
 type FilterGradientAttrs = ConvGradientAttrs & { filterShape: [number, number, number, number] };
 
@@ -33,12 +33,4 @@ export function conv2dBackpropFilterTensorflow(params: KernelParams): tf.TensorI
     const product = tf.matMul(tf.reshape(sampled, [rows, g.inChannels]), tf.reshape(dy, [rows, g.outChannels]), true, false);
     return tf.reshape(product, attrs.filterShape);
   });
-}
-
-/**
- * Registers convkit's replacements for tfjs-node kernels that libtensorflow 2.9.1 gets wrong (today the
- * strided 1x1 filter gradient). The tensorflow loaders call this on activation. Idempotent.
- */
-export function registerTensorflowKernels(): void {
-  replaceKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'tensorflow', kernelFunc: conv2dBackpropFilterTensorflow });
 }
