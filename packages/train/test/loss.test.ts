@@ -35,4 +35,10 @@ describe('losses', () => {
     const each = [logits, aux1, aux2].map((o) => value(crossEntropy(o, labels, 'logits')));
     expect(total).toBeCloseTo((each[0] as number) + 0.3 * ((each[1] as number) + (each[2] as number)), 5);
   });
+
+  it('a single output at weight 1 is exactly its cross-entropy; other weights still apply', () => {
+    expect(value(weightedLoss([logits], labels, ['logits'], [1], 0))).toBe(value(crossEntropy(logits, labels, 'logits')));
+    const half = value(weightedLoss([logits], labels, ['logits'], [0.5], 0));
+    expect(half).toBeCloseTo(0.5 * value(crossEntropy(logits, labels, 'logits')), 6);
+  });
 });
