@@ -1,6 +1,8 @@
 import { GraphEngine, graphRefusal, registry } from '@convkit/core';
 import { describeGraphEngine, expectBfloat16Training, expectGraphGradients, gradientBatch, withSeededModel } from '@convkit/core/testing';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
+import { auxiliaryHead, type GenotypeEdge } from '../src/index.js';
 import './support/setup.js';
 
 await describeGraphEngine('the darts evaluation network on the graph engine (%s)', () => {
@@ -12,6 +14,48 @@ await describeGraphEngine('the darts evaluation network on the graph engine (%s)
       expect(graphRefusal(model, { optimizer: 'sgd' })).toBeUndefined();
       await expectGraphGradients(model, gradientBatch(options.inputShape, 4, 10), 1e-4);
     });
+  });
+
+  it("a genotype of average pools (DARTS's count_include_pad=False, at stride 1 in normal cells and 2 in reductions) and a reduction's strided dil_conv lowers and gives tfjs's gradients in one graph step", async () => {
+    const pools: GenotypeEdge[] = [
+      ['avg_pool_3x3', 0],
+      ['avg_pool_3x3', 1],
+      ['avg_pool_3x3', 2],
+      ['sep_conv_3x3', 1],
+      ['avg_pool_3x3', 3],
+      ['skip_connect', 0],
+      ['avg_pool_3x3', 4],
+      ['dil_conv_3x3', 1],
+    ];
+    const genotype = { normal: pools, normalConcat: [2, 3, 4, 5], reduce: pools, reduceConcat: [2, 3, 4, 5] };
+    await withSeededModel(
+      3,
+      () => registry.create('darts', { ...options, genotype }),
+      async (model) => {
+        expect(model.layers.filter((layer) => layer.getClassName() === 'convkit.AvgPool2d').length).toBeGreaterThan(0);
+        expect(graphRefusal(model, { optimizer: 'sgd' })).toBeUndefined();
+        await expectGraphGradients(model, gradientBatch(options.inputShape, 4, 10), 1e-4);
+      },
+    );
+  });
+
+  it("the auxiliary head's layers (unpadded 5x5/3 average pool, 1x1 and 2x2 convolutions, batch norms) give tfjs's gradients in one graph step", async () => {
+    // The darts network with `auxiliary` has two outputs, which the graph engine refuses as a model; its head's layers lower.
+    const head = () => {
+      const input = tfl.input({ shape: [8, 8, 3] });
+      const map = tfl.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' }).apply(input) as tfl.SymbolicTensor;
+      return tfl.model({ inputs: input, outputs: auxiliaryHead(map, 10) });
+    };
+    await withSeededModel(3, head, async (model) => {
+      expect(graphRefusal(model, { optimizer: 'sgd' })).toBeUndefined();
+      await expectGraphGradients(model, gradientBatch([8, 8, 3], 4, 10), 1e-4);
+    });
+    const withHead = registry.create('darts', { ...options, inputShape: [32, 32, 3], auxiliary: true });
+    try {
+      expect(graphRefusal(withHead, { optimizer: 'sgd' })).toBe('darts has 2 outputs (the graph engine trains one logits output)');
+    } finally {
+      withHead.dispose();
+    }
   });
 
   it.each([0, 0.3])(

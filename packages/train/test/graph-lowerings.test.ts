@@ -1,16 +1,15 @@
 import { plugin as modern } from '@convkit/arch-modern';
-import { GraphEngine, Registry } from '@convkit/core';
+import { GraphEngine, graphRefusal, Registry } from '@convkit/core';
 import {
   describeGraphEngine,
   expectBfloat16Training,
   expectGraphGradients,
   expectGraphOutputs,
-  expectGraphRefusal,
   gradientBatch,
   oneLayerModel,
   withSeededModel,
 } from '@convkit/core/testing';
-import { AdaptiveAvgPool2d, Conv2d, DepthwiseConv2d, GlobalAvgPool2d, MaxPool2d } from '@convkit/layers';
+import { AdaptiveAvgPool2d, AvgPool2d, Conv2d, DepthwiseConv2d, GlobalAvgPool2d, MaxPool2d } from '@convkit/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
 
@@ -85,6 +84,31 @@ function overlappingAdaptiveModel(): tfl.LayersModel {
   const grown = new AdaptiveAvgPool2d({ outputSize: 4 }).apply(shrunk) as tfl.SymbolicTensor;
   const flat = tfl.layers.flatten().apply(grown) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(flat) as tfl.SymbolicTensor, name: 'overlapping' });
+}
+
+/**
+ * convkit's AvgPool2d on each of its graph paths: DARTS's 3x3 at stride 1 with padding excluded (one
+ * SAME AvgPool), the same at stride 2 on an even size (PyTorch pads both sides: VALID pool and divisor
+ * map), padding counted (VALID pool of the zero-padded input) and ceil-mode overhang (divisor map), then
+ * the auxiliary head's 5x5 at stride 3 without padding.
+ */
+function averagePoolModel(): tfl.LayersModel {
+  const input = tfl.input({ shape: [8, 8, 2] });
+  let x = tfl.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same' }).apply(input) as tfl.SymbolicTensor;
+  const pools = [
+    new AvgPool2d({ name: 'same', kernelSize: 3, strides: 1, padding: 1, countIncludePad: false }),
+    new AvgPool2d({ name: 'even', kernelSize: 3, strides: 2, padding: 1, countIncludePad: false }),
+    new AvgPool2d({ name: 'counted', kernelSize: 3, strides: 1, padding: 1 }),
+    new AvgPool2d({ name: 'ceil', kernelSize: 3, strides: 2, ceilMode: true }),
+  ];
+  const [same, even, counted, ceil] = pools.map((pool) => {
+    x = pool.apply(x) as tfl.SymbolicTensor;
+    return x;
+  });
+  const head = new AvgPool2d({ name: 'head', kernelSize: 5, strides: 3, countIncludePad: false }).apply(same as tfl.SymbolicTensor);
+  const flat = [head, even, counted, ceil].map((t) => tfl.layers.flatten().apply(t as tfl.SymbolicTensor) as tfl.SymbolicTensor);
+  const joined = tfl.layers.concatenate().apply(flat) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(joined) as tfl.SymbolicTensor, name: 'averaged' });
 }
 
 function dropoutModel(rate: number): tfl.LayersModel {
@@ -162,11 +186,28 @@ await describeGraphEngine('graph lowerings on %s', () => {
     });
   });
 
-  it('a depthwise convolution both strided and dilated is refused in one line naming the layer', async () => {
-    await expectGraphRefusal(
-      oneLayerModel([8, 8, 2], new DepthwiseConv2d({ name: 'dw', kernelSize: 3, strides: 2, padding: 2, dilation: 2 })),
-      'layer dw is a depthwise convolution with both stride [2,2] and dilation [2,2], which the graph engine does not lower; train it with --engine eager',
-    );
+  it("convkit's AvgPool2d (padding excluded at stride 1 and 2, padding counted, ceil-mode overhang, unpadded 5x5/3) gives tfjs's outputs and gradients through AvgPoolGrad, and trains in bfloat16", async () => {
+    const batch = gradientBatch([8, 8, 2], 3, 3);
+    await withSeededModel(5, averagePoolModel, async (model) => {
+      expect(graphRefusal(model, { optimizer: 'sgd' })).toBeUndefined();
+      await expectGraphOutputs(model, batch, 1e-5);
+      await expectGraphGradients(model, batch, 1e-5);
+      const { opTypes } = await graphGradients(model, batch.images, batch.labels, batch.count);
+      expect(opTypes).toEqual(expect.arrayContaining(['AvgPool', 'AvgPoolGrad', 'Pad']));
+      await expectBfloat16Training(model, batch);
+    });
+  });
+
+  it("a depthwise convolution both strided and dilated (DARTS's dil_conv in a reduction cell, even and odd sizes) gives tfjs's outputs and gradients", async () => {
+    for (const size of [8, 7]) {
+      const layer = () =>
+        oneLayerModel([size, size, 2], new DepthwiseConv2d({ name: 'dw', kernelSize: 3, strides: 2, padding: 2, dilation: 2 }));
+      const batch = gradientBatch([size, size, 2], 3, 2);
+      await withSeededModel(5, layer, async (model) => {
+        await expectGraphOutputs(model, batch, 1e-5);
+        await expectGraphGradients(model, batch, 1e-5);
+      });
+    }
   });
 
   it('dropout keeps about 1 - rate of the inputs, scaled by 1 / (1 - rate), with masks that follow the seed', async () => {

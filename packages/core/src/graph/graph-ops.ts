@@ -362,8 +362,12 @@ export class GraphOps {
 
   /** `x[:, ::s, ::s, :]`, as an average pool of 1x1 windows, with AvgPoolGrad as its gradient. */
   subsample(x: string, stride: number, name: string): string {
-    if (stride === 1) return x;
-    const { y, attrs } = this.everyStride(x, [stride, stride], name);
+    return stride === 1 ? x : this.sampleEvery(x, [stride, stride], name);
+  }
+
+  /** Every `strides`-th row and column of `x`, its gradient spread back (AvgPoolGrad of 1x1 windows). */
+  private sampleEvery(x: string, strides: [number, number], name: string): string {
+    const { y, attrs } = this.everyStride(x, strides, name);
     this.tape.record([x], [y], ([dy]) => [this.graph.op('AvgPoolGrad', [this.shapeOf(x), dy as string], attrs, { name: `${name}/grad` })]);
     return y;
   }
@@ -525,6 +529,17 @@ export class GraphOps {
     return y;
   }
 
+  /**
+   * `x` times `factors`, a float32 constant broadcast against it (an average pool's per-window divisor
+   * map), in the compute dtype; the gradient is `dy` times the same constant.
+   */
+  scaleBy(x: string, factors: string, name: string): string {
+    const constant = this.dtype === 'float32' ? factors : this.cast(factors, 'float32', this.dtype, `${name}/factors`);
+    const y = this.graph.op('Mul', [x, constant], this.T, { name });
+    this.tape.record([x], [y], ([dy]) => [this.graph.op('Mul', [dy as string, constant], this.T, { name: `${name}/grad` })]);
+    return y;
+  }
+
   /** Reshapes to `[-1, size]` (Keras's Flatten). */
   flatten(x: string, size: number, name: string): string {
     const y = this.graph.op('Reshape', [x, this.graph.ints([-1, size])], { ...this.T, Tshape: attr.type('int32') }, { name });
@@ -651,11 +666,12 @@ export class GraphOps {
   }
 
   /**
-   * A dilated depthwise convolution at stride 1 (`x` of static shape `shape`, batch `null`), as
+   * A dilated depthwise convolution (`x` of static shape `shape`, batch `null`), at stride 1 as
    * TensorFlow's own `depthwise_conv2d` writes it: the padded input's dilation phases moved into the
    * batch (SpaceToBatchND), an undilated VALID depthwise convolution, and the phases moved back
    * (BatchToSpaceND); each op's gradient is the other. libtensorflow 2.9.1's
    * DepthwiseConv2dNativeBackpropFilter on CPU gives wrong filter gradients for dilations above 1.
+   * A strided one (DARTS's dil_conv on a reduction cell's inputs) samples the stride-1 result.
    */
   dilatedDepthwiseConv2d(
     x: string,
@@ -667,10 +683,10 @@ export class GraphOps {
   ): string {
     const dilations = geometry.dilations ?? [1, 1];
     if (geometry.strides.some((s) => s !== 1)) {
-      throw new ConvkitError(
-        'graph-unsupported',
-        `layer ${name} is a depthwise convolution with both stride ${JSON.stringify(geometry.strides)} and dilation ${JSON.stringify(dilations)}, which the graph engine does not lower; train it with --engine eager`,
-      );
+      // Stride s samples every s-th window of the stride-1 convolution over the same padded input
+      // (windows start at 0, s, 2s, ... either way): exact, at s^2 times the compute of a strided kernel.
+      const dense = this.dilatedDepthwiseConv2d(x, w, wShape, { ...geometry, strides: [1, 1] }, shape, `${name}/stride1`);
+      return this.sampleEvery(dense, geometry.strides, name);
     }
     const { pads } = geometry;
     const padded = pads.flat().every((p) => p === 0) ? x : this.pad(x, [[0, 0], ...pads, [0, 0]], [null, ...shape.slice(1)], `${name}/pad`);

@@ -328,28 +328,77 @@ const dropout: LayerLowering = (context) => {
 };
 
 /**
- * convkit's MaxPool2d: PyTorch's padding (and ceil-mode overhang) as -Infinity, so padded positions
- * never win, then a VALID max pool.
+ * The VALID pool of `x` after padding it by the context's plan (PyTorch's padding and ceil-mode
+ * overhang) with `value`: how convkit's own pooling layers run.
  */
-const convkitMaxPool: LayerLowering = (context) => {
+function paddedValidPool(context: LoweringContext, kind: 'max' | 'avg', value: number): string {
   const { config, layer, ops } = context;
   const { pads } = convkitPlan(context);
   const shape = context.inputShapes[0] as (number | null)[];
   const padded = pads.flat().every((p) => p === 0)
     ? only(context)
-    : ops.pad(only(context), [[0, 0], ...pads, [0, 0]], [null, ...shape.slice(1)], `${layer.name}/pad`, Number.NEGATIVE_INFINITY);
+    : ops.pad(only(context), [[0, 0], ...pads, [0, 0]], [null, ...shape.slice(1)], `${layer.name}/pad`, value);
   const size = inputSize(context);
-  const kernel = pairOf(config.kernelSize);
   const geometry = {
-    kernel,
+    kernel: pairOf(config.kernelSize),
     strides: pairOf(config.strides ?? config.kernelSize),
     size: [size[0] + pads[0][0] + pads[0][1], size[1] + pads[1][0] + pads[1][1]] as [number, number],
     pads: [
       [0, 0],
       [0, 0],
-    ] as [[number, number], [number, number]],
+    ] as SpatialPads,
   };
-  return ops.pool(padded, 'max', geometry, layer.name);
+  return ops.pool(padded, kind, geometry, layer.name);
+}
+
+/**
+ * convkit's MaxPool2d: PyTorch's padding (and ceil-mode overhang) as -Infinity, so padded positions
+ * never win, then a VALID max pool.
+ */
+const convkitMaxPool: LayerLowering = (context) => paddedValidPool(context, 'max', Number.NEGATIVE_INFINITY);
+
+/**
+ * How many positions of each window along one axis count in an average pool's divisor: window `i`
+ * covers padded positions `i * stride` to `i * stride + kernel - 1`, of which those in the first
+ * `excluded[0]` and the last `excluded[1]` (of `padded` in all) do not count.
+ */
+function countedPerWindow(padded: number, kernel: number, stride: number, excluded: [number, number], out: number): number[] {
+  return Array.from({ length: out }, (_, i) => {
+    const start = Math.max(i * stride, excluded[0]);
+    const end = Math.min(i * stride + kernel, padded - excluded[1]);
+    return Math.max(end - start, 0);
+  });
+}
+
+/**
+ * convkit's AvgPool2d (PyTorch's geometry and `count_include_pad`; DARTS's avg_pool_3x3 and its
+ * auxiliary head's pool). With nothing excluded from the divisor it is the layer's own zero pads and
+ * a VALID AvgPool. With its padding excluded and that padding TensorFlow's `SAME` pads (a 3x3 window
+ * at stride 1, or at stride 2 on an odd size), it is one AvgPool with `SAME` padding, which divides by
+ * the positions inside the input, as PyTorch's `count_include_pad=False` does. Otherwise (PyTorch pads
+ * stride 2 on an even size on both sides, TensorFlow's `SAME` only after, so the windows differ; or
+ * ceil-mode overhang) the VALID pool of the padded input is scaled by a constant `[1, oh, ow, 1]` map
+ * of `window / counted positions`, and so is its gradient.
+ */
+const convkitAvgPool: LayerLowering = (context) => {
+  const { config, layer, ops } = context;
+  const { pads, overhang } = convkitPlan(context);
+  const counted = config.countIncludePad === false ? pads : overhang;
+  const kernel = pairOf(config.kernelSize);
+  const strides = pairOf(config.strides ?? config.kernelSize);
+  const size = inputSize(context);
+  if (counted.flat().every((p) => p === 0)) return paddedValidPool(context, 'avg', 0);
+  const same = tfPads('same', size, kernel, strides, [1, 1]);
+  if (counted === pads && same.every((s, a) => s[0] === pads[a as 0 | 1][0] && s[1] === pads[a as 0 | 1][1]))
+    return ops.pool(only(context), 'avg', { kernel, strides, size, pads }, layer.name);
+  const mean = paddedValidPool(context, 'avg', 0);
+  const [oh, ow] = (context.outputShape as number[]).slice(1, 3) as [number, number];
+  const perAxis = (a: 0 | 1, out: number) => countedPerWindow(size[a] + pads[a][0] + pads[a][1], kernel[a], strides[a], counted[a], out);
+  const [rows, columns] = [perAxis(0, oh), perAxis(1, ow)];
+  const factors = new Float32Array(oh * ow);
+  for (let i = 0; i < oh; i++)
+    for (let j = 0; j < ow; j++) factors[i * ow + j] = (kernel[0] * kernel[1]) / ((rows[i] as number) * (columns[j] as number));
+  return ops.scaleBy(mean, ops.graph.floats(factors, [1, oh, ow, 1], `${layer.name}/divisors`), `${layer.name}/rescale`);
 };
 
 function tfPool(kind: 'max' | 'avg'): LayerLowering {
@@ -381,6 +430,7 @@ export const GRAPH_LOWERINGS: Readonly<Record<string, LayerLowering>> = {
   GlobalAveragePooling2D: globalPool('mean'),
   MaxPooling2D: tfPool('max'),
   'convkit.MaxPool2d': convkitMaxPool,
+  'convkit.AvgPool2d': convkitAvgPool,
   'convkit.GlobalAvgPool2d': globalPool('mean'),
   DepthwiseConv2D: tfDepthwiseConv2d,
   'convkit.DepthwiseConv2d': convkitDepthwiseConv2d,
