@@ -6,6 +6,7 @@ import type { Objective } from '../objectives/objective.js';
 import { roundToFloat16 } from '../techniques/float16-emulation.js';
 import type { DynamicLossScaler } from '../techniques/loss-scaler.js';
 import type { Optimizer } from './optimizer.js';
+import { top1Hits } from './top1-hits.js';
 
 /** What one optimization step needs besides the batch. */
 export interface StepContext {
@@ -47,19 +48,19 @@ export async function trainStep(context: StepContext, batch: ImageBatch, learnin
   const { model, optimizer, lossScaler } = context;
   const scale = lossScaler?.scale ?? 1;
   let applied = true;
-  const [loss, correct] = withSeededMathRandom(rng, () =>
+  const [loss, firstOutput] = withSeededMathRandom(rng, () =>
     tf.tidy(() => {
       const x = tf.tensor4d(batch.images, [batch.count, ...batch.shape]);
       const y = tf.tensor2d(batch.labels, [batch.count, batch.numClasses]);
       const inputs = { images: x, labels: y };
       const prepared = context.objective.prepare?.(inputs) ?? [];
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      let hits: tf.Tensor | undefined;
+      let firstOutput: tf.Tensor | undefined;
       let unscaledLoss: tf.Scalar | undefined;
       const { grads } = tf.variableGrads(() => {
         const predicted = model.apply(x, { training: true }) as tf.Tensor | tf.Tensor[];
         const outputs = Array.isArray(predicted) ? predicted : [predicted];
-        hits = tf.keep(tf.sum(tf.equal(tf.argMax(outputs[0] as tf.Tensor, -1), tf.argMax(y, -1))));
+        firstOutput = tf.keep(outputs[0] as tf.Tensor);
         unscaledLoss = tf.keep(context.objective.loss(outputs, inputs, prepared));
         return scale === 1 ? unscaledLoss : tf.mul(unscaledLoss, scale);
       }, variables);
@@ -74,10 +75,11 @@ export async function trainStep(context: StepContext, batch: ImageBatch, learnin
         if (context.clipNorm !== undefined) gradients = clipByGlobalNorm(gradients, context.clipNorm);
         optimizer.apply(variables, gradients, learningRate);
       }
-      return [unscaledLoss as tf.Tensor, hits as tf.Tensor];
+      return [unscaledLoss as tf.Tensor, firstOutput as tf.Tensor];
     }),
   );
-  const [lossValue, correctValue] = await Promise.all([loss.data(), correct.data()]);
-  tf.dispose([loss, correct]);
-  return { loss: lossValue[0] as number, correct: correctValue[0] as number, applied };
+  // The hits are counted on the host from the first output, read back with the loss.
+  const [lossValue, outputValues] = await Promise.all([loss.data(), firstOutput.data()]);
+  tf.dispose([loss, firstOutput]);
+  return { loss: lossValue[0] as number, correct: top1Hits(outputValues, batch.labels, batch.numClasses), applied };
 }
