@@ -19,6 +19,7 @@ export { lowerModel, unloweredLayer } from './graph/lower-model.js';
 export { GRAPH_LOWERINGS } from './graph/lowering/layer-lowerings.js';
 export type { LayerLowering, LoweringContext } from './graph/lowering/lowering-context.js';
 export { oneDnnGradientsRegistered, type SavedModelLoader } from './graph/onednn-probe.js';
+export { limitSessionOpConcurrency, SESSION_INTER_OP_THREADS } from './graph/session-threads.js';
 export {
   adamStepScalars,
   compileTrainStep,

@@ -129,7 +129,9 @@ await describeGraphEngine('graph engine on %s', () => {
       { name: 'nesterov', momentum: 0.9, weightDecay: 5e-4 },
       0.0002,
     );
-    expect(opTypes).toEqual(expect.arrayContaining(['FusedBatchNormGradV3', 'Conv2DBackpropFilter', 'AvgPoolGrad', 'ReluGrad']));
+    expect(opTypes).toEqual(expect.arrayContaining(['FusedBatchNormGradV3', 'Conv2DBackpropFilter', 'AvgPoolGrad']));
+    // ReLU's gradient is oneDNN's where libtensorflow registers it (onednn-relu-gradient.test.ts), else Eigen's.
+    expect(opTypes.filter((type) => type === 'ReluGrad' || type === '_MklReluGrad')).not.toEqual([]);
     expect(relative(graph, eager)).toBeLessThan(1e-4);
     expect(weightError).toBeLessThan(1e-4);
     expect(movementError).toBeLessThan(1e-2);

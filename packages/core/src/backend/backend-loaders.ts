@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import { limitSessionOpConcurrency } from '../graph/session-threads.js';
 import { registerCpuKernels } from '../kernels/cpu/register-cpu-kernels.js';
 import { registerTensorflowKernels } from '../kernels/tensorflow/register-tensorflow-kernels.js';
 import { registerWasmKernels } from '../kernels/wasm/register-wasm-kernels.js';
@@ -40,6 +41,7 @@ function nativeLoader(packageName: string, gpu: boolean): BackendLoader {
     async activate() {
       // TensorFlow's C++ start-up chatter (oneDNN notices) would drown convkit's own backend line.
       process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+      limitSessionOpConcurrency();
       await importOptional(packageName);
       await activateTfjsBackend('tensorflow');
       registerTensorflowKernels();
