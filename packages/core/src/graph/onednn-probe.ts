@@ -21,10 +21,10 @@ export interface SavedModelLoader {
 let registered: Promise<boolean> | undefined;
 
 /**
- * Whether this process's libtensorflow runs oneDNN's layout-dependent ReLU gradient (`_MklReluGrad`,
- * what the training step's `oneDnnGradients` option writes): x86 CPU builds with oneDNN register it,
- * others may not. A one-op SavedModel is loaded and run once per process, and its answer checked
- * against ReLU's gradient; any failure means no.
+ * Whether this process's libtensorflow runs oneDNN's layout-dependent ReLU and ReLU gradient
+ * (`_MklRelu`, `_MklReluGrad`, what the training step's `oneDnnGradients` option writes): x86 CPU
+ * builds with oneDNN register them, others may not. A two-op SavedModel is loaded and run once per
+ * process, and its answer checked against ReLU and its gradient; any failure means no.
  */
 export function oneDnnGradientsRegistered(loader: SavedModelLoader): Promise<boolean> {
   registered ??= probe(loader).catch(() => false);
@@ -34,10 +34,11 @@ export function oneDnnGradientsRegistered(loader: SavedModelLoader): Promise<boo
 async function probe(loader: SavedModelLoader): Promise<boolean> {
   const graph = new TfGraph();
   const ops = new GraphOps(graph, new Tape(graph), 'float32', true);
-  const x = graph.floats([1, -1], [2], 'x');
+  // The ReLU of a sum is the one the option writes as _MklRelu.
+  const x = ops.add([graph.floats([1, -1], [2], 'a'), graph.floats([1, -2], [2], 'b')], 'x');
   const relu = ops.activation(x, 'relu', 'relu');
   const dx = ops.tape.gradients(relu, graph.floats([2, 3], [2], 'dy'), [x]).get(x) as string;
-  const out = graph.op('Identity', [dx], { T: attr.type('float32') }, { name: 'out' });
+  const out = graph.op('AddV2', [relu, dx], { T: attr.type('float32') }, { name: 'out' });
   const init = graph.op('NoOp', [], {}, { name: 'init' });
   const dir = mkdtempSync(join(tmpdir(), 'convkit-onednn-'));
   try {
@@ -51,7 +52,8 @@ async function probe(loader: SavedModelLoader): Promise<boolean> {
       const result = (Array.isArray(out) ? out[0] : 'out' in out ? out.out : out) as tf.Tensor;
       const values = Array.from(await result.data());
       result.dispose();
-      return values[0] === 2 && values[1] === 0;
+      // relu(x) + relu'(x) dy for x = [2, -3], dy = [2, 3].
+      return values[0] === 4 && values[1] === 0;
     } finally {
       session.dispose();
     }

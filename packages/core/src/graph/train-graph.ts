@@ -45,8 +45,9 @@ export interface TrainGraphConfig {
    */
   compute?: ComputeDType;
   /**
-   * Run ReLU's gradient on oneDNN's own kernel (`_MklReluGrad`), which only libtensorflow builds with
-   * oneDNN register; {@link GraphEngine.create} turns it on where {@link oneDnnGradientsRegistered} says so.
+   * Run ReLU's gradient, and the ReLU of a residual sum, on oneDNN's own kernels (`_MklReluGrad`,
+   * `_MklRelu`), which only libtensorflow builds with oneDNN register; {@link GraphEngine.create} turns
+   * it on where {@link oneDnnGradientsRegistered} says so.
    */
   oneDnnGradients?: boolean;
 }

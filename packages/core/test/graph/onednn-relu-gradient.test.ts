@@ -1,6 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tfjsNode } from '../../src/graph/graph-engine.js';
+import { GraphOps } from '../../src/graph/graph-ops.js';
+import { Tape } from '../../src/graph/tape.js';
+import { TfGraph } from '../../src/graph/tf-graph.js';
 import { activeBackend, type ComputeDType, GraphEngine, type GraphState, oneDnnGradientsRegistered } from '../../src/index.js';
 import { describeGraphEngine, type GradientBatch, gradientBatch, withSeededModel } from '../../src/testing/index.js';
 
@@ -29,8 +32,27 @@ async function afterOneStep(model: tfl.LayersModel, batch: GradientBatch, comput
   }
 }
 
+describe('ReLU placement', () => {
+  it('only the ReLU of a residual sum runs as _MklRelu: after batch norm, a bias or a matrix product it stays Relu, for grappler to fuse', () => {
+    const graph = new TfGraph();
+    const ops = new GraphOps(graph, new Tape(graph), 'bfloat16', true);
+    const x = ops.toCompute(graph.floats(new Array(16).fill(1), [1, 2, 2, 4], 'x'), 'x/compute');
+    const gamma = graph.floats([1, 1, 1, 1], [4], 'gamma');
+    const normed = ops.batchNormTraining(x, gamma, graph.floats([0, 0, 0, 0], [4], 'beta'), 1e-3, 'bn').y;
+    ops.activation(normed, 'relu', 'bn/relu');
+    ops.activation(ops.biasAdd(x, gamma, 'bias'), 'relu', 'bias/relu');
+    ops.activation(ops.add([x, normed], 'sum'), 'relu', 'sum/relu');
+    const opOf = (name: string) => graph.nodes.find((n) => n.name === name)?.op;
+    expect([opOf('bn/relu'), opOf('bias/relu'), opOf('sum/relu')]).toEqual(['Relu', 'Relu', '_MklRelu']);
+    const eigen = new TfGraph();
+    const plain = new GraphOps(eigen, new Tape(eigen), 'float32', false);
+    plain.activation(plain.add([eigen.scalar(1, 'a'), eigen.scalar(2, 'b')], 'sum'), 'relu', 'sum/relu');
+    expect(eigen.nodes.find((n) => n.name === 'sum/relu')?.op).toBe('Relu');
+  });
+});
+
 await describeGraphEngine('ReLU gradient on oneDNN on %s', () => {
-  it("oneDNN's ReLU gradient moves every weight exactly as Eigen's ReluGrad does, in float32 and bfloat16", async () => {
+  it("oneDNN's ReLU and ReLU gradient move every weight exactly as Eigen's Relu and ReluGrad do, in float32 and bfloat16", async () => {
     const batch = gradientBatch([6, 6, 2], 5, 3);
     for (const compute of ['float32', 'bfloat16'] as const) {
       await withSeededModel(11, reluModel, async (model) => {
@@ -38,6 +60,8 @@ await describeGraphEngine('ReLU gradient on oneDNN on %s', () => {
         const oneDnn = await afterOneStep(model, batch, compute, true);
         expect(eigen.opTypes).toContain('ReluGrad');
         expect(oneDnn.opTypes).toContain('_MklReluGrad');
+        expect(oneDnn.opTypes).toContain('_MklRelu');
+        expect(eigen.opTypes).not.toContain('_MklRelu');
         expect(oneDnn.opTypes).not.toContain('ReluGrad');
         expect(oneDnn.state).toEqual(eigen.state);
       });
