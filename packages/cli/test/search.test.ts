@@ -30,6 +30,18 @@ describe('convkit search (the built bin/run.js)', () => {
     const json = JSON.parse(again.stdout.trim().split('\n').at(-1) as string);
     expect(json.genotypeFile).toBe(join(out, 'genotype.json'));
     expect(json.genotype).toEqual(JSON.parse(readFileSync(join(out, 'genotype.json'), 'utf8')).genotype);
+    // the rates reach the search's settings: a resume at other rates than the search's is refused
+    for (const rate of [
+      ['--learning-rate', '0.05'],
+      ['--arch-learning-rate', '1e-3'],
+      ['--arch-weight-decay', '0'],
+    ]) {
+      const other = await runCli(['search', ...tiny, '--out', out, '--resume', ...rate], isolatedHome());
+      expect(other.status, rate.join(' ')).not.toBe(0);
+      expect(other.stderr.trim().split('\n').at(-1)).toMatch(
+        /"learningRate":0.025,"minLearningRate":0.001,"archLearningRate":0.0003,"archWeightDecay":0.001,.*resume with the same settings/,
+      );
+    }
 
     const run = join(out, '..', 'train');
     const archOptions = JSON.stringify({ genotype: json.genotypeFile, channels: 4, layers: 3 });

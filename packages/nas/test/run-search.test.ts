@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend } from '@convkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -73,10 +73,56 @@ describe('runSearch', () => {
     expect(resumed.history.map((e) => e.validationLoss)).toEqual(uninterrupted.history.map((e) => e.validationLoss));
   }, 400_000);
 
-  it('refuses to resume with other settings, or where nothing was checkpointed', async () => {
+  it('refuses to resume with other settings (learning rates too), or where nothing was checkpointed', async () => {
     await expect(runSearch({ ...tiny(whole), seed: 4, resume: true })).rejects.toThrowError(/resume with the same settings/);
+    for (const rate of [{ learningRate: 0.05 }, { archLearningRate: 1e-3 }, { archWeightDecay: 0 }])
+      await expect(runSearch({ ...tiny(whole), ...rate, resume: true })).rejects.toThrowError(/resume with the same settings/);
     await expect(runSearch({ ...tiny(await folder()), resume: true })).rejects.toThrowError(
       /nothing to resume in .*; start without --resume/,
+    );
+  });
+
+  it('a checkpoint from before the learning rates were settings resumes at their defaults and refuses others', async () => {
+    const manifest = join(whole, SEARCH_FILES.checkpoint, 'search-checkpoint.json');
+    const original = await readFile(manifest, 'utf8');
+    const legacy = JSON.parse(original);
+    for (const key of ['learningRate', 'minLearningRate', 'archLearningRate', 'archWeightDecay']) delete legacy.settings[key];
+    await writeFile(manifest, JSON.stringify(legacy));
+    try {
+      await expect(runSearch({ ...tiny(whole), archLearningRate: 1e-3, resume: true })).rejects.toThrowError(
+        /resume with the same settings/,
+      );
+      // all epochs were done: the resume only derives the genotype again
+      expect((await runSearch({ ...tiny(whole), resume: true })).alphas).toEqual(uninterrupted.alphas);
+    } finally {
+      await writeFile(manifest, original);
+    }
+  });
+});
+
+describe("runSearch's learning rates", () => {
+  // One epoch of 2 first-order steps: the alphas after it depend on both optimizers' rates.
+  const quick = async (rates: Pick<SearchOptions, 'learningRate' | 'archLearningRate' | 'archWeightDecay'>) =>
+    (await runSearch({ ...tiny(await folder()), order: 1, epochs: 1, ...rates })).alphas;
+
+  it('--learning-rate, --arch-learning-rate and --arch-weight-decay reach the optimizers: each changes the alphas, the defaults are the reference rates', async () => {
+    await initBackend('tensorflow');
+    const defaults = await quick({});
+    expect(await quick({ learningRate: 0.025, archLearningRate: 3e-4, archWeightDecay: 1e-3 })).toEqual(defaults);
+    for (const rates of [{ learningRate: 0.1 }, { archLearningRate: 3e-2 }, { archWeightDecay: 10 }])
+      expect(await quick(rates), JSON.stringify(rates)).not.toEqual(defaults);
+  }, 400_000);
+
+  it('refuses rates out of range in one line naming the flag', async () => {
+    const out = await folder();
+    await expect(runSearch({ ...tiny(out), learningRate: 0.0005 })).rejects.toThrowError(
+      "learning rate must be a positive number of at least the cosine schedule's final 0.001, got 0.0005; try --learning-rate 0.025",
+    );
+    await expect(runSearch({ ...tiny(out), archLearningRate: 0 })).rejects.toThrowError(
+      'architecture learning rate must be a positive number, got 0; try --arch-learning-rate 0.0003',
+    );
+    await expect(runSearch({ ...tiny(out), archWeightDecay: -1 })).rejects.toThrowError(
+      'architecture weight decay must be a number of at least 0, got -1; try --arch-weight-decay 0.001',
     );
   });
 });

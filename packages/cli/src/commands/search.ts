@@ -28,7 +28,7 @@ const edges = (cell: SearchEpoch['genotype']['normal']) => cell.map(([op, source
 export default class Search extends ConvkitCommand<typeof Search> {
   static override summary = 'Search a DARTS cell architecture on a dataset (DARTS, PC-DARTS or P-DARTS, first or second order)';
   static override description =
-    "Runs DARTS (Liu et al. 2019): half of the training set trains the search network's weights (SGD, cosine schedule), the other half its alphas (Adam). Each epoch writes into --out epoch-NNN/ with alphas.json, genotype.json and alphas.svg/.png (softmax(alpha) per edge), the latest genotype.json and a checkpoint; --resume continues a stopped search exactly. --method pc-darts (Xu et al. 2020) runs the ops of each edge on 1/K of the channels (--partial-channels K, 4 by default) and weighs each edge by a beta normalized over the inputs of its node. --latency-weight W adds W times the expected latency in ms (sum over edges of softmax(alpha) times the time of each op, measured on this backend into OUT/latency.json unless --latency-table gives one) to the architecture loss; each epoch (and the final genotype, in genotype.json and --json) then reports the expected latency, the genotype's latency as the table predicts it (its ops' entries summed) and as measured (each cell's chosen ops run together at the table's shapes on this backend, timed like the table). --method pdarts (Chen et al. 2019) searches in stages of growing depth (--stage-layers, default 5,11,17), pruning each edge to the ops the stage's alphas rank highest (--stage-ops, default 8,5,3), with dropout on the skip connections (--skip-dropout, initial rates 0,0.4,0.7, decayed through each stage), the first --warmup-epochs of each stage (default two fifths of --epochs) training the weights only, and at most --skip-cap (2) skip connections in the final normal cell. Each epoch reports the skip-connects of its genotype per cell and for how many epochs the ranking of the alphas has held; --max-skip N stops the search (a P-DARTS stage) once the normal cell has N or more, --stable-epochs N once the ranking has held N epochs (DARTS+'s two rules). The genotype file feeds `convkit train --arch darts --arch-options '{\"genotype\":\"OUT/genotype.json\"}'`.";
+    "Runs DARTS (Liu et al. 2019): half of the training set trains the search network's weights (SGD, cosine schedule), the other half its alphas (Adam; --learning-rate, --arch-learning-rate and --arch-weight-decay set the two optimizers, the reference's 0.025, 3e-4 and 1e-3 by default). Each epoch writes into --out epoch-NNN/ with alphas.json, genotype.json and alphas.svg/.png (softmax(alpha) per edge), the latest genotype.json and a checkpoint; --resume continues a stopped search exactly. --method pc-darts (Xu et al. 2020) runs the ops of each edge on 1/K of the channels (--partial-channels K, 4 by default) and weighs each edge by a beta normalized over the inputs of its node. --latency-weight W adds W times the expected latency in ms (sum over edges of softmax(alpha) times the time of each op, measured on this backend into OUT/latency.json unless --latency-table gives one) to the architecture loss; each epoch (and the final genotype, in genotype.json and --json) then reports the expected latency, the genotype's latency as the table predicts it (its ops' entries summed) and as measured (each cell's chosen ops run together at the table's shapes on this backend, timed like the table). --method pdarts (Chen et al. 2019) searches in stages of growing depth (--stage-layers, default 5,11,17), pruning each edge to the ops the stage's alphas rank highest (--stage-ops, default 8,5,3), with dropout on the skip connections (--skip-dropout, initial rates 0,0.4,0.7, decayed through each stage), the first --warmup-epochs of each stage (default two fifths of --epochs) training the weights only, and at most --skip-cap (2) skip connections in the final normal cell. Each epoch reports the skip-connects of its genotype per cell and for how many epochs the ranking of the alphas has held; --max-skip N stops the search (a P-DARTS stage) once the normal cell has N or more, --stable-epochs N once the ranking has held N epochs (DARTS+'s two rules). The genotype file feeds `convkit train --arch darts --arch-options '{\"genotype\":\"OUT/genotype.json\"}'`.";
   static override examples = [
     '<%= config.bin %> search --data shapes --channels 4 --layers 3 --epochs 2 --out runs/search-shapes',
     '<%= config.bin %> search --data cifar10 --order 2 --epochs 50 --batch-size 64 --out runs/darts-cifar10',
@@ -38,6 +38,7 @@ export default class Search extends ConvkitCommand<typeof Search> {
     '<%= config.bin %> search --data fashion-mnist --method pdarts --stage-layers 3,5 --stage-ops 8,4 --skip-dropout 0.1,0.3 --epochs 6 --channels 8 --out runs/pdarts-small',
     '<%= config.bin %> search --data cifar10 --method pc-darts --batch-size 256 --out runs/pc-darts',
     '<%= config.bin %> search --data fashion-mnist --latency-weight 0.01 --out runs/darts-fast',
+    '<%= config.bin %> search --data fashion-mnist --train-images 10000 --channels 4 --layers 4 --epochs 2 --arch-learning-rate 3e-3 --out runs/darts-quick',
   ];
   static override flags = {
     data: Flags.string({ description: 'dataset name (shapes, fashion-mnist, cifar10, ...) or folder', required: true }),
@@ -79,6 +80,15 @@ export default class Search extends ConvkitCommand<typeof Search> {
       description: "stop (pdarts: end the stage) once the ranking of every edge's ops has held this many epochs (DARTS+'s second rule)",
       kind: kinds.positiveInteger(),
     }),
+    'learning-rate': numberFlag({
+      description: "the weights' SGD learning rate at the start of the cosine schedule (default 0.025; at least its final 0.001)",
+      kind: kinds.positive('0.025'),
+    }),
+    'arch-learning-rate': numberFlag({
+      description: "the alphas' Adam learning rate (default 3e-4; pdarts: 6e-4)",
+      kind: kinds.positive('3e-4'),
+    }),
+    'arch-weight-decay': numberFlag({ description: "the alphas' L2 weight decay (default 1e-3)", kind: kinds.nonNegative() }),
     'batch-size': numberFlag({ description: 'images per batch (each half)', kind: kinds.positiveInteger(), default: 64 }),
     'train-images': numberFlag({ description: 'search on a seeded subset of this many training images', kind: kinds.positiveInteger() }),
     seed: numberFlag({ description: 'seed of the weights, alphas, split and batches', kind: kinds.nonNegativeInteger(), default: 0 }),
@@ -127,6 +137,9 @@ export default class Search extends ConvkitCommand<typeof Search> {
         warmupEpochs: f['warmup-epochs'],
         skipCap: f['skip-cap'],
         stableEpochs: f['stable-epochs'],
+        learningRate: f['learning-rate'],
+        archLearningRate: f['arch-learning-rate'],
+        archWeightDecay: f['arch-weight-decay'],
       }),
       batchSize: f['batch-size'],
       seed: f.seed,

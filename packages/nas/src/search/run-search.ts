@@ -22,7 +22,7 @@ import {
 import { epochPlan, searchBatch, splitHalves } from './search-data.js';
 import { SEARCH_FILES, writeEpochFiles } from './search-files.js';
 import { searchLatencyTable } from './search-latency.js';
-import { type SearchMethod, searchSettings } from './search-settings.js';
+import { type SearchMethod, searchSettings, withLegacyDefaults } from './search-settings.js';
 import { type SearchStage, skipDropoutRate } from './search-stages.js';
 import { countSkipConnects, type SkipConnects, skipCollapse } from './skip-guard.js';
 
@@ -53,6 +53,15 @@ export interface SearchOptions {
   registry?: Registry;
   /** Search on a seeded subset of this many training images (all by default). */
   trainImages?: number;
+  /**
+   * The weights' SGD learning rate at the start of the cosine schedule (DARTS's 0.025; it falls to
+   * 0.001, P-DARTS's to 0), so at least that final rate.
+   */
+  learningRate?: number;
+  /** The alphas' Adam learning rate (DARTS's 3e-4; P-DARTS's 6e-4). */
+  archLearningRate?: number;
+  /** The alphas' L2 weight decay in their Adam step (DARTS's 1e-3). */
+  archWeightDecay?: number;
   /** Continue from the checkpoint in `out` (an error if there is none or its settings differ). */
   resume?: boolean;
   /**
@@ -222,7 +231,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
       );
     }
     const saved = await readSearchCheckpointStage(checkpointFolder);
-    if (JSON.stringify(saved.settings) !== JSON.stringify(settings)) {
+    if (JSON.stringify(withLegacyDefaults(saved.settings, settings)) !== JSON.stringify(settings)) {
       throw new ConvkitError(
         'resume-mismatch',
         `the search in ${options.out} ran with ${JSON.stringify(saved.settings)}; resume with the same settings, or start again without --resume`,
@@ -270,8 +279,10 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     const optimizer = new BilevelOptimizer(net, {
       order: settings.order as 1 | 2,
       epochs: stage.epochs,
-      // P-DARTS's own rates (Section 4.1): alphas at 6e-4, the weights' cosine down to 0
-      ...(pdarts ? { alphaLearningRate: 6e-4, weightMinLearningRate: 0 } : {}),
+      weightLearningRate: settings.learningRate,
+      weightMinLearningRate: settings.minLearningRate,
+      alphaLearningRate: settings.archLearningRate,
+      alphaDecay: settings.archWeightDecay,
       ...(table && weight > 0
         ? { architecturePenalty: ([normal, reduce]) => tf.mul(weight, expectedLatency([normal as tf.Tensor, reduce as tf.Tensor], table)) }
         : {}),

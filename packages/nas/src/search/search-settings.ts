@@ -23,6 +23,16 @@ const PC_DARTS_PARTIAL_CHANNELS = 4;
 const DARTS_EPOCHS = 50;
 const DARTS_LAYERS = 8;
 
+/**
+ * The optimizers' rates (DARTS, Section 3 of its paper and the reference's `train_search.py`): the
+ * weights' SGD from 0.025 down a cosine to 0.001, the alphas' Adam at 3e-4 with L2 1e-3. P-DARTS
+ * (Section 4.1) takes the alphas at 6e-4 and the weights' cosine down to 0.
+ */
+const RATES = {
+  darts: { learningRate: 0.025, minLearningRate: 0.001, archLearningRate: 3e-4, archWeightDecay: 1e-3 },
+  pdarts: { learningRate: 0.025, minLearningRate: 0, archLearningRate: 6e-4, archWeightDecay: 1e-3 },
+} as const;
+
 /** The options {@link searchSettings} reads: those of {@link runSearch} that shape the run. */
 export type SearchSettingsOptions = Omit<SearchOptions, 'out' | 'registry' | 'resume' | 'signal' | 'onProgress' | 'onEpoch'>;
 
@@ -91,6 +101,7 @@ export function searchSettings(options: SearchSettingsOptions) {
     trainImages: options.trainImages ?? null,
     latencyWeight: options.latencyWeight ?? 0,
     latencyTable: options.latencyTable ?? null,
+    ...rates(method, options),
     stages,
     /** P-DARTS's cap on the final normal cell's skip connections; null: none. */
     skipCap: method === 'pdarts' ? (options.skipCap ?? PDARTS_DEFAULTS.skipCap) : null,
@@ -103,4 +114,47 @@ export function searchSettings(options: SearchSettingsOptions) {
   checkStableEpochs(options.stableEpochs);
   if (method === 'pc-darts') checkPartialChannels(settings.partialChannels, settings.channels);
   return settings;
+}
+
+/** The optimizers' rates of a search, the method's defaults where not given, checked. */
+function rates(method: SearchMethod, options: SearchSettingsOptions) {
+  const defaults = RATES[method === 'pdarts' ? 'pdarts' : 'darts'];
+  const chosen = {
+    learningRate: options.learningRate ?? defaults.learningRate,
+    minLearningRate: defaults.minLearningRate as number,
+    archLearningRate: options.archLearningRate ?? defaults.archLearningRate,
+    archWeightDecay: options.archWeightDecay ?? defaults.archWeightDecay,
+  };
+  const { learningRate, archLearningRate, archWeightDecay } = chosen;
+  if (!(Number.isFinite(learningRate) && learningRate > 0 && learningRate >= defaults.minLearningRate)) {
+    throw new ConvkitError(
+      'bad-option',
+      `learning rate must be a positive number of at least the cosine schedule's final ${defaults.minLearningRate}, got ${learningRate}; try --learning-rate ${defaults.learningRate}`,
+    );
+  }
+  if (!(Number.isFinite(archLearningRate) && archLearningRate > 0)) {
+    throw new ConvkitError(
+      'bad-option',
+      `architecture learning rate must be a positive number, got ${archLearningRate}; try --arch-learning-rate ${defaults.archLearningRate}`,
+    );
+  }
+  if (!(Number.isFinite(archWeightDecay) && archWeightDecay >= 0)) {
+    throw new ConvkitError(
+      'bad-option',
+      `architecture weight decay must be a number of at least 0, got ${archWeightDecay}; try --arch-weight-decay ${defaults.archWeightDecay}`,
+    );
+  }
+  return chosen;
+}
+
+/**
+ * A checkpoint's `saved` settings with the optimizers' rates of `current`'s method filled in where a
+ * checkpoint written before they were settings lacks them (those searches ran at the defaults), in
+ * `current`'s key order, so such a search resumes at its own rates and refuses others.
+ */
+export function withLegacyDefaults(saved: Record<string, unknown>, current: SearchSettings): Record<string, unknown> {
+  const defaults = RATES[current.method === 'pdarts' ? 'pdarts' : 'darts'];
+  return Object.fromEntries(
+    Object.keys({ ...current, ...saved }).map((key) => [key, key in saved ? saved[key] : (defaults as Record<string, unknown>)[key]]),
+  );
 }
