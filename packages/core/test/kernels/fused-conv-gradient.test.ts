@@ -28,6 +28,27 @@ function cases(): (ConvCase & { bias: boolean })[] {
       }
     }
   }
+  // Windows that cover the whole input (LeNet-5's C5), whose gradients run as matrix products.
+  for (const stride of [1, 2]) {
+    for (const bias of [true, false]) {
+      const channels = 1 + rng.int(3);
+      const [h, w] = [3 + rng.int(3), 3 + rng.int(3)];
+      out.push({
+        x: [1 + rng.int(3), h, w, channels],
+        filter: [h, w, channels, 1 + rng.int(4)],
+        strides: [stride, stride],
+        dilations: [1, 1],
+        pad: 'valid',
+        depthwise: false,
+        bias,
+      });
+    }
+  }
+  // As wide as the input but shorter (or the reverse): a column or row of outputs, a real convolution.
+  out.push({ x: [2, 5, 4, 2], filter: [3, 4, 2, 3], strides: [1, 1], dilations: [1, 1], pad: 'valid', depthwise: false, bias: true });
+  out.push({ x: [2, 4, 5, 2], filter: [4, 3, 2, 3], strides: [1, 1], dilations: [1, 1], pad: 'valid', depthwise: false, bias: false });
+  // As large as the input but padded: a 3x3 output.
+  out.push({ x: [2, 3, 3, 2], filter: [3, 3, 2, 4], strides: [1, 1], dilations: [1, 1], pad: 'same', depthwise: false, bias: true });
   return out;
 }
 
@@ -129,5 +150,23 @@ describe.each(await testBackends())('fused conv2d gradient on %s', (backend) => 
     expect(inputOnly).toContain('Conv2DBackpropInput');
     expect(inputOnly).not.toContain('Conv2DBackpropFilter');
     tf.dispose([x, w, b]);
+  });
+
+  test('a window that covers the whole input takes its gradients as matrix products (on cpu: the convolution gradient kernels)', async () => {
+    const x = tf.variable(tf.randomNormal([4, 5, 5, 3]) as tf.Tensor4D);
+    const w = tf.variable(tf.randomNormal([5, 5, 3, 7]) as tf.Tensor4D);
+    const f = () => tf.sum(tf.square(tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid' }))) as tf.Scalar;
+    const { kernels } = await tf.profile(() => tf.tidy(() => Object.values(tf.variableGrads(f, [x, w]).grads)));
+    const names = kernels.map((k) => k.name);
+    const products = names.filter((n) => n === 'BatchMatMul');
+    if (backend === 'cpu') {
+      expect(names).toEqual(expect.arrayContaining(['Conv2DBackpropInput', 'Conv2DBackpropFilter']));
+      expect(products).toHaveLength(0);
+    } else {
+      expect(names).not.toContain('Conv2DBackpropInput');
+      expect(names).not.toContain('Conv2DBackpropFilter');
+      expect(products).toHaveLength(2);
+    }
+    tf.dispose([x, w]);
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConvkitError } from '../../errors.js';
 import type { KernelParams } from '../replace-kernel.js';
+import { coversWholeInput, fullWindowConvGradients, prefersMatrixProducts } from './full-window-conv-gradient.js';
 
 /**
  * The tape name of tfjs's `tf.fused.conv2d` under a gradient tape (its op scope): tfjs-layers' Conv2D
@@ -56,7 +57,9 @@ function isOne(value: number | [number, number]): boolean {
  * tfjs's fused conv2d gradient (linear activation: tfjs fuses nothing else under a tape), with each
  * input's gradient computed only when the tape asks for it: the input gradient of a network's first
  * convolution is never run, nor the filter gradient when only the input's is wanted (saliency maps).
- * Same kernels and attributes as tfjs's own, so the values are identical.
+ * Same kernels and attributes as tfjs's own, so the values are identical, except where the window
+ * covers the whole input: there, except on cpu, the two gradients are a dense layer's matrix products
+ * ({@link fullWindowConvGradients}), equal up to the order of summation.
  */
 export const fusedConv2dGradient: tf.GradConfig = {
   kernelName: FUSED_CONV2D_SCOPE,
@@ -78,10 +81,15 @@ export const fusedConv2dGradient: tf.GradConfig = {
     // A rank-3 call reshapes its output after the kernel; its gradient arrives in that shape.
     const g = (dy as tf.Tensor).rank === 4 ? (dy as tf.Tensor4D) : tf.reshape(dy as tf.Tensor, y.shape);
     const common = { strides: attrs.strides, pad: attrs.pad, dataFormat: 'NHWC', dimRoundingMode: attrs.dimRoundingMode };
-    const grads: Record<string, () => tf.Tensor> = {
-      0: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: g, filter }, { ...common, inputShape: x.shape } as never) as tf.Tensor,
-      1: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: g }, { ...common, filterShape: filter.shape } as never) as tf.Tensor,
-    };
+    const grads: Record<string, () => tf.Tensor> =
+      coversWholeInput(x.shape, filter.shape, attrs.pad) && prefersMatrixProducts(tf.getBackend())
+        ? fullWindowConvGradients(g, x, filter)
+        : {
+            0: () =>
+              tf.engine().runKernel('Conv2DBackpropInput', { dy: g, filter }, { ...common, inputShape: x.shape } as never) as tf.Tensor,
+            1: () =>
+              tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: g }, { ...common, filterShape: filter.shape } as never) as tf.Tensor,
+          };
     if (bias) {
       grads[2] = () => {
         const axes = tf.backend_util.getReductionAxes(bias.shape, g.shape);
