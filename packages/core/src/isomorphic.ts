@@ -66,6 +66,7 @@ export { fusedKernels, registerFusedKernels, unregisterFusedKernels } from './ke
 export { avgPoolGradTensorflow, avgPoolTensorflow } from './kernels/tensorflow/halving-avg-pool.js';
 export { conv2dBackpropFilterTensorflow } from './kernels/tensorflow/pointwise-strided-filter-gradient.js';
 export { registerTensorflowKernels } from './kernels/tensorflow/register-tensorflow-kernels.js';
+export { SOFTMAX_CROSS_ENTROPY, softmaxCrossEntropy, softmaxCrossEntropyTensorflow } from './kernels/tensorflow/softmax-cross-entropy.js';
 export { registerWasmKernels, WASM_KERNELS } from './kernels/wasm/register-wasm-kernels.js';
 export type { WasmThreadsStatus } from './kernels/wasm/wasm-threads-status.js';
 export {

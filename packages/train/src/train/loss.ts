@@ -1,4 +1,4 @@
-import type { OutputKind } from '@convkit/core';
+import { type OutputKind, softmaxCrossEntropy } from '@convkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Turns an output into probabilities whatever its kind. */
@@ -9,13 +9,17 @@ export function toProbabilities(output: tf.Tensor, kind: OutputKind): tf.Tensor 
 /**
  * Mean cross-entropy of one output against (possibly soft) labels, with label smoothing
  * `y (1 - e) + e / K` (Szegedy et al. 2016). Probabilities are clipped like Keras's
- * `categorical_crossentropy`; logits go through a stable log-softmax.
+ * `categorical_crossentropy`; logits go through core's `softmaxCrossEntropy` (one fused kernel on
+ * tensorflow, a stable log-softmax elsewhere).
  */
 export function crossEntropy(output: tf.Tensor, labels: tf.Tensor, kind: OutputKind, labelSmoothing = 0): tf.Scalar {
   return tf.tidy(() => {
     const classes = labels.shape[labels.shape.length - 1] as number;
     const targets = labelSmoothing > 0 ? tf.add(tf.mul(labels, 1 - labelSmoothing), labelSmoothing / classes) : labels;
-    const logProbabilities = kind === 'logits' ? tf.logSoftmax(output) : tf.log(tf.clipByValue(output, 1e-7, 1 - 1e-7));
+    // The mean runs over every axis but the last, so other ranks are flattened to [rows, classes].
+    const rows = (t: tf.Tensor) => (t.rank === 2 ? t : tf.reshape(t, [-1, classes])) as tf.Tensor2D;
+    if (kind === 'logits') return softmaxCrossEntropy(rows(output), rows(targets));
+    const logProbabilities = tf.log(tf.clipByValue(output, 1e-7, 1 - 1e-7));
     return tf.neg(tf.mean(tf.sum(tf.mul(targets, logProbabilities), -1))) as tf.Scalar;
   });
 }
