@@ -5,9 +5,10 @@ import { conv2dBackpropFilterTensorflow } from './pointwise-strided-filter-gradi
 import { SOFTMAX_CROSS_ENTROPY, softmaxCrossEntropyTensorflow } from './softmax-cross-entropy.js';
 
 /**
- * Registers convkit's replacements for tfjs-node kernels: the strided 1x1 filter gradient, which
- * libtensorflow 2.9.1 gets wrong, and the 2x2 average pool and its gradient, which it runs slowly on
- * few channels, and the softmax cross-entropy as one libtensorflow op. The tensorflow loaders call this on activation. Idempotent.
+ * Registers convkit's kernels on tfjs-node: replacements for the strided 1x1 filter gradient, which
+ * libtensorflow 2.9.1 gets wrong, and for the 2x2 average pool and its gradient, which it runs slowly
+ * on few channels; and convkit's own softmax cross-entropy kernel, one libtensorflow op. The
+ * tensorflow loaders call this on activation. Idempotent.
  */
 export function registerTensorflowKernels(): void {
   replaceKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'tensorflow', kernelFunc: conv2dBackpropFilterTensorflow });
