@@ -73,6 +73,23 @@ describe.each(await testBackends())('one-kernel activation gradients on %s', (ba
     expect(maxRelativeError(got as Float32Array, numeric)).toBeLessThan(1e-5);
   });
 
+  test.each([
+    ['Relu', [Number.NaN, 1.5, Number.POSITIVE_INFINITY, Number.NaN, 0]],
+    ['Relu6', [Number.NaN, 1.5, Number.NaN, Number.NaN, 0]],
+  ] as const)('%s: a non-finite dy is carried as TensorFlow carries it, flat region included', (name, expected) => {
+    // x: flat (-1), active (2), active for ReLU but flat for ReLU6 (7), flat (-3), and 0 where both are flat.
+    const got = tf.tidy(() => {
+      const x = tf.tensor([-1, 2, 7, -3, 0]);
+      const dy = tf.tensor([Number.NaN, 1.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 4]);
+      return Array.from(
+        tf
+          .grad(OPS[name] as (x: tf.Tensor) => tf.Tensor)(x, dy)
+          .dataSync(),
+      );
+    });
+    expect(got).toEqual(expected);
+  });
+
   test.each(FUSED_ACTIVATION_GRADIENTS.map((e) => [e.forward, e.kernel] as const))(
     '%s: the gradient runs as the one kernel %s',
     async (name, kernel) => {

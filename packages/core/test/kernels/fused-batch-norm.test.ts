@@ -7,7 +7,7 @@ import { batchNormTraining } from '../../src/kernels/fused/batch-norm-training.j
 import { createRng } from '../../src/rng.js';
 import { testBackends } from '../../src/testing/backends.js';
 import { maxRelativeError, numericGradient } from '../../src/testing/numeric-gradient.js';
-import { batchNormFloat64, dot } from './fused-reference.js';
+import { batchNormFloat64, batchNormGradientFloat64, dot } from './fused-reference.js';
 
 const EPSILON = 1e-5;
 const MOMENTUM = 0.1;
@@ -121,6 +121,30 @@ describe.each(await testBackends())('fused training batch norm on %s', (backend)
       w.dispose();
     },
   );
+
+  // Row counts of several 32 KiB blocks with a partial last one, and channels both a multiple of 4 and not.
+  test.each([
+    [4, 30, 30, 8],
+    [2, 40, 41, 6],
+    [3, 9, 9, 1027],
+  ])('%i x %i x %i x %i, in several row blocks: output and gradients equal the float64 closed forms', (...shape) => {
+    const c = makeCase(shape, 7 + shape[3]);
+    const scale = () => tf.tensor1d(Float32Array.from(c.scale));
+    const offset = () => tf.tensor1d(Float32Array.from(c.offset));
+    const [y, dx, dScale, dOffset] = tf.tidy(() => {
+      const w = f32(c.w, shape);
+      const out = fused(c, f32(c.x, shape), scale(), offset()).y.dataSync();
+      const grads = tf.grads((x: tf.Tensor, s: tf.Tensor, o: tf.Tensor) =>
+        tf.sum(tf.mul(fused(c, x, s as tf.Tensor1D, o as tf.Tensor1D).y, w)),
+      );
+      return [out, ...grads([f32(c.x, shape), scale(), offset()]).map((g) => g.dataSync())];
+    });
+    const expected = batchNormGradientFloat64(c.x, c.scale, c.w, c.channels, EPSILON);
+    expect(maxRelativeError(y as Float32Array, batchNormFloat64(c.x, c.scale, c.offset, c.channels, EPSILON).y)).toBeLessThan(1e-5);
+    expect(maxRelativeError(dx as Float32Array, expected.dx), 'x').toBeLessThan(1e-4);
+    expect(maxRelativeError(dScale as Float32Array, expected.dScale), 'scale').toBeLessThan(1e-4);
+    expect(maxRelativeError(dOffset as Float32Array, expected.dOffset), 'offset').toBeLessThan(1e-4);
+  });
 
   test('forward and gradient are one kernel each: no moments, no chain of small gradient ops', async () => {
     const c = makeCase([2, 4, 4, 3], 5);

@@ -32,6 +32,34 @@ export function batchNormFloat64(
   return { y, mean, variance };
 }
 
+/**
+ * The float64 gradients of `Σ w·batchNorm(x)` with respect to x, scale and offset, in closed form:
+ * `dx = scale/σ · (w − mean(w) − x̂·mean(w·x̂))`, `dScale = Σ w·x̂`, `dOffset = Σ w` per channel.
+ */
+export function batchNormGradientFloat64(
+  x: Float64Array,
+  scale: Float64Array,
+  w: Float64Array,
+  channels: number,
+  epsilon: number,
+): { dx: Float64Array; dScale: Float64Array; dOffset: Float64Array } {
+  const { mean, variance } = batchNormFloat64(x, scale, new Float64Array(channels), channels, epsilon);
+  const rows = x.length / channels;
+  const xHat = x.map((v, i) => (v - (mean[i % channels] as number)) / Math.sqrt((variance[i % channels] as number) + epsilon));
+  const dScale = new Float64Array(channels);
+  const dOffset = new Float64Array(channels);
+  for (let i = 0; i < x.length; i++) {
+    dScale[i % channels] = (dScale[i % channels] as number) + (w[i] as number) * (xHat[i] as number);
+    dOffset[i % channels] = (dOffset[i % channels] as number) + (w[i] as number);
+  }
+  const dx = x.map((_, i) => {
+    const c = i % channels;
+    const slope = (scale[c] as number) / Math.sqrt((variance[c] as number) + epsilon);
+    return slope * ((w[i] as number) - (dOffset[c] as number) / rows - ((xHat[i] as number) * (dScale[c] as number)) / rows);
+  });
+  return { dx, dScale, dOffset };
+}
+
 /** `Σ y·w`: a scalar whose gradient with respect to y is `w`, so any upstream gradient can be checked. */
 export function dot(y: ArrayLike<number>, w: ArrayLike<number>): number {
   let s = 0;

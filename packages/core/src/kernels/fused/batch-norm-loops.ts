@@ -1,3 +1,5 @@
+import { addChannelSums, channelAffine } from './channel-sweeps.js';
+
 /**
  * Batch normalization in training mode over `[rows, channels]` float32 data (channels innermost, as
  * NHWC is), in two passes: per-channel sums in float64, then the normalized output. `saved` receives
@@ -13,17 +15,11 @@ export function batchNormLoops(
   epsilon: number,
   momentum: number,
 ): void {
-  const rows = (x as Float32Array).length / channels;
+  const xs = x as Float32Array;
+  const rows = xs.length / channels;
   const sum = new Float64Array(channels);
   const squares = new Float64Array(channels);
-  const xs = x as Float32Array;
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let c = 0; c < channels; c++, i++) {
-      const v = xs[i] as number;
-      sum[c] = (sum[c] as number) + v;
-      squares[c] = (squares[c] as number) + v * v;
-    }
-  }
+  addChannelSums(xs, xs, new Float64Array(channels), channels, sum, squares);
   const a = new Float64Array(channels);
   const b = new Float64Array(channels);
   // Bessel's correction for the running variance; a single row has no spread to correct (as in TF).
@@ -39,10 +35,7 @@ export function batchNormLoops(
     (newMean as Float32Array)[c] = (1 - momentum) * ((movingMean as Float32Array)[c] as number) + momentum * mean;
     (newVariance as Float32Array)[c] = (1 - momentum) * ((movingVariance as Float32Array)[c] as number) + momentum * variance * unbias;
   }
-  const ys = y as Float32Array;
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let c = 0; c < channels; c++, i++) ys[i] = (xs[i] as number) * (a[c] as number) + (b[c] as number);
-  }
+  channelAffine(xs, xs, a, new Float64Array(channels), b, channels, y as Float32Array);
 }
 
 /**
@@ -66,14 +59,9 @@ export function batchNormGradientLoops(
     inverseStd[c] = 1 / Math.sqrt(((savedVariance as Float32Array)[c] as number) + epsilon);
   }
   const sumDy = new Float64Array(channels);
-  const sumDyXhat = new Float64Array(channels);
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let c = 0; c < channels; c++, i++) {
-      const g = dys[i] as number;
-      sumDy[c] = (sumDy[c] as number) + g;
-      sumDyXhat[c] = (sumDyXhat[c] as number) + g * ((xs[i] as number) - (mean[c] as number)) * (inverseStd[c] as number);
-    }
-  }
+  const sumDyCentered = new Float64Array(channels);
+  addChannelSums(dys, xs, mean, channels, sumDy, sumDyCentered);
+  const sumDyXhat = sumDyCentered.map((v, c) => v * (inverseStd[c] as number));
   // dx = k·dy + p·x + q per channel, with the constants folded so the second pass is one multiply-add chain.
   const k = new Float64Array(channels);
   const p = new Float64Array(channels);
@@ -86,10 +74,5 @@ export function batchNormGradientLoops(
     (dScale as Float32Array)[c] = sumDyXhat[c] as number;
     (dOffset as Float32Array)[c] = sumDy[c] as number;
   }
-  const out = dx as Float32Array;
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let c = 0; c < channels; c++, i++) {
-      out[i] = (k[c] as number) * (dys[i] as number) + (p[c] as number) * (xs[i] as number) + (q[c] as number);
-    }
-  }
+  channelAffine(dys, xs, k, p, q, channels, dx as Float32Array);
 }

