@@ -5,6 +5,7 @@ import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterWasm } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputWasm } from './depthwise-backprop-input.js';
+import { identityWasm } from './identity.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
 import { splitVWasm } from './split-v.js';
 import { squareWasm } from './square.js';
@@ -23,14 +24,16 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   { kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: batchMatMulWasm },
   { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGradWasm },
   { kernelName: 'SplitV', backendName: 'wasm', kernelFunc: splitVWasm },
+  { kernelName: 'Identity', backendName: 'wasm', kernelFunc: identityWasm },
 ];
 
 /**
  * Registers convkit's training kernels for the `wasm` backend, so that it can train CNNs: stock
  * tfjs-backend-wasm lacks the filter and depthwise gradients, runs the input gradient as a scalar
  * loop, and its Tile (hit by every batch-norm gradient), Tanh, Square and transposed matrix products
- * are scalar loops too; its MaxPoolGrad drops the gradient of all-negative windows, and its SplitV allocates a view per
- * innermost row (a channel split, as grouped convolutions make, one per pixel). `initBackend('wasm')` calls this; call it yourself only when activating wasm
+ * are scalar loops too; its MaxPoolGrad drops the gradient of all-negative windows, its SplitV allocates a view per
+ * innermost row (a channel split, as grouped convolutions make, one per pixel), and its Identity
+ * (one per tensor the gradient tape saves) copies. `initBackend('wasm')` calls this; call it yourself only when activating wasm
  * directly. Idempotent.
  */
 export function registerWasmKernels(): void {
