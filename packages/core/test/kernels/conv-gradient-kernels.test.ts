@@ -6,7 +6,7 @@ import { initBackend } from '../../src/backend/init-backend.js';
 import { createRng } from '../../src/rng.js';
 import { testBackends } from '../../src/testing/backends.js';
 import { maxRelativeError } from '../../src/testing/numeric-gradient.js';
-import { type ConvCase, convGradientsFloat64, normals, outputShape } from './reference.js';
+import { type ConvCase, convGradientsFloat64, normals, outputShape, randomConvOperands } from './reference.js';
 
 // The kernels convkit registers, per backend; others stay stock tfjs and are not claims of this file.
 const CONVKIT_KERNELS: Record<string, string[]> = {
@@ -74,21 +74,7 @@ describe.each(backends)('convkit gradient kernels on %s', (backend) => {
       : ['Conv2DBackpropFilter', 'Conv2DBackpropInput'];
     const covered = cases(depthwise).filter((c) => backend !== 'tensorflow' || stockTensorflowCovers(c));
     test.each(covered)(`${depthwise ? 'depthwise' : 'conv2d'} gradients match float64 loops: %s`, (c) => {
-      const rng = createRng(11);
-      const next = () => rng.normal();
-      const x = normals(
-        next,
-        c.x.reduce((a, b) => a * b),
-      );
-      const w = normals(
-        next,
-        c.filter.reduce((a, b) => a * b),
-      );
-      const dyShape = outputShape(c);
-      const dy = normals(
-        next,
-        dyShape.reduce((a, b) => a * b),
-      );
+      const { x, w, dy, dyShape } = randomConvOperands(c, 11);
       const expected = convGradientsFloat64(c, x, w, dy);
       const attrs = { strides: c.strides, dilations: c.dilations, pad: c.pad, dataFormat: 'NHWC' };
       const xT = tf.tensor4d(Float32Array.from(x), c.x);

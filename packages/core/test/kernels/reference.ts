@@ -1,4 +1,5 @@
 import { backend_util } from '@tensorflow/tfjs-core';
+import { createRng } from '../../src/rng.js';
 
 /** A convolution case: shapes and the forward attributes whose gradients are checked. */
 export interface ConvCase {
@@ -67,4 +68,18 @@ export function convGradientsFloat64(
 /** Float64 normal samples from a seeded generator. */
 export function normals(next: () => number, count: number): Float64Array {
   return Float64Array.from({ length: count }, next);
+}
+
+/** A case's input, filter and output gradient as standard normals drawn in that order from one seeded stream. */
+export function randomConvOperands(
+  c: ConvCase,
+  seed: number,
+): { x: Float64Array; w: Float64Array; dy: Float64Array; dyShape: [number, number, number, number] } {
+  const rng = createRng(seed);
+  const next = () => rng.normal();
+  const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  const dyShape = outputShape(c);
+  const x = normals(next, size(c.x));
+  const w = normals(next, size(c.filter));
+  return { x, w, dy: normals(next, size(dyShape)), dyShape };
 }

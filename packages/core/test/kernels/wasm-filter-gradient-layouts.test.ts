@@ -5,10 +5,9 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../src/backend/init-backend.js';
 import { convGeometry } from '../../src/kernels/conv-geometry.js';
 import { aliasFreeFilterGeometry } from '../../src/kernels/wasm/conv2d-backprop-filter.js';
-import { createRng } from '../../src/rng.js';
 import { testBackends } from '../../src/testing/backends.js';
 import { maxRelativeError } from '../../src/testing/numeric-gradient.js';
-import { type ConvCase, convGradientsFloat64, normals, outputShape } from './reference.js';
+import { type ConvCase, convGradientsFloat64, randomConvOperands } from './reference.js';
 
 function geometry(c: ConvCase) {
   return convGeometry(c.x, c.filter, { strides: c.strides, dilations: c.dilations, pad: c.pad }, false);
@@ -50,21 +49,7 @@ describe.runIf((await testBackends()).includes('wasm'))('wasm filter gradients i
   });
 
   test.each([...PADDED_CASES, ...TWO_TRANSPOSE_CASES])('match float64 loops: %j', (c) => {
-    const rng = createRng(13);
-    const next = () => rng.normal();
-    const x = normals(
-      next,
-      c.x.reduce((a, b) => a * b),
-    );
-    const w = normals(
-      next,
-      c.filter.reduce((a, b) => a * b),
-    );
-    const dyShape = outputShape(c);
-    const dy = normals(
-      next,
-      dyShape.reduce((a, b) => a * b),
-    );
+    const { x, w, dy, dyShape } = randomConvOperands(c, 13);
     const expected = convGradientsFloat64(c, x, w, dy);
     const dw = tf.tidy(() =>
       tf
