@@ -90,6 +90,21 @@ describe.each(await testBackends())('one-kernel activation gradients on %s', (ba
     expect(got).toEqual(expected);
   });
 
+  test('Relu6: the gradient passes exactly inside (0, 6), to the last float32 on either side, and leaves nothing behind', () => {
+    const below6 = Math.fround(6 - 2 ** -21);
+    const above6 = Math.fround(6 + 2 ** -21);
+    const x = tf.tensor([0, 6, below6, above6, 1e-30, -1e-30, 3, -7, 8]);
+    const dy = tf.onesLike(x);
+    const dx = tf.grad(tf.relu6)(x, dy);
+    expect(Array.from(dx.dataSync())).toEqual([0, 0, 1, 0, 1, 0, 1, 0, 0]);
+    dx.dispose();
+    // The kernel alone: an intermediate it leaked would outlive the output it returns.
+    const [buffers, tensors] = [tf.engine().backend.numDataIds(), tf.memory().numTensors];
+    (tf.engine().runKernel('ConvkitRelu6Grad', { dy, v: x }, {}) as tf.Tensor).dispose();
+    expect([tf.engine().backend.numDataIds(), tf.memory().numTensors]).toEqual([buffers, tensors]);
+    tf.dispose([x, dy]);
+  });
+
   test.each(FUSED_ACTIVATION_GRADIENTS.map((e) => [e.forward, e.kernel] as const))(
     '%s: the gradient runs as the one kernel %s',
     async (name, kernel) => {

