@@ -261,7 +261,7 @@ export class GraphOps {
         case 'relu':
           return [this.reluGrad(g, y, gradName)];
         case 'relu6':
-          return [this.graph.op('Relu6Grad', [g, x], this.T, { name: gradName })];
+          return [this.relu6Grad(g, x, gradName)];
         case 'elu':
           return [this.graph.op('EluGrad', [g, y], this.T, { name: gradName })];
         default:
@@ -279,6 +279,15 @@ export class GraphOps {
   private reluGrad(dy: string, y: string, name: string): string {
     if (!this.oneDnnGradients) return this.graph.op('ReluGrad', [dy, y], this.T, { name });
     return this.layoutDependent('_MklReluGrad', [dy, y], name);
+  }
+
+  // libtensorflow 2.9.1's Relu6Grad runs about 2.7x slower than its ReluGrad; min(x, 6 − x) is
+  // positive exactly where 0 < x < 6 (6 − x is exact for x in [3, 6] by Sterbenz's lemma, in float32
+  // and bfloat16 alike), so ReLU's gradient of it is ReLU6's, bit for bit.
+  private relu6Grad(dy: string, x: string, name: string): string {
+    const room = this.graph.op('Sub', [this.scalar(6, `${name}/six`), x], this.T, { name: `${name}/room` });
+    const margin = this.graph.op('Minimum', [x, room], this.T, { name: `${name}/margin` });
+    return this.reluGrad(dy, margin, name);
   }
 
   // ReLU after batch norm, a biased convolution or a dense layer is left to grappler, which fuses it
