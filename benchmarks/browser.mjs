@@ -43,11 +43,11 @@ const [{ buildPage }, { serveStatic }, { openApp, callPage }] = await Promise.al
 function nodeEngine(backend) {
   return () => {
     const runner = join(here, 'lib', 'tfjs-runner.mjs');
-    const { parsed, status } = runForJson(process.execPath, [runner, backend, String(BUDGET_MS)], {
+    const { parsed, failure } = runForJson(process.execPath, [runner, backend, String(BUDGET_MS)], {
       env: { ...process.env, CONVKIT_WASM_THREADS: String(threads), CONVKIT_BENCH_WORKS: WORK.name },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    if (!parsed) return { unavailable: `runner exited with status ${status}` };
+    if (!parsed) return { unavailable: `the runner ${failure}` };
     if (parsed.unavailable) return { unavailable: parsed.unavailable };
     const result = parsed.results[0];
     if (result.ms === undefined) return { unavailable: result.skipped };

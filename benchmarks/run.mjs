@@ -6,14 +6,15 @@
  * twin, also in rounds. Prints the table and writes benchmarks/results/latest.json.
  * `--rounds N` (default 3) and `--budget-ms MS` (per work and round, default 2500) scale it;
  * `--keras-python PATH` names the Python that has (or gets) TensorFlow 2.9.1; `--skip-epoch` leaves
- * out the epoch rows; `--engines a,b` and `--works a,b` measure only those engines and works.
+ * out the epoch rows; `--engines a,b` and `--works a,b` measure only those engines and works;
+ * `--timeout-min M` (default 30) kills an engine's round that runs longer, which then reads `not available`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runForJson as run } from './lib/child-process.mjs';
+import { runForJson } from './lib/child-process.mjs';
 import { keepResults, machineDuring } from './lib/results.mjs';
 import { summarize } from './lib/rounds.mjs';
 import { formatTable } from './lib/table.mjs';
@@ -22,16 +23,39 @@ import { WORKS } from './lib/works.mjs';
 
 // Debian's interpreter, where python3-torch installs; a python3 earlier on PATH may lack torch.
 const PYTHON = '/usr/bin/python3';
-const { values: args } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '3' },
-    'budget-ms': { type: 'string', default: '2500' },
-    'keras-python': { type: 'string' },
-    'skip-epoch': { type: 'boolean', default: false },
-    engines: { type: 'string' },
-    works: { type: 'string' },
-  },
-});
+const USAGE = `usage: pnpm bench [--rounds N] [--budget-ms MS] [--engines a,b] [--works a,b] [--skip-epoch]
+                  [--keras-python PATH] [--timeout-min M]
+(options and engines: benchmarks/README.md)`;
+const OPTIONS = {
+  rounds: { type: 'string', default: '3' },
+  'budget-ms': { type: 'string', default: '2500' },
+  'keras-python': { type: 'string' },
+  'skip-epoch': { type: 'boolean', default: false },
+  engines: { type: 'string' },
+  works: { type: 'string' },
+  'timeout-min': { type: 'string', default: '30' },
+  help: { type: 'boolean', default: false },
+};
+let args;
+try {
+  args = parseArgs({ options: OPTIONS }).values;
+} catch (error) {
+  console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+for (const name of ['rounds', 'budget-ms', 'timeout-min']) {
+  if (!(Number(args[name]) > 0)) {
+    console.error(`--${name} must be a positive number, got ${JSON.stringify(args[name])}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+// A runner that never returns costs one engine's round, not the whole run (lib/child-process.mjs).
+const TIMEOUT_MS = Number(args['timeout-min']) * 60_000;
+const run = (command, argv, options) => runForJson(command, argv, options, TIMEOUT_MS);
 // TensorFlow 2.9.1 (the libtensorflow tfjs-node runs) has wheels up to Python 3.10.
 const KERAS_PYTHON = args['keras-python'] ?? join(homedir(), '.pyenv', 'versions', '3.10.13', 'bin', 'python');
 const KERAS_REQUIREMENTS = ['tensorflow-cpu==2.9.1', 'numpy<1.24', 'protobuf<3.20'];
@@ -78,7 +102,7 @@ const worksJson = JSON.stringify(works.map(({ name, shape }) => ({ name, shape }
 
 function tfjsRunner(backend, graphMode) {
   return (threads) => {
-    const { parsed, status } = run(
+    const { parsed, failure } = run(
       process.execPath,
       [join(here, 'lib', 'tfjs-runner.mjs'), backend, String(BUDGET_MS), ...(graphMode ? [graphMode] : [])],
       {
@@ -86,7 +110,7 @@ function tfjsRunner(backend, graphMode) {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
-    if (!parsed) return { unavailable: `runner exited with status ${status}` };
+    if (!parsed) return { unavailable: `the runner ${failure}` };
     if (parsed.unavailable) return { unavailable: parsed.unavailable };
     const key = ['tfjs', backend, ...(graphMode ? graphMode.split('-') : [])].join(' ');
     return { threads: parsed.threads, device: parsed.device, results: { [key]: byWork(parsed.results) } };
@@ -96,8 +120,8 @@ function tfjsRunner(backend, graphMode) {
 function pytorchRunner(precision) {
   return (threads) => {
     const argv = [join(here, 'lib', 'torch_runner.py'), String(threads), String(BUDGET_MS), ...(precision ? [precision] : [])];
-    const { parsed, status } = run(PYTHON, argv, { input: worksJson });
-    if (!parsed) throw new Error(`the PyTorch runner failed with status ${status}`);
+    const { parsed, failure } = run(PYTHON, argv, { input: worksJson });
+    if (!parsed) return { unavailable: `the PyTorch runner ${failure}` };
     const key = precision ? `pytorch ${precision}` : 'pytorch';
     return { version: parsed.version, threads: parsed.threads, results: { [key]: byWork(parsed.results) } };
   };
@@ -108,10 +132,10 @@ const ENGINES = {
   pytorch: pytorchRunner(),
   'pytorch-bf16': pytorchRunner('bf16'),
   keras: (threads) => {
-    const { parsed, status } = run(KERAS_PYTHON, [join(here, 'lib', 'keras_runner.py'), String(threads), String(BUDGET_MS)], {
+    const { parsed, failure } = run(KERAS_PYTHON, [join(here, 'lib', 'keras_runner.py'), String(threads), String(BUDGET_MS)], {
       input: worksJson,
     });
-    if (!parsed) return { unavailable: `the Keras runner failed with status ${status}` };
+    if (!parsed) return { unavailable: `the Keras runner ${failure}` };
     const modes = ['eager', 'function', 'function-bf16'];
     const results = Object.fromEntries(modes.map((m) => [`keras-${m}`, byWork(parsed.results.filter((r) => r.mode === m))]));
     return { version: parsed.version, threads: parsed.threads, results };
