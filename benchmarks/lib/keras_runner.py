@@ -81,7 +81,10 @@ def main():
     threads = int(sys.argv[1])
     budget = float(sys.argv[2]) if len(sys.argv) > 2 else 4000.0
     tf.config.threading.set_intra_op_parallelism_threads(threads)
-    tf.config.threading.set_inter_op_parallelism_threads(threads)
+    # One op at a time, as convkit's graph engine runs its sessions: with two at once, two of oneDNN's
+    # bfloat16 (AMX) filter gradients can each hold part of the intra-op pool and wait for the rest
+    # forever; the mixed_bfloat16 step hung so in 2 of 6 rounds on an AMX Xeon.
+    tf.config.threading.set_inter_op_parallelism_threads(1)
     tf.random.set_seed(0)
     results = []
     for work in json.load(sys.stdin):
