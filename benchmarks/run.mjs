@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { runForJson } from './lib/child-process.mjs';
 import { keepResults, machineDuring } from './lib/results.mjs';
 import { summarize } from './lib/rounds.mjs';
-import { formatTable } from './lib/table.mjs';
+import { formatTable, ratioLegend } from './lib/table.mjs';
 import { importCore, repoRoot } from './lib/tfjs-modules.mjs';
 import { WORKS } from './lib/works.mjs';
 
@@ -210,9 +210,7 @@ console.log('');
 console.log(formatTable(rows, epochRows, works));
 if (kerasMissing) console.log(`keras: not available (${kerasMissing})`);
 for (const [name, i] of Object.entries(info)) if (i.unavailable) console.log(`${name}: not available (${i.unavailable})`);
-console.log(
-  `ratio = PyTorch ${info.pytorch?.version ?? info['pytorch-bf16']?.version} (${info.pytorch?.threads ?? info['pytorch-bf16']?.threads} threads) median ms / this engine's median ms over ${ROUNDS} interleaved rounds (bf16 rows: PyTorch's bfloat16 autocast step, channels_last); spread = (max - min) / median of the rounds`,
-);
+console.log(ratioLegend(info, ROUNDS));
 keepResults('latest.json', machine, {
   rounds: ROUNDS,
   budgetMs: BUDGET_MS,

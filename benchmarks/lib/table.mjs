@@ -56,3 +56,14 @@ export function formatTable(rows, epochRows, works) {
   ]);
   return `${table}\n\n${renderTable(['work', 'engine', 'images/s', 'spread', 'vs PyTorch'], epochLines, 2)}`;
 }
+
+/**
+ * The line under the tables that says what the ratios divide, from the engines' `info` as the
+ * runners reported it; without a PyTorch engine in the run there are no ratios, and it says so.
+ */
+export function ratioLegend(info, rounds) {
+  const spread = 'spread = (max - min) / median of the rounds';
+  const torch = [info.pytorch, info['pytorch-bf16']].find((i) => i?.version !== undefined);
+  if (torch === undefined) return `no ratios: no PyTorch engine ran (--engines pytorch or pytorch-bf16 adds one); ${spread}`;
+  return `ratio = PyTorch ${torch.version} (${torch.threads} threads) median ms / this engine's median ms over ${rounds} interleaved rounds (bf16 rows: PyTorch's bfloat16 autocast step, channels_last); ${spread}`;
+}
