@@ -34,10 +34,24 @@ export function addChannelSums(
   for (const [first, end] of rowBlocks(a.length, channels)) {
     let c = 0;
     for (; c + 4 <= channels; c += 4) {
-      const [m0, m1, m2, m3] = [center[c] as number, center[c + 1] as number, center[c + 2] as number, center[c + 3] as number];
-      let [s0, s1, s2, s3, p0, p1, p2, p3] = [0, 0, 0, 0, 0, 0, 0, 0];
+      const m0 = center[c] as number;
+      const m1 = center[c + 1] as number;
+      const m2 = center[c + 2] as number;
+      const m3 = center[c + 3] as number;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let p0 = 0;
+      let p1 = 0;
+      let p2 = 0;
+      let p3 = 0;
       for (let i = first + c; i < end; i += channels) {
-        const [a0, a1, a2, a3] = [a[i] as number, a[i + 1] as number, a[i + 2] as number, a[i + 3] as number];
+        // Separate statements, not a destructured array: V8 allocated that array at every element (2x slower).
+        const a0 = a[i] as number;
+        const a1 = a[i + 1] as number;
+        const a2 = a[i + 2] as number;
+        const a3 = a[i + 3] as number;
         s0 += a0;
         s1 += a1;
         s2 += a2;
@@ -58,7 +72,8 @@ export function addChannelSums(
     }
     for (; c < channels; c++) {
       const m = center[c] as number;
-      let [s, p] = [0, 0];
+      let s = 0;
+      let p = 0;
       for (let i = first + c; i < end; i += channels) {
         s += a[i] as number;
         p += (a[i] as number) * ((b[i] as number) - m);

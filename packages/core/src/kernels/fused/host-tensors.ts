@@ -1,10 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { cpuTensor, cpuValues } from '../cpu/cpu-tensors.js';
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
+import type { WasmHeapBackend } from '../wasm/wasm-heap.js';
 
 /** The float32 arrays a host kernel reads and writes: inputs in the order given, then outputs. */
 export type HostCompute = (inputs: Float32Array[], outputs: Float32Array[]) => void;
@@ -25,8 +21,8 @@ export function runHostKernel(
     const heap = backend as WasmHeapBackend;
     const outs = outputShapes.map((shape) => heap.makeOutput(shape, 'float32'));
     compute(
-      inputs.map((t) => heap.typedArrayFromHeap(t)),
-      outs.map((t) => heap.typedArrayFromHeap(t)),
+      inputs.map((t) => heap.typedArrayFromHeap(t) as Float32Array),
+      outs.map((t) => heap.typedArrayFromHeap(t) as Float32Array),
     );
     return outs;
   }

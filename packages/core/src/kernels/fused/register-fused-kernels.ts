@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelParams } from '../replace-kernel.js';
 import { replaceKernel } from '../replace-kernel.js';
+import { batchNormTrainingGradWasm, batchNormTrainingWasm } from '../wasm/batch-norm-training.js';
 import { activationGradientLoop, FUSED_ACTIVATION_GRADIENTS, fusedActivationGradient } from './activation-gradients.js';
 import { batchNormGradientLoops, batchNormLoops } from './batch-norm-loops.js';
 import {
@@ -62,9 +63,18 @@ export function fusedKernels(backendName: string): tf.KernelConfig[] {
     ];
   }
   if (backendName !== 'cpu' && backendName !== 'wasm') return [];
+  const wasm = backendName === 'wasm';
   return [
-    { kernelName: BATCH_NORM_TRAINING, backendName, kernelFunc: batchNormHost(backendName) },
-    { kernelName: BATCH_NORM_TRAINING_GRAD, backendName, kernelFunc: batchNormGradHost(backendName) },
+    {
+      kernelName: BATCH_NORM_TRAINING,
+      backendName,
+      kernelFunc: wasm ? (batchNormTrainingWasm as tf.KernelFunc) : batchNormHost(backendName),
+    },
+    {
+      kernelName: BATCH_NORM_TRAINING_GRAD,
+      backendName,
+      kernelFunc: wasm ? (batchNormTrainingGradWasm as tf.KernelFunc) : batchNormGradHost(backendName),
+    },
     ...FUSED_ACTIVATION_GRADIENTS.map((entry) => ({
       kernelName: entry.kernel,
       backendName,

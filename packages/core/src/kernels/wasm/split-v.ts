@@ -1,12 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelParams } from '../replace-kernel.js';
-
-type HeapArray = Float32Array | Int32Array | Uint8Array;
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): HeapArray;
-}
+import type { HeapArray, WasmHeapBackend } from './wasm-heap.js';
 
 // Below this many elements a row copies faster as a loop than as `set(subarray)`, whose view
 // allocation dominates short rows (on Node 20's V8 the two take the same time at 32 elements).

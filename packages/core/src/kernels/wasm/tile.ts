@@ -1,13 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { KernelParams } from '../replace-kernel.js';
-
-type HeapArray = Float32Array | Int32Array | Uint8Array;
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: Uint8Array[]): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): HeapArray;
-  readSync(dataId: tf.DataId): unknown;
-}
+import type { HeapArray, WasmHeapBackend } from './wasm-heap.js';
 
 /**
  * Tile of a string tensor, whose values the wasm backend keeps off the heap as an array of byte
