@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../src/backend/init-backend.js';
 import { convGeometry } from '../../src/kernels/conv-geometry.js';
 import { aliasFreeFilterGeometry } from '../../src/kernels/wasm/conv2d-backprop-filter.js';
+import { BATCH_INNERMOST_WAYS } from '../../src/kernels/wasm/filter-gradient.js';
+import { WasmKernelCalls } from '../../src/kernels/wasm/kernel-calls.js';
 import { testBackends } from '../../src/testing/backends.js';
 import { maxRelativeError } from '../../src/testing/numeric-gradient.js';
 import { type ConvCase, convGradientsFloat64, randomConvOperands } from './reference.js';
@@ -37,18 +39,49 @@ describe('the zero row and column that break the wasm filter transpose aliasing'
   });
 });
 
-/** Filter gradients with 16 or more images and channels, whose input goes batch-innermost by two transposes. */
-const TWO_TRANSPOSE_CASES: ConvCase[] = [
+/** Filter gradients of 16 or more images and channels, where either way to batch-innermost may be chosen. */
+const LARGER_CASES: ConvCase[] = [
   { x: [16, 5, 6, 16], filter: [3, 3, 16, 4], strides: [1, 1], dilations: [1, 1], pad: 'same', depthwise: false },
   { x: [17, 7, 4, 20], filter: [2, 3, 20, 3], strides: [2, 1], dilations: [1, 1], pad: 'valid', depthwise: false },
 ];
+
+describe.runIf((await testBackends()).includes('wasm'))('the ways to move the batch innermost on wasm', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  test.each([
+    [16, 5, 6, 16],
+    [3, 4, 2, 5],
+    [17, 1, 3, 20],
+  ])('each gives [C, H, W, N] of a %ix%ix%ix%i input', (n, h, w, c) => {
+    const values = Float32Array.from({ length: n * h * w * c }, (_, i) => i);
+    const expected = new Float32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const ci = i % c;
+      const wi = Math.floor(i / c) % w;
+      const hi = Math.floor(i / (c * w)) % h;
+      const ni = Math.floor(i / (c * w * h));
+      expected[((ci * h + hi) * w + wi) * n + ni] = i;
+    }
+    const x = tf.tensor4d(values, [n, h, w, c]);
+    for (const way of BATCH_INNERMOST_WAYS) {
+      const calls = new WasmKernelCalls(tf.backend());
+      const out = way(calls, x);
+      expect(out.shape, way.name).toEqual([c, h, w, n]);
+      expect(tf.backend().readSync(out.dataId), way.name).toEqual(expected);
+      calls.dispose();
+    }
+    x.dispose();
+  });
+});
 
 describe.runIf((await testBackends()).includes('wasm'))('wasm filter gradients in their faster layouts', () => {
   beforeAll(async () => {
     await initBackend('wasm');
   });
 
-  test.each([...PADDED_CASES, ...TWO_TRANSPOSE_CASES])('match float64 loops: %j', (c) => {
+  test.each([...PADDED_CASES, ...LARGER_CASES])('match float64 loops: %j', (c) => {
     const { x, w, dy, dyShape } = randomConvOperands(c, 13);
     const expected = convGradientsFloat64(c, x, w, dy);
     const dw = tf.tidy(() =>

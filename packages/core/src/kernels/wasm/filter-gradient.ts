@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from '../conv-geometry.js';
+import { FastestOnFirstUse } from './fastest-on-first-use.js';
 import type { WasmKernelCalls } from './kernel-calls.js';
 
 /**
@@ -46,16 +47,35 @@ export function cropToFilter(calls: WasmKernelCalls, grad: tf.TensorInfo, g: Con
   ]);
 }
 
-/**
- * `x` (NHWC) as `[C, H, W, N]`, the filter gradient's input. With 16 or more images and channels it
- * goes through `[H·W·C, N]` by two transposes, a 2-D one and a move of runs of `N` floats, which beat
- * tfjs-backend-wasm's one 4-D transpose, median of 21: 32x32x32x64 15.2 -> 8.9 ms, 64x32x32x16 5.8 ->
- * 4.5 ms, 64x8x8x64 1.1 -> 0.7 ms; with fewer, the 4-D one wins (128x28x28x6: 0.8 against 2.4 ms).
- */
-export function batchInnermost(calls: WasmKernelCalls, x: tf.TensorInfo): tf.TensorInfo {
+/** `x` (NHWC) as `[C, H, W, N]` by tfjs-backend-wasm's one 4-D transpose. */
+function batchInnermostAtOnce(calls: WasmKernelCalls, x: tf.TensorInfo): tf.TensorInfo {
+  return calls.transpose(x, [3, 1, 2, 0]);
+}
+
+/** `x` (NHWC) as `[C, H, W, N]` through `[H·W·C, N]`: a 2-D transpose, then a move of runs of `N` floats. */
+function batchInnermostInTwo(calls: WasmKernelCalls, x: tf.TensorInfo): tf.TensorInfo {
   const [n, h, w, c] = x.shape as [number, number, number, number];
-  if (n < 16 || c < 16) return calls.transpose(x, [3, 1, 2, 0]);
   const pixelsByBatch = calls.transpose(calls.reshape(x, [n, h * w * c]), [1, 0]);
   const channelsFirst = calls.transpose(calls.reshape(pixelsByBatch, [h * w, c, n]), [1, 0, 2]);
   return calls.reshape(channelsFirst, [c, h, w, n]);
+}
+
+/**
+ * The two ways to {@link batchInnermost}, in that order. Which is faster depends on the CPU: on an
+ * AMD EPYC the two transposes won at 16 or more images and channels (median of 21: 32x32x32x64 15.2
+ * -> 8.9 ms, 64x32x32x16 5.8 -> 4.5 ms) and lost below (128x28x28x6: 2.4 against 0.8 ms); on an
+ * Intel Xeon with AMX the one 4-D transpose won at every shape (median of 15: 32x32x32x64 17.1
+ * against 22.9 ms, 64x32x32x16 7.7 against 13.5 ms, 64x8x8x64 0.8 against 2.2 ms).
+ */
+export const BATCH_INNERMOST_WAYS = [batchInnermostAtOnce, batchInnermostInTwo] as const;
+
+// The timing runs' outputs are intermediates of the kernel's calls, freed when the kernel ends.
+const batchInnermostWay = new FastestOnFirstUse<[WasmKernelCalls, tf.TensorInfo], tf.TensorInfo>(BATCH_INNERMOST_WAYS);
+
+/**
+ * `x` (NHWC) as `[C, H, W, N]`, the filter gradient's input, by whichever of
+ * {@link BATCH_INNERMOST_WAYS} ran faster here the first time this shape came.
+ */
+export function batchInnermost(calls: WasmKernelCalls, x: tf.TensorInfo): tf.TensorInfo {
+  return batchInnermostWay.run(x.shape.join('x'), calls, x);
 }
