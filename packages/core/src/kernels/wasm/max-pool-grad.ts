@@ -1,10 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelParams } from '../replace-kernel.js';
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
+import type { WasmHeapBackend } from './wasm-heap.js';
 
 /**
  * MaxPoolGrad on wasm: each output gradient goes to the first maximum of its window (row-major, as
@@ -26,9 +22,9 @@ export function maxPoolGradWasm({ inputs, backend, attrs }: KernelParams): tf.Te
   );
   const heap = backend as unknown as WasmHeapBackend;
   const dx = heap.makeOutput(input.shape, 'float32');
-  const x = heap.typedArrayFromHeap(input);
-  const g = heap.typedArrayFromHeap(dy);
-  const out = heap.typedArrayFromHeap(dx);
+  const x = heap.typedArrayFromHeap(input) as Float32Array;
+  const g = heap.typedArrayFromHeap(dy) as Float32Array;
+  const out = heap.typedArrayFromHeap(dx) as Float32Array;
   out.fill(0);
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, strideHeight, strideWidth } = info;
   const { effectiveFilterHeight: kh, effectiveFilterWidth: kw, dilationHeight, dilationWidth } = info;

@@ -1,22 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelParams } from '../replace-kernel.js';
+import { copyRun } from './heap-copy.js';
 import type { HeapArray, WasmHeapBackend } from './wasm-heap.js';
-
-// Below this many elements a row copies faster as a loop than as `set(subarray)`, whose view
-// allocation dominates short rows (on Node 20's V8 the two take the same time at 32 elements).
-const SHORT_ROW = 32;
 
 /** Copies `rows` runs of `length` elements, `stride` apart in `src` from `start`, back to back into `dst`. */
 function gatherRows(src: HeapArray, dst: HeapArray, rows: number, stride: number, start: number, length: number): void {
-  if (length >= SHORT_ROW) {
-    for (let r = 0; r < rows; r++) dst.set(src.subarray(start + r * stride, start + r * stride + length), r * length);
-    return;
-  }
-  let out = 0;
-  for (let r = 0; r < rows; r++) {
-    const from = start + r * stride;
-    for (let i = 0; i < length; i++) dst[out++] = src[from + i] as number;
-  }
+  for (let r = 0; r < rows; r++) copyRun(src, dst, start + r * stride, r * length, length);
 }
 
 /**
