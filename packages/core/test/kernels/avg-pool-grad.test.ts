@@ -6,7 +6,7 @@ import { initBackend } from '../../src/backend/init-backend.js';
 import { testBackends } from '../../src/testing/backends.js';
 import { maxAbsDiff } from '../../src/testing/numeric-gradient.js';
 
-/** Input shape, window, strides, padding: 1x1 subsampling (convkit's kernel) and larger windows (the stock one). */
+/** Input shape, window, strides, padding: 1x1 subsampling, LeNet's 2x2 pools, overlapping and padded windows. */
 const CASES: [[number, number, number, number], number, number, 'valid' | 'same'][] = [
   [[2, 8, 8, 3], 1, 2, 'valid'],
   [[2, 7, 5, 40], 1, 2, 'same'],
@@ -14,6 +14,7 @@ const CASES: [[number, number, number, number], number, number, 'valid' | 'same'
   [[2, 5, 6, 4], 1, 1, 'valid'],
   [[2, 6, 6, 3], 2, 2, 'valid'],
   [[1, 7, 7, 2], 3, 2, 'same'],
+  [[2, 6, 5, 3], 3, 1, 'same'],
 ];
 
 /** The gradient of `sum(avgPool(x) * r)` with respect to x on the active backend. */

@@ -37,7 +37,7 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
  * loop, and its Tile (hit by every batch-norm gradient), Tanh, Square and transposed matrix products
  * are scalar loops too; its MaxPoolGrad drops the gradient of all-negative windows, its SplitV and Slice allocate a view per
  * innermost row (a channel split, as grouped convolutions make, one per pixel), its AvgPoolGrad is
- * slow on the 1x1 windows of zero-padding shortcuts, and its Identity
+ * slow (the slowest kernel of a LeNet-5 step), and its Identity
  * (one per tensor the gradient tape saves) copies. `initBackend('wasm')` calls this; call it yourself only when activating wasm
  * directly. Idempotent.
  */
